@@ -1,0 +1,45 @@
+"""What happened, as small past-tense records; each becomes one row of the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# The history's `kind` column holds one of these names.
+KINDS = (
+    "app_started",
+    "app_stopped",
+    "reminded",
+    "repeated",
+    "noticed",
+    "snoozed",
+    "skipped",
+    "paused",
+    "resumed",
+    "away",
+    "stretch_started",
+    "stretch_completed",
+    "stretch_cancelled",
+    "settings_changed",
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened at `at` (an aware datetime in the user's local zone)."""
+
+    kind: str
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown event kind {self.kind!r}")
+        if self.at.tzinfo is None:
+            raise ValueError("event times must be aware datetimes")
+
+    @property
+    def day(self) -> str:
+        """The user's local calendar day of this event, "YYYY-MM-DD"."""
+        return self.at.date().isoformat()

@@ -1,0 +1,200 @@
+"""The user's settings as typed values, and their validation from a parsed TOML mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
+from typing import Any
+
+from hipbreak.core.durations import format_duration, parse_duration
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_INTERVAL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """When and how reminders come."""
+
+    every: timedelta = timedelta(minutes=45)
+    snooze: tuple[timedelta, ...] = (timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=30))
+    max_snoozes: int = 0  # 0 = unlimited
+    idle_reset: timedelta = timedelta(minutes=5)  # 0 = off
+    day_starts: time = time(6, 0)
+    work_hours: tuple[time, time] | None = None  # None = all day
+    work_days: frozenset[int] = frozenset(range(7))  # Monday = 0
+    repeat: timedelta = timedelta(minutes=5)
+    max_repeats: int = 2
+    notice: timedelta = timedelta(0)  # 0 = no pre-notice
+
+
+@dataclass(frozen=True)
+class StretchSettings:
+    """How the guided stretch runs."""
+
+    hold: timedelta = timedelta(seconds=30)
+    prepare: timedelta = timedelta(seconds=10)
+    daily_goal: int = 8
+    sound: bool = True
+    routine: str = "hip-flexor"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can configure."""
+
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    stretch: StretchSettings = field(default_factory=StretchSettings)
+
+
+def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Callable[[Any], timedelta]:
+    def convert(raw: Any) -> timedelta:
+        value = parse_duration(raw)
+        if allow_zero and value == timedelta(0):
+            return value
+        if not low <= value <= high:
+            zero = '"0" (off) or ' if allow_zero else ""
+            raise ValueError(
+                f"expected {zero}a duration from {format_duration(low)} to {format_duration(high)}, got {raw!r}"
+            )
+        return value
+
+    return convert
+
+
+def _snooze_list(raw: Any) -> tuple[timedelta, ...]:
+    if not isinstance(raw, list) or not raw or len(raw) > 6:
+        raise ValueError(f"expected a list of 1 to 6 durations like [\"5m\", \"15m\"], got {raw!r}")
+    convert = _duration(timedelta(seconds=1), MAX_INTERVAL)
+    return tuple(convert(item) for item in raw)
+
+
+def _integer(low: int, high: int) -> Callable[[Any], int]:
+    def convert(raw: Any) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}, got {raw!r}")
+        return raw
+
+    return convert
+
+
+def _boolean(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError(f"expected true or false, got {raw!r}")
+    return raw
+
+
+def parse_clock(raw: Any) -> time:
+    """Return the time of day written "HH:MM"; raise ValueError otherwise."""
+    if isinstance(raw, str):
+        parts = raw.strip().split(":")
+        if len(parts) == 2 and all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+            hour, minute = int(parts[0]), int(parts[1])
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+    raise ValueError(f'expected a time of day like "06:00", got {raw!r}')
+
+
+def parse_work_hours(raw: Any) -> tuple[time, time] | None:
+    """Return (start, end) from "09:00-17:30", or None for "" (all day)."""
+    if raw == "":
+        return None
+    if isinstance(raw, str) and raw.count("-") == 1:
+        start_text, end_text = raw.split("-")
+        try:
+            start, end = parse_clock(start_text), parse_clock(end_text)
+        except ValueError:
+            pass
+        else:
+            if start < end:
+                return start, end
+    raise ValueError(f'expected "" (all day) or a range like "09:00-17:30" that ends after it starts, got {raw!r}')
+
+
+def _work_days(raw: Any) -> frozenset[int]:
+    if isinstance(raw, list) and raw and all(isinstance(d, str) and d.lower()[:3] in DAY_NAMES for d in raw):
+        return frozenset(DAY_NAMES.index(d.lower()[:3]) for d in raw)
+    raise ValueError(f'expected a list of days like ["mon", "tue", "wed", "thu", "fri"], got {raw!r}')
+
+
+def _routine(raw: Any) -> str:
+    if isinstance(raw, str) and raw.strip() and all(c.isalnum() or c in "-_" for c in raw):
+        return raw
+    raise ValueError(f'expected a routine name like "hip-flexor", got {raw!r}')
+
+
+_SECONDS = timedelta(seconds=1)
+_CONVERTERS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
+    "reminders": {
+        "every": ("every", _duration(_SECONDS, MAX_INTERVAL)),
+        "snooze": ("snooze", _snooze_list),
+        "max_snoozes": ("max_snoozes", _integer(0, 100)),
+        "idle_reset": ("idle_reset", _duration(_SECONDS, MAX_INTERVAL, allow_zero=True)),
+        "day_starts": ("day_starts", parse_clock),
+        "work_hours": ("work_hours", parse_work_hours),
+        "work_days": ("work_days", _work_days),
+        "repeat": ("repeat", _duration(_SECONDS, MAX_INTERVAL)),
+        "max_repeats": ("max_repeats", _integer(0, 10)),
+        "notice": ("notice", _duration(_SECONDS, timedelta(minutes=10), allow_zero=True)),
+    },
+    "stretch": {
+        "hold": ("hold", _duration(_SECONDS, timedelta(minutes=10))),
+        "prepare": ("prepare", _duration(timedelta(0), timedelta(minutes=2), allow_zero=True)),
+        "daily_goal": ("daily_goal", _integer(1, 50)),
+        "sound": ("sound", _boolean),
+        "routine": ("routine", _routine),
+    },
+}
+
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {section: tuple(keys) for section, keys in _CONVERTERS.items()}
+
+
+def settings_from_mapping(data: Mapping[str, Any], source: str) -> tuple[Settings, list[str]]:
+    """Return the settings in `data` and one error line per bad key; bad keys keep their defaults."""
+    errors: list[str] = []
+    sections: dict[str, dict[str, Any]] = {"reminders": {}, "stretch": {}}
+    for section, table in data.items():
+        if section not in _CONVERTERS:
+            errors.append(f"{source}: unknown section [{section}]; known sections: [reminders], [stretch]")
+            continue
+        if not isinstance(table, Mapping):
+            errors.append(f"{source}: {section}: expected a table [{section}], got {table!r}")
+            continue
+        for key, raw in table.items():
+            if key not in _CONVERTERS[section]:
+                known = ", ".join(KNOWN_KEYS[section])
+                errors.append(f"{source}: unknown key {section}.{key}; known keys: {known}")
+                continue
+            name, convert = _CONVERTERS[section][key]
+            try:
+                sections[section][name] = convert(raw)
+            except ValueError as exc:
+                errors.append(f"{source}: {section}.{key}: {exc}; using the default")
+    reminders = replace(ReminderSettings(), **sections["reminders"])
+    stretch = replace(StretchSettings(), **sections["stretch"])
+    return Settings(reminders=reminders, stretch=stretch), errors
+
+
+DEFAULT_CONFIG_TEXT = f"""\
+# hipbreak settings. Durations are written like "90s", "15m" or "1h30m".
+
+[reminders]
+every = "45m"                    # how long you sit before a reminder
+snooze = ["5m", "15m", "30m"]    # the Snooze choices
+max_snoozes = 0                  # snoozes allowed per day; 0 = unlimited
+idle_reset = "5m"                # away this long counts as a break; "0" = off
+day_starts = "06:00"             # when "Pause until tomorrow" ends
+work_hours = ""                  # e.g. "09:00-17:30"; "" = all day
+work_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+repeat = "5m"                    # re-send an ignored reminder after this long
+max_repeats = 2                  # at most this many times
+notice = "0"                     # e.g. "30s" for a quiet heads-up before the reminder
+
+[stretch]
+hold = "30s"                     # hold on each side
+prepare = "10s"                  # time to get into position
+daily_goal = 8                   # breaks you aim for each day
+sound = true                     # a chime at each hold, the switch and the end
+routine = "hip-flexor"           # a built-in routine, or one of yours in the config dir
+"""
