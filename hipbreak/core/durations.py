@@ -57,7 +57,7 @@ def format_duration(value: timedelta) -> str:
 
 def describe(value: timedelta) -> str:
     """Return `value` for people: "45 s", "5 min", "1 h 30 min"."""
-    total = int(round(value.total_seconds()))
+    total = round(value.total_seconds())
     if total < 60:
         return f"{max(total, 0)} s"
     hours, rest = divmod(total, 3600)

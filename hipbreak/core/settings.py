@@ -56,7 +56,8 @@ def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Call
         if not low <= value <= high:
             zero = '"0" (off) or ' if allow_zero else ""
             raise ValueError(
-                f"expected {zero}a duration from {format_duration(low)} to {format_duration(high)}, got {raw!r}"
+                f"expected {zero}a duration from {format_duration(low)} to {format_duration(high)}, "
+                f"got {raw!r}"
             )
         return value
 
@@ -65,7 +66,7 @@ def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Call
 
 def _snooze_list(raw: Any) -> tuple[timedelta, ...]:
     if not isinstance(raw, list) or not raw or len(raw) > 6:
-        raise ValueError(f"expected a list of 1 to 6 durations like [\"5m\", \"15m\"], got {raw!r}")
+        raise ValueError(f'expected a list of 1 to 6 durations like ["5m", "15m"], got {raw!r}')
     convert = _duration(timedelta(seconds=1), MAX_INTERVAL)
     return tuple(convert(item) for item in raw)
 
@@ -109,7 +110,9 @@ def parse_work_hours(raw: Any) -> tuple[time, time] | None:
         else:
             if start < end:
                 return start, end
-    raise ValueError(f'expected "" (all day) or a range like "09:00-17:30" that ends after it starts, got {raw!r}')
+    raise ValueError(
+        f'expected "" (all day) or a range like "09:00-17:30" that ends after it starts, got {raw!r}'
+    )
 
 
 def _work_days(raw: Any) -> frozenset[int]:
@@ -176,7 +179,7 @@ def settings_from_mapping(data: Mapping[str, Any], source: str) -> tuple[Setting
     return Settings(reminders=reminders, stretch=stretch), errors
 
 
-DEFAULT_CONFIG_TEXT = f"""\
+DEFAULT_CONFIG_TEXT = """\
 # hipbreak settings. Durations are written like "90s", "15m" or "1h30m".
 
 [reminders]

@@ -1,0 +1,387 @@
+"""The reminder rules as a state machine: handed `now` (and the idle time) and answering with events.
+
+The caller wakes it at `next_wake()` and on every user command; it never reads a clock itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from hipbreak.core.events import Event
+from hipbreak.core.settings import ReminderSettings
+
+# Input seen within this much of the start of an away spell still counts as the same spell.
+_IDLE_SLACK = timedelta(seconds=2)
+
+
+class Refused(Exception):
+    """A command that cannot be carried out now; the message says why, in one line for the user."""
+
+
+@dataclass
+class ReminderState:
+    """Everything the rules remember; saved so deadlines survive a restart."""
+
+    due_at: datetime | None = None  # when the next reminder comes (moves with clock jumps)
+    paused_until: datetime | None = None  # a wall-clock deadline the user chose
+    away_since: datetime | None = None
+    shown_at: datetime | None = None  # the reminder on screen that nobody answered yet
+    repeats_sent: int = 0
+    notice_for: datetime | None = None  # the due time a pre-notice was sent for
+    stretching_since: datetime | None = None
+    idle_floor: datetime | None = None  # idle that began before this (a wake-up) is ignored
+    day: str = ""  # the local day the counters below belong to
+    snoozes_today: int = 0
+    completed_today: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the state as JSON-ready values."""
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            out[item.name] = value.isoformat() if isinstance(value, datetime) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReminderState:
+        """Return the state saved by to_dict; unknown or malformed entries fall back to defaults."""
+        state = cls()
+        for item in fields(cls):
+            if item.name not in data:
+                continue
+            raw = data[item.name]
+            default = getattr(state, item.name)
+            try:
+                if item.name in ("day",):
+                    value: Any = str(raw)
+                elif isinstance(default, int):
+                    value = max(0, int(raw))
+                elif raw is None:
+                    value = None
+                else:
+                    value = datetime.fromisoformat(raw)
+                    if value.tzinfo is None:
+                        continue
+            except (TypeError, ValueError):
+                continue
+            setattr(state, item.name, value)
+        return state
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the menu, the tooltip and `hipbreak status` show."""
+
+    state: str  # running | due | paused | away | off_hours | stretching
+    next_reminder: datetime | None
+    paused_until: datetime | None = None
+    resumes_at: datetime | None = None  # when work hours begin again
+    breaks_today: int = 0
+    snoozes_left: int | None = None  # None = unlimited
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Reminders:
+    """The reminder rules; one instance, used only from the thread that owns the app's state."""
+
+    def __init__(self, settings: ReminderSettings, zone: tzinfo, state: ReminderState | None = None) -> None:
+        self.settings = settings
+        self.zone = zone
+        self.state = state or ReminderState()
+
+    # -- time helpers ---------------------------------------------------------------------------
+
+    def _local(self, now: datetime) -> datetime:
+        return now.astimezone(self.zone)
+
+    def _at(self, day: date, clock: time) -> datetime:
+        return datetime.combine(day, clock, tzinfo=self.zone)
+
+    def in_work_hours(self, now: datetime) -> bool:
+        """Return whether reminders may come at `now` under the work hours and days."""
+        local = self._local(now)
+        if local.weekday() not in self.settings.work_days:
+            return False
+        hours = self.settings.work_hours
+        return hours is None or hours[0] <= local.time() < hours[1]
+
+    def next_work_start(self, now: datetime) -> datetime | None:
+        """Return when work hours next begin after `now`, or None when they never do."""
+        local = self._local(now)
+        start = self.settings.work_hours[0] if self.settings.work_hours else time(0, 0)
+        for offset in range(0, 8):
+            day = local.date() + timedelta(days=offset)
+            if day.weekday() not in self.settings.work_days:
+                continue
+            candidate = self._at(day, start)
+            if candidate > now:
+                return candidate
+        return None
+
+    def next_day_start(self, now: datetime) -> datetime:
+        """Return the next `day_starts` time after `now` (what "until tomorrow" means)."""
+        local = self._local(now)
+        candidate = self._at(local.date(), self.settings.day_starts)
+        if candidate <= now:
+            candidate = self._at(local.date() + timedelta(days=1), self.settings.day_starts)
+        return candidate
+
+    def _roll_day(self, now: datetime) -> None:
+        today = self._local(now).date().isoformat()
+        if self.state.day != today:
+            self.state.day = today
+            self.state.snoozes_today = 0
+            self.state.completed_today = 0
+
+    def _event(self, kind: str, now: datetime, **data: Any) -> Event:
+        return Event(kind, self._local(now), data)
+
+    def _restart_interval(self, start: datetime) -> None:
+        self.state.due_at = start + self.settings.every
+        self.state.shown_at = None
+        self.state.repeats_sent = 0
+        self.state.notice_for = None
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def status(self, now: datetime) -> Status:
+        """Return what the user should see at `now`."""
+        self._roll_day(now)
+        s = self.state
+        left = None
+        if self.settings.max_snoozes:
+            left = max(0, self.settings.max_snoozes - s.snoozes_today)
+        status = Status("running", s.due_at, breaks_today=s.completed_today, snoozes_left=left)
+        if s.stretching_since is not None:
+            return replace(status, state="stretching")
+        if s.paused_until is not None:
+            return replace(status, state="paused", next_reminder=None, paused_until=s.paused_until)
+        if s.away_since is not None:
+            return replace(status, state="away", next_reminder=None)
+        if not self.in_work_hours(now):
+            start = self.next_work_start(now)
+            due = start + self.settings.every if start else None
+            return replace(status, state="off_hours", next_reminder=due, resumes_at=start)
+        if s.shown_at is not None:
+            return replace(status, state="due")
+        return status
+
+    def next_wake(self, now: datetime) -> datetime | None:
+        """Return the next moment the rules need a tick (None: only idle polling or commands matter)."""
+        s = self.state
+        local = self._local(now)
+        midnight = self._at(local.date() + timedelta(days=1), time(0, 0))
+        if s.paused_until is not None:
+            return min(s.paused_until, midnight)
+        if s.away_since is not None:
+            return midnight
+        if not self.in_work_hours(now):
+            start = self.next_work_start(now)
+            return min(start, midnight) if start else midnight
+        candidates = [midnight]
+        if s.due_at is not None:
+            candidates.append(s.due_at)
+            if self.settings.notice and s.notice_for != s.due_at:
+                candidates.append(s.due_at - self.settings.notice)
+        if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
+            candidates.append(s.shown_at + self.settings.repeat * (s.repeats_sent + 1))
+        return max(min(candidates), now)
+
+    # -- the clock and the user's presence --------------------------------------------------------
+
+    def begin(self, now: datetime) -> list[Event]:
+        """Start counting at app start: a deadline missed while the app was not running starts over."""
+        self._roll_day(now)
+        s = self.state
+        if s.paused_until is not None and s.paused_until <= now:
+            s.paused_until = None
+        if s.due_at is None or s.due_at <= now or s.due_at > now + self._longest_wait():
+            self._restart_interval(now)
+        s.shown_at = None
+        s.stretching_since = None
+        s.away_since = None
+        s.idle_floor = now
+        return [self._event("app_started", now)]
+
+    def _longest_wait(self) -> timedelta:
+        return self.settings.every + max(self.settings.snooze, default=timedelta(0)) * 4
+
+    def tick(self, now: datetime, idle: timedelta | None) -> list[Event]:
+        """Apply the rules at `now` with the user idle for `idle` (None = unknown)."""
+        self._roll_day(now)
+        s = self.state
+        events: list[Event] = []
+        if s.paused_until is not None:
+            if now < s.paused_until:
+                return events
+            s.paused_until = None
+            events.append(self._event("resumed", now, auto=True))
+            self._restart_interval(now)
+        events.extend(self._track_presence(now, idle))
+        if s.away_since is not None or s.stretching_since is not None:
+            return events
+        if not self.in_work_hours(now):
+            s.due_at = None
+            s.shown_at = None
+            return events
+        if s.due_at is None:
+            self._restart_interval(now)
+            return events
+        if now >= s.due_at:
+            events.append(self._event("reminded", now))
+            self._restart_interval(now)
+            s.shown_at = now
+            return events
+        if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
+            elapsed = int((now - s.shown_at) / self.settings.repeat)
+            if elapsed > s.repeats_sent:
+                # After a long gap only one repeat goes out; the ones missed are not sent late.
+                s.repeats_sent = min(elapsed, self.settings.max_repeats)
+                events.append(self._event("repeated", now, count=s.repeats_sent))
+        if self.settings.notice and s.notice_for != s.due_at and now >= s.due_at - self.settings.notice:
+            s.notice_for = s.due_at
+            events.append(self._event("noticed", now, seconds=(s.due_at - now).total_seconds()))
+        return events
+
+    def _track_presence(self, now: datetime, idle: timedelta | None) -> list[Event]:
+        s = self.state
+        limit = self.settings.idle_reset
+        if idle is None or not limit:
+            return []
+        if s.idle_floor is not None:
+            idle = min(idle, max(now - s.idle_floor, timedelta(0)))
+        if s.away_since is None:
+            if idle >= limit and s.stretching_since is None:
+                s.away_since = now - idle
+                s.shown_at = None
+            return []
+        if now - idle > s.away_since + _IDLE_SLACK:
+            back = now - idle
+            events = [
+                self._event(
+                    "away",
+                    now,
+                    start=self._local(s.away_since).isoformat(),
+                    end=self._local(back).isoformat(),
+                    sleep=False,
+                )
+            ]
+            s.away_since = None
+            self._restart_interval(back)
+            return events
+        return []
+
+    def slept(self, now: datetime, duration: timedelta) -> list[Event]:
+        """Account for a suspend of `duration` that ended at `now`; a long one is a break."""
+        self._roll_day(now)
+        s = self.state
+        s.idle_floor = now
+        limit = self.settings.idle_reset
+        if not limit or duration < limit or s.paused_until is not None:
+            return []
+        start = s.away_since if s.away_since is not None else now - duration
+        s.away_since = None
+        self._restart_interval(now)
+        return [
+            self._event(
+                "away",
+                now,
+                start=self._local(start).isoformat(),
+                end=self._local(now).isoformat(),
+                sleep=True,
+            )
+        ]
+
+    def clock_jumped(self, now: datetime, delta: timedelta) -> list[Event]:
+        """Keep the time left to each deadline when the wall clock moved by `delta` without time passing."""
+        s = self.state
+        for name in ("due_at", "shown_at", "notice_for", "away_since", "stretching_since", "idle_floor"):
+            value = getattr(s, name)
+            if value is not None:
+                setattr(s, name, value + delta)
+        self._roll_day(now)
+        return []
+
+    # -- the user's commands ------------------------------------------------------------------------
+
+    def snooze(self, now: datetime, length: timedelta) -> list[Event]:
+        """Defer the coming (or showing) reminder by `length`; Refused when paused or the budget is spent."""
+        self._roll_day(now)
+        s = self.state
+        if length <= timedelta(0):
+            raise Refused("a snooze must be longer than zero")
+        if s.paused_until is not None:
+            raise Refused("reminders are paused; resume them first")
+        if self.settings.max_snoozes and s.snoozes_today >= self.settings.max_snoozes:
+            raise Refused(f"no snoozes left today (the limit is {self.settings.max_snoozes})")
+        base = s.due_at if s.due_at is not None and s.due_at > now else now
+        s.due_at = base + length
+        s.shown_at = None
+        s.repeats_sent = 0
+        s.notice_for = None
+        s.snoozes_today += 1
+        return [self._event("snoozed", now, seconds=length.total_seconds())]
+
+    def skip(self, now: datetime) -> list[Event]:
+        """Skip this reminder: the interval starts again from `now`."""
+        self._roll_day(now)
+        if self.state.paused_until is not None:
+            raise Refused("reminders are paused; resume them first")
+        self._restart_interval(now)
+        return [self._event("skipped", now)]
+
+    def pause(self, now: datetime, until: datetime) -> list[Event]:
+        """Pause reminders until `until` (a wall-clock time after `now`)."""
+        self._roll_day(now)
+        if until <= now:
+            raise Refused("a pause must end in the future")
+        s = self.state
+        s.paused_until = until
+        s.shown_at = None
+        s.notice_for = None
+        return [self._event("paused", now, until=self._local(until).isoformat())]
+
+    def resume(self, now: datetime) -> list[Event]:
+        """End a pause now; the interval starts again from `now`."""
+        self._roll_day(now)
+        if self.state.paused_until is None:
+            raise Refused("reminders are not paused")
+        self.state.paused_until = None
+        self._restart_interval(now)
+        return [self._event("resumed", now, auto=False)]
+
+    def stretch_started(self, now: datetime) -> list[Event]:
+        """A stretch began: no reminder comes while it runs."""
+        self._roll_day(now)
+        self.state.stretching_since = now
+        self.state.shown_at = None
+        return [self._event("stretch_started", now)]
+
+    def stretch_ended(self, now: datetime, completed: bool, data: dict[str, Any]) -> list[Event]:
+        """A stretch ended; a completed one counts as a break and restarts the interval."""
+        self._roll_day(now)
+        s = self.state
+        s.stretching_since = None
+        if completed:
+            s.completed_today += 1
+            if s.paused_until is None:
+                self._restart_interval(now)
+            return [self._event("stretch_completed", now, **data)]
+        if s.due_at is not None and s.due_at <= now:
+            # The reminder came due during an abandoned stretch: give a short grace, not a nag at once.
+            s.due_at = now + min(self.settings.repeat, self.settings.every)
+        return [self._event("stretch_cancelled", now, **data)]
+
+    def adopt(self, settings: ReminderSettings, now: datetime) -> None:
+        """Switch to new settings; a changed interval restarts the count from `now`."""
+        changed = settings.every != self.settings.every
+        self.settings = settings
+        if changed and self.state.paused_until is None:
+            self._restart_interval(now)
+
+
+def with_counts(state: ReminderState, day: str, completed: int, snoozes: int) -> ReminderState:
+    """Return `state` with today's counters taken from the history (the history is the truth)."""
+    return replace(state, day=day, completed_today=max(0, completed), snoozes_today=max(0, snoozes))

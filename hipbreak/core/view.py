@@ -1,0 +1,114 @@
+"""What the tray, the tooltip and the notifications say, worked out from the rules' status."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hipbreak.core.durations import describe
+from hipbreak.core.reminders import Status
+from hipbreak.core.settings import Settings
+
+PAUSE_CHOICES: tuple[tuple[str, int | None], ...] = (
+    ("30 min", 30),
+    ("1 hour", 60),
+    ("2 hours", 120),
+    ("Until tomorrow", None),
+)
+
+
+@dataclass(frozen=True)
+class TrayView:
+    """Every changing text and flag of the tray menu, as one immutable snapshot."""
+
+    title: str
+    breaks_line: str
+    next_line: str
+    snooze_choices: tuple[tuple[str, int], ...]  # (label, seconds)
+    snooze_enabled: bool
+    snooze_label: str
+    can_skip: bool
+    paused: bool
+    badge: str | None
+    tomorrow_label: str = "Until tomorrow"
+
+
+def minutes_until(moment: datetime, now: datetime) -> int:
+    """Return whole minutes until `moment`, rounded up (a reminder 30 s away is "in 1 min")."""
+    return max(0, math.ceil((moment - now).total_seconds() / 60))
+
+
+def clock_text(moment: datetime, now: datetime) -> str:
+    """Return "14:30", or "Mon 09:00" when `moment` is not today."""
+    local_now = now.astimezone(moment.tzinfo)
+    if moment.date() == local_now.date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%a %H:%M")
+
+
+def next_line(status: Status, now: datetime) -> str:
+    """Return the menu's line about the next reminder."""
+    if status.state == "paused" and status.paused_until is not None:
+        return f"Paused until {clock_text(status.paused_until, now)}"
+    if status.state == "away":
+        return "Away: this counts as a break"
+    if status.state == "stretching":
+        return "Stretching now"
+    if status.state == "off_hours":
+        if status.resumes_at is None:
+            return "Outside work hours"
+        return f"Outside work hours until {clock_text(status.resumes_at, now)}"
+    if status.state == "due":
+        return "Time to stretch!"
+    if status.next_reminder is None:
+        return "Next reminder: not scheduled"
+    minutes = minutes_until(status.next_reminder, now)
+    return f"Next reminder in {minutes} min"
+
+
+def tray_view(
+    status: Status, settings: Settings, now: datetime, tomorrow: datetime | None = None
+) -> TrayView:
+    """Return the tray's snapshot for `status` at `now`."""
+    breaks = f"Breaks today: {status.breaks_today}"
+    line = next_line(status, now)
+    noun = "break" if status.breaks_today == 1 else "breaks"
+    title = f"hipbreak: {status.breaks_today} {noun} today · {line[0].lower()}{line[1:]}"
+    choices = tuple((describe(d), int(d.total_seconds())) for d in settings.reminders.snooze)
+    spent = status.snoozes_left == 0
+    active = status.state in ("running", "due")
+    if spent:
+        label = "Snooze (none left today)"
+    elif status.snoozes_left is not None:
+        label = f"Snooze ({status.snoozes_left} left today)"
+    else:
+        label = "Snooze"
+    badge = {"paused": "pause", "due": "due", "away": "away", "off_hours": "pause"}.get(status.state)
+    tomorrow_label = f"Until tomorrow {tomorrow.strftime('%H:%M')}" if tomorrow else "Until tomorrow"
+    return TrayView(
+        title=title,
+        breaks_line=breaks,
+        next_line=line,
+        snooze_choices=choices,
+        snooze_enabled=active and not spent,
+        snooze_label=label,
+        can_skip=active,
+        paused=status.state == "paused",
+        badge=badge,
+        tomorrow_label=tomorrow_label,
+    )
+
+
+def reminder_text(every: timedelta, repeat: int) -> tuple[str, str]:
+    """Return the (summary, body) of a reminder, or of its `repeat`-th re-send."""
+    if repeat:
+        return (
+            "Still sitting? Time for your stretch",
+            "Two minutes on the floor now beats a stiff back tonight. Stretch now, or snooze.",
+        )
+    return (
+        "Time to stand up and stretch",
+        f"You have been sitting for {describe(every)}. Kneel into a hip-flexor stretch: "
+        "tall spine, back glute squeezed, a hold on each side.",
+    )

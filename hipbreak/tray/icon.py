@@ -1,0 +1,140 @@
+"""The tray icon and menu on pystray; menu clicks only post commands to the app."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from hipbreak.core.view import PAUSE_CHOICES, TrayView
+
+log = logging.getLogger(__name__)
+
+Post = Callable[..., None]
+
+
+class TrayIcon:
+    """A pystray icon whose menu reads the newest TrayView; `run()` on the main thread."""
+
+    def __init__(
+        self,
+        backend: str,
+        post: Post,
+        draw_icon: Callable[[int, str | None], Any],
+        view: TrayView,
+        autostart_enabled: Callable[[], bool],
+    ) -> None:
+        self.backend = backend
+        self._post = post
+        self._draw_icon = draw_icon
+        self._view = view
+        self._autostart_enabled = autostart_enabled
+        self._badge: str | None = "unset"
+        self._icon: Any = None
+        self._ready = threading.Event()
+
+    def _build(self) -> Any:
+        # The backend is chosen before pystray is first imported: it decides at import time.
+        os.environ["PYSTRAY_BACKEND"] = self.backend
+        os.environ.setdefault("GDK_GL", "disable")  # keeps Mesa out of the process (~25 MB)
+        os.environ.setdefault("NO_AT_BRIDGE", "1")
+        import pystray
+
+        item, menu = pystray.MenuItem, pystray.Menu
+
+        def command(name: str, /, **args: Any) -> Callable[[], None]:
+            return lambda: self._post(name, **args)
+
+        def snooze_items() -> list[Any]:
+            return [
+                item(label, command("snooze", seconds=seconds))
+                for label, seconds in self._view.snooze_choices
+            ]
+
+        def pause_items() -> list[Any]:
+            items = []
+            for label, minutes in PAUSE_CHOICES:
+                if minutes is None:
+                    items.append(
+                        item(lambda _i: self._view.tomorrow_label, command("pause", until="tomorrow"))
+                    )
+                else:
+                    items.append(item(label, command("pause", seconds=minutes * 60)))
+            return items
+
+        the_menu = menu(
+            item("Stretch now", command("stretch"), default=True),
+            menu.SEPARATOR,
+            item(lambda _i: self._view.breaks_line, command("window", name="statistics")),
+            item(lambda _i: self._view.next_line, lambda: None),
+            menu.SEPARATOR,
+            item(
+                lambda _i: self._view.snooze_label,
+                menu(snooze_items),
+                enabled=lambda _i: self._view.snooze_enabled,
+            ),
+            item("Skip this reminder", command("skip"), enabled=lambda _i: self._view.can_skip),
+            item("Pause", menu(pause_items), visible=lambda _i: not self._view.paused),
+            item("Resume", command("resume"), visible=lambda _i: self._view.paused),
+            menu.SEPARATOR,
+            item("Statistics…", command("window", name="statistics")),
+            item("Settings…", command("window", name="settings")),
+            item(
+                "Start at login",
+                command("autostart"),
+                checked=lambda _i: self._autostart_enabled(),
+            ),
+            menu.SEPARATOR,
+            item("Quit", command("quit")),
+        )
+        return pystray.Icon(
+            "hipbreak", self._draw_icon(64, self._view.badge), self._view.title, menu=the_menu
+        )
+
+    @property
+    def has_menu(self) -> bool:
+        """Whether the backend can show a menu."""
+        return self._icon is not None and bool(getattr(self._icon, "HAS_MENU", False))
+
+    def run(self, on_ready: Callable[[], None]) -> None:
+        """Show the icon and run the tray's loop until stop() (main thread)."""
+        self._icon = self._build()
+
+        def setup(icon: Any) -> None:
+            icon.visible = True
+            self._ready.set()
+            on_ready()
+
+        self._icon.run(setup=setup)
+
+    def show(self, view: TrayView) -> None:
+        """Show `view` in the title and menu (any thread; gtk backends marshal onto their loop)."""
+        self._view = view
+        icon = self._icon
+        if icon is None or not self._ready.is_set():
+            return
+        try:
+            if view.badge != self._badge:
+                self._badge = view.badge
+                icon.icon = self._draw_icon(64, view.badge)
+            icon.title = view.title
+            icon.update_menu()
+        except Exception:  # a tray host that went away must not stop reminders
+            log.exception("could not update the tray icon")
+
+    def notify(self, message: str, title: str) -> bool:
+        """Show a plain notification through the tray backend; False when it cannot."""
+        if self._icon is None or not getattr(self._icon, "HAS_NOTIFICATION", False):
+            return False
+        try:
+            self._icon.notify(message, title)
+        except Exception:
+            return False
+        return True
+
+    def stop(self) -> None:
+        """End the tray loop (any thread)."""
+        if self._icon is not None:
+            self._icon.stop()
