@@ -69,6 +69,7 @@ class Ports(Protocol):
     def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool: ...
     def stretch_running(self) -> bool: ...
     def open_window(self, name: str) -> None: ...
+    def set_autostart(self, on: bool | None) -> bool: ...  # None = toggle; returns the new state
     def stop(self) -> None: ...
 
 
@@ -311,9 +312,13 @@ class App:
             return self._do_snooze(now, float(key.split("-", 1)[1]))
         return "", {}
 
-    def _do_window(self, now: datetime, name: str) -> tuple[str, dict[str, Any]]:
-        self.ports.open_window(name)
-        return f"{name.capitalize()} window opened.", {}
+    def _do_window(self, now: datetime, which: str) -> tuple[str, dict[str, Any]]:
+        self.ports.open_window(which)
+        return f"The {which} window is open.", {}
+
+    def _do_autostart(self, now: datetime, on: bool | None = None) -> tuple[str, dict[str, Any]]:
+        enabled = self.ports.set_autostart(on)
+        return ("hipbreak will start at login." if enabled else "hipbreak will not start at login."), {}
 
     def _do_reload(self, now: datetime) -> tuple[str, dict[str, Any]]:
         assert self.reminders is not None

@@ -67,7 +67,7 @@ class TrayIcon:
         the_menu = menu(
             item("Stretch now", command("stretch"), default=True),
             menu.SEPARATOR,
-            item(lambda _i: self._view.breaks_line, command("window", name="statistics")),
+            item(lambda _i: self._view.breaks_line, command("window", which="statistics")),
             item(lambda _i: self._view.next_line, lambda: None),
             menu.SEPARATOR,
             item(
@@ -79,8 +79,8 @@ class TrayIcon:
             item("Pause", menu(pause_items), visible=lambda _i: not self._view.paused),
             item("Resume", command("resume"), visible=lambda _i: self._view.paused),
             menu.SEPARATOR,
-            item("Statistics…", command("window", name="statistics")),
-            item("Settings…", command("window", name="settings")),
+            item("Statistics…", command("window", which="statistics")),
+            item("Settings…", command("window", which="settings")),
             item(
                 "Start at login",
                 command("autostart"),

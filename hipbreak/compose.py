@@ -1,0 +1,181 @@
+"""The composition root: builds the running tray app from its parts, in one place."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import threading
+from typing import Any
+
+from hipbreak.environment import Environment
+
+log = logging.getLogger("hipbreak")
+
+
+def setup_logging(env: Environment, verbose: bool) -> None:
+    """Log to a rotating file in the log dir, and to stderr too when `verbose`."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        env.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            env.log_file, maxBytes=512_000, backupCount=3, encoding="utf-8"
+        )
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    except OSError as exc:
+        print(f"hipbreak: cannot write the log file {env.log_file} ({exc.strerror})", file=env.stderr)
+    if verbose:
+        console = logging.StreamHandler(env.stderr)
+        console.setFormatter(formatter)
+        root.addHandler(console)
+    # APScheduler logs every job run at INFO; that would fill the log with heartbeats.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def heartbeat_seconds(idle_reset: float, has_idle: bool) -> float:
+    """Return the heartbeat period: often enough to notice an away spell, at most once a minute."""
+    if has_idle and idle_reset > 0:
+        return max(1.0, min(60.0, idle_reset / 2))
+    return 60.0
+
+
+def run_app(env: Environment, verbose: bool = False) -> int:
+    """Run the tray app until Quit; return the process exit status."""
+    from hipbreak.alarm import Alarm
+    from hipbreak.app import App
+    from hipbreak.app_icon import draw_app_icon
+    from hipbreak.autostart.choose import choose_autostart
+    from hipbreak.clock import SystemClock
+    from hipbreak.config_file import load_settings
+    from hipbreak.core.reminders import Reminders
+    from hipbreak.core.view import tray_view
+    from hipbreak.desktop import DesktopPorts
+    from hipbreak.history import History
+    from hipbreak.idle.choose import choose_idle_source
+    from hipbreak.instance import InstanceLock
+    from hipbreak.ipc.server import ControlServer
+    from hipbreak.localzone import local_zone
+    from hipbreak.notify.choose import choose_notifier
+    from hipbreak.tray.icon import TrayIcon
+    from hipbreak.tray.probe import find_tray_hosts
+
+    def say(line: str) -> None:
+        print(f"hipbreak: {line}", file=env.stderr, flush=True)
+
+    if not env.has_display:
+        say(
+            "no graphical desktop found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "start hipbreak from your desktop session"
+        )
+        return 1
+    lock = InstanceLock(env)
+    if not lock.acquire():
+        say("already running; use its tray icon, or `hipbreak status`")
+        return 0
+    setup_logging(env, verbose)
+    settings, errors = load_settings(env.config_file)
+    for error in errors:
+        say(error)
+        log.warning("%s", error)
+
+    zone = local_zone(dict(env.variables))
+    clock = SystemClock(zone)
+    hosts = find_tray_hosts(env.variables) if env.platform.startswith("linux") else None
+    backend = _tray_backend(env, hosts)
+    autostart = choose_autostart(env)
+    autostart_state = {"on": _safe(autostart.enabled, False)}
+
+    app = App(
+        settings, clock, None, lambda: History.open(env.history_file), lambda: load_settings(env.config_file)
+    )  # type: ignore[arg-type]
+
+    def post(name: str, /, **args: Any) -> None:
+        app.post(name, **args)
+
+    now = clock.now()
+    first_view = tray_view(Reminders(settings.reminders, zone).status(now), settings, now)
+    tray = TrayIcon(backend, post, draw_app_icon, first_view, lambda: autostart_state["on"])
+    notifier, notifier_notes = choose_notifier(
+        env, on_action=lambda key: post("action", key=key), tray_icon=tray
+    )
+    for note in notifier_notes:
+        log.info("notifier: %s", note)
+    if notifier.name == "none":
+        say("no notification service found; reminders will show on the tray icon only")
+    idle, idle_notes = choose_idle_source(env)
+    for note in idle_notes:
+        log.info("idle: %s", note)
+    alarm = Alarm(on_wake=lambda: post("tick"), on_heartbeat=lambda: post("heartbeat"))
+    ports = DesktopPorts(env, tray, notifier, alarm, idle, on_stop=tray.stop)
+    ports.daily_goal = settings.stretch.daily_goal
+    ports.autostart = autostart
+    ports.autostart_state = autostart_state
+    app.ports = ports
+
+    def handle(request: Any) -> Any:
+        return _serve(app, request)
+
+    server = ControlServer(env, handle)
+    state_thread = threading.Thread(target=app.run, args=(zone,), name="hipbreak-state", daemon=True)
+    try:
+        alarm.start(heartbeat_seconds(settings.reminders.idle_reset.total_seconds(), idle.name != "none"))
+        state_thread.start()
+        try:
+            server.start()
+        except OSError as exc:
+            say(f"cannot open the control socket {env.socket_file} ({exc}); the CLI cannot reach this app")
+        if hosts is not None and not hosts.any:
+            say("no system tray found; opening the hipbreak control window instead")
+            post("window", which="control")
+        log.info("started: tray backend %s, notifier %s, idle source %s", backend, notifier.name, idle.name)
+        tray.run(on_ready=lambda: post("tick"))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if app.running:
+            app.post("quit")
+            state_thread.join(timeout=3)
+        server.stop()
+        alarm.stop()
+        notifier.close()
+        idle.close()
+        lock.release()
+    for problem in app.problems:
+        log.warning("%s", problem)
+    return 0
+
+
+def _tray_backend(env: Environment, hosts: Any) -> str:
+    if not env.platform.startswith("linux"):
+        return "win32" if env.platform == "win32" else "darwin"
+    try:
+        import gi  # noqa: F401
+    except ImportError:
+        log.warning("PyGObject is missing: the tray icon will have no menu (install PyGObject)")
+        return "xorg"
+    return str(hosts.backend()) if hosts is not None else "gtk"
+
+
+def _safe(call: Any, default: Any) -> Any:
+    try:
+        return call()
+    except Exception:
+        return default
+
+
+def _serve(app: Any, request: Any) -> Any:
+    """Carry out a control request on the state thread and shape its answer (control server thread)."""
+    from hipbreak.ipc.protocol import Reply
+
+    args = dict(request.args)
+    name = request.command
+    if name in ("snooze", "pause") and "minutes" in args:
+        args["seconds"] = float(args.pop("minutes")) * 60
+    if name == "show":
+        name, args = "window", {"which": "control"}
+    if name == "pause" and "seconds" not in args:
+        args["until"] = "tomorrow"
+    reply = app.call(name, args)
+    return Reply.success(reply.message, reply.data) if reply.ok else Reply.failure(reply.message)
