@@ -43,7 +43,7 @@ class History:
 
     @classmethod
     def open(cls, path: Path, now: datetime | None = None) -> History:
-        """Open (creating or migrating) the history at `path`; a corrupt file is moved aside, never deleted."""
+        """Open (creating or migrating) the history at `path`; a corrupt file is moved aside, not deleted."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -66,7 +66,9 @@ class History:
         try:
             connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
         except sqlite3.OperationalError as exc:
-            raise HistoryError(f"cannot open the history {path}: {exc}; check the folder's permissions") from exc
+            raise HistoryError(
+                f"cannot open the history {path}: {exc}; check the folder's permissions"
+            ) from exc
         try:
             connection.execute("PRAGMA busy_timeout = 5000")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -93,14 +95,22 @@ class History:
         try:
             self._db.execute(
                 "INSERT INTO events (ts, utc_offset, day, kind, data) VALUES (?, ?, ?, ?, ?)",
-                (event.at.timestamp(), int(offset.total_seconds()), event.day, event.kind, json.dumps(event.data)),
+                (
+                    event.at.timestamp(),
+                    int(offset.total_seconds()),
+                    event.day,
+                    event.kind,
+                    json.dumps(event.data),
+                ),
             )
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot write to the history {self.path}: {exc}") from exc
 
     def count(self, kind: str, day: str) -> int:
         """Return how many `kind` events fell on the local calendar day `day` (YYYY-MM-DD)."""
-        row = self._db.execute("SELECT COUNT(*) FROM events WHERE day = ? AND kind = ?", (day, kind)).fetchone()
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM events WHERE day = ? AND kind = ?", (day, kind)
+        ).fetchone()
         return int(row[0])
 
     def events(self, first_day: str, last_day: str) -> Iterator[Event]:
@@ -117,7 +127,8 @@ class History:
         """Return the newest event of one of `kinds`, or None."""
         marks = ",".join("?" for _ in kinds)
         row = self._db.execute(
-            f"SELECT ts, utc_offset, kind, data FROM events WHERE kind IN ({marks}) ORDER BY ts DESC, id DESC LIMIT 1",
+            f"SELECT ts, utc_offset, kind, data FROM events WHERE kind IN ({marks}) "
+            "ORDER BY ts DESC, id DESC LIMIT 1",
             kinds,
         ).fetchone()
         if row is None:
@@ -140,7 +151,8 @@ class History:
         """Save `value` under `key`, replacing what was there."""
         try:
             self._db.execute(
-                "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value)),
             )
         except sqlite3.Error as exc:
