@@ -81,7 +81,9 @@ def decode_request(raw: bytes) -> Request:
     unknown = sorted(set(message) - {"v", "command", "args"})
     if unknown:
         raise ProtocolError(f"unknown request field {_show(unknown[0])}; send only v, command and args")
-    version = message.get("v")
+    if "v" not in message:
+        raise ProtocolError(f'the request has no protocol version; send "v": {VERSION}')
+    version = message["v"]
     if type(version) is not int or version != VERSION:
         raise ProtocolError(
             f"unsupported protocol version {_show(version)}; this app speaks {VERSION}, "

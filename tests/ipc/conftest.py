@@ -1,0 +1,86 @@
+"""Fixtures for the control channel tests: private temp environments and real running servers."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hipbreak.environment import Environment
+from hipbreak.instance import InstanceLock
+from hipbreak.ipc.protocol import Reply, Request
+from hipbreak.ipc.server import ControlServer
+
+
+def build_env(root: Path, runtime_dir: Path | None = None) -> Environment:
+    """An Environment whose folders all live under `root`."""
+    return Environment(
+        config_dir=root / "config",
+        data_dir=root / "data",
+        log_dir=root / "log",
+        runtime_dir=runtime_dir or root / "run",
+        home=root / "home",
+        platform=sys.platform,
+        variables={"USERNAME": "tester"},
+    )
+
+
+class FakeApp:
+    """Answers every command with what it was asked, and remembers the requests."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+        return Reply.success(
+            f"did {request.command}", {"command": request.command, "args": dict(request.args)}
+        )
+
+
+@pytest.fixture
+def short_root() -> Iterator[Path]:
+    # pytest's tmp_path can outgrow a socket address; a short folder keeps env.socket_file itself in use.
+    root = Path(tempfile.mkdtemp(prefix="hb-"))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def env(short_root: Path) -> Environment:
+    return build_env(short_root)
+
+
+@pytest.fixture
+def make_env() -> Callable[..., Environment]:
+    """Build an Environment under a given root (and optionally a given runtime dir)."""
+    return build_env
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., ControlServer]]:
+    """Start a server the way the app does (lock first); everything started is stopped afterwards."""
+    started: list[tuple[InstanceLock, ControlServer]] = []
+
+    def start(
+        env: Environment, handle: Callable[[Request], Reply] | None = None, **options: Any
+    ) -> ControlServer:
+        lock = InstanceLock(env)
+        assert lock.acquire()
+        server = ControlServer(env, handle or FakeApp(), **options)
+        server.start()
+        started.append((lock, server))
+        return server
+
+    yield start
+    for lock, server in started:
+        server.stop()
+        lock.release()

@@ -1,0 +1,132 @@
+"""The single-instance lock, with real files and real processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hipbreak.environment import Environment
+from hipbreak.instance import InstanceError, InstanceLock
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX flock and modes")
+
+# A contender: wait for the go pipe to close, try the lock, say if it won, hold until the hold pipe closes.
+CONTENDER = """
+import os, sys
+from collections.abc import Callable
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from hipbreak.environment import Environment
+from hipbreak.instance import InstanceLock
+root = Path(sys.argv[2])
+env = Environment(config_dir=root, data_dir=root, log_dir=root, runtime_dir=root / "run", home=root)
+lock = InstanceLock(env)
+go, hold = int(sys.argv[3]), int(sys.argv[4])
+print("ready", flush=True)
+os.read(go, 1)
+print("won" if lock.acquire() else "lost", flush=True)
+os.read(hold, 1)
+"""
+
+
+def test_the_first_lock_wins_and_a_second_one_in_the_same_process_loses(env: Environment) -> None:
+    first, second = InstanceLock(env), InstanceLock(env)
+    assert first.acquire() and first.held
+    assert first.acquire()  # asking again while holding it is fine
+    assert not second.acquire() and not second.held
+    first.release()
+    assert second.acquire()
+    second.release()
+    second.release()  # releasing twice is a no-op
+
+
+def test_the_runtime_dir_is_private_and_the_lock_file_names_the_holder(env: Environment) -> None:
+    with InstanceLock(env) as lock:
+        assert lock.acquire()
+        assert stat.S_IMODE(env.runtime_dir.stat().st_mode) == 0o700
+        assert stat.S_IMODE(env.lock_file.stat().st_mode) == 0o600
+        assert env.lock_file.read_text() == f"{os.getpid()}\n"
+    assert env.lock_file.exists()  # left in place: unlinking would race a newcomer
+
+
+def test_a_too_open_runtime_dir_is_made_private(env: Environment) -> None:
+    env.runtime_dir.mkdir(mode=0o755)
+    os.chmod(env.runtime_dir, 0o755)
+    with InstanceLock(env) as lock:
+        assert lock.acquire()
+    assert stat.S_IMODE(env.runtime_dir.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_runtime_dir_owned_by_someone_else_is_refused(env: Environment) -> None:
+    env.runtime_dir.mkdir(mode=0o700)
+    os.chown(env.runtime_dir, 65534, 65534)
+    with pytest.raises(InstanceError, match="belongs to another user"):
+        InstanceLock(env).acquire()
+
+
+def test_a_killed_holder_leaves_no_lock_behind(
+    short_root: Path, make_env: Callable[..., Environment]
+) -> None:
+    env = make_env(short_root)
+    go_read, go_write = os.pipe()
+    hold_read, hold_write = os.pipe()
+    holder = start_contender(short_root, go_read, hold_read)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "ready\n"
+        os.close(go_write)
+        assert holder.stdout.readline() == "won\n"
+        assert not InstanceLock(env).acquire()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+        assert env.lock_file.exists()
+        with InstanceLock(env) as lock:
+            assert lock.acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+        for fd in (go_read, hold_read, hold_write):
+            os.close(fd)
+
+
+def test_two_launches_at_the_same_instant_have_exactly_one_winner(short_root: Path) -> None:
+    rounds = 20
+    go_read, go_write = os.pipe()  # closing the write end wakes every contender at once
+    hold_read, hold_write = os.pipe()
+    pairs = [
+        [start_contender(short_root / f"round{n}", go_read, hold_read) for _ in range(2)]
+        for n in range(rounds)
+    ]
+    try:
+        for pair in pairs:
+            for process in pair:
+                assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        os.close(go_write)
+        outcomes = [sorted(process.stdout.readline().strip() for process in pair) for pair in pairs]  # type: ignore[union-attr]
+        assert outcomes == [["lost", "won"]] * rounds
+    finally:
+        os.close(hold_write)
+        for pair in pairs:
+            for process in pair:
+                process.wait(timeout=10)
+        os.close(go_read)
+        os.close(hold_read)
+
+
+def start_contender(root: Path, go: int, hold: int) -> subprocess.Popen[str]:
+    root.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", CONTENDER, str(REPO), str(root), str(go), str(hold)],
+        stdout=subprocess.PIPE,
+        text=True,
+        pass_fds=(go, hold),
+    )
