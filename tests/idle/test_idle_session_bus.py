@@ -1,0 +1,182 @@
+"""The GNOME and KDE idle sources on a private session bus, with and without the desktop services."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hipbreak.environment import Environment
+from hipbreak.idle import choose_idle_source
+from hipbreak.idle.choose import desktop_names, idle_candidates, is_wayland
+from hipbreak.idle.gnome import GnomeIdleSource
+from hipbreak.idle.kde import KdeIdleSource
+from hipbreak.idle.session_bus import session_bus_address
+from hipbreak.idle.windows import elapsed_ms
+
+if TYPE_CHECKING:
+    from conftest import FakeIdleService
+
+MUTTER = ("org.gnome.Mutter.IdleMonitor", "GetIdletime", "t")
+SCREENSAVER = ("org.freedesktop.ScreenSaver", "GetSessionIdleTime", "u")
+
+
+def environment(tmp_path: Path, platform: str = "linux", **variables: str) -> Environment:
+    return Environment(
+        config_dir=tmp_path / "config",
+        data_dir=tmp_path / "data",
+        log_dir=tmp_path / "log",
+        runtime_dir=tmp_path / "run",
+        home=tmp_path,
+        platform=platform,
+        variables=variables,
+    )
+
+
+def serve(services: list[FakeIdleService], address: str, spec: tuple[str, str, str], value: int) -> None:
+    from conftest import FakeIdleService
+
+    services.append(FakeIdleService(address, spec[0], spec[1], spec[2], value))
+
+
+def test_gnome_and_kde_read_none_without_an_exception_when_the_services_are_absent(session_bus: str) -> None:
+    for source in (GnomeIdleSource(session_bus), KdeIdleSource(session_bus)):
+        try:
+            assert source.idle_seconds() is None
+            assert source.last_error == f"{source.bus_name} is not on the session bus"
+        finally:
+            source.close()
+
+
+def test_a_bus_that_is_gone_reads_none(tmp_path: Path) -> None:
+    source = GnomeIdleSource(f"unix:path={tmp_path / 'no-such-bus'}")
+    assert source.idle_seconds() is None
+    assert source.last_error is not None and source.last_error.startswith("cannot connect to the session bus")
+    source.close()
+
+
+def test_gnome_reads_mutter_milliseconds(session_bus: str, fake_services: list[FakeIdleService]) -> None:
+    serve(fake_services, session_bus, MUTTER, 61_500)
+    source = GnomeIdleSource(session_bus)
+    try:
+        assert source.idle_seconds() == 61.5
+        assert source.idle_seconds() == 61.5  # the kept connection serves a second call
+    finally:
+        source.close()
+    assert source.idle_seconds() is None
+
+
+def test_kde_reads_screensaver_milliseconds(session_bus: str, fake_services: list[FakeIdleService]) -> None:
+    serve(fake_services, session_bus, SCREENSAVER, 4_000)
+    source = KdeIdleSource(session_bus)
+    try:
+        assert source.idle_seconds() == 4.0
+    finally:
+        source.close()
+
+
+def test_the_source_recovers_when_the_service_appears_later(
+    session_bus: str, fake_services: list[FakeIdleService]
+) -> None:
+    source = GnomeIdleSource(session_bus)
+    try:
+        assert source.idle_seconds() is None
+        serve(fake_services, session_bus, MUTTER, 2_000)
+        assert source.idle_seconds() == 2.0
+    finally:
+        source.close()
+
+
+def test_wayland_gnome_chooses_mutter_and_explains_skipping_x11(
+    session_bus: str, fake_services: list[FakeIdleService], tmp_path: Path
+) -> None:
+    serve(fake_services, session_bus, MUTTER, 1_000)
+    env = environment(
+        tmp_path,
+        DBUS_SESSION_BUS_ADDRESS=session_bus,
+        WAYLAND_DISPLAY="wayland-0",
+        DISPLAY=":0",
+        XDG_SESSION_TYPE="wayland",
+        XDG_CURRENT_DESKTOP="ubuntu:GNOME",
+    )
+    source, rejected = choose_idle_source(env)
+    try:
+        assert source.name == "gnome"
+        assert rejected == []  # chosen before the others were tried
+    finally:
+        source.close()
+
+
+def test_wayland_kde_prefers_the_screensaver_interface(
+    session_bus: str, fake_services: list[FakeIdleService], tmp_path: Path
+) -> None:
+    serve(fake_services, session_bus, SCREENSAVER, 1_000)
+    env = environment(
+        tmp_path, DBUS_SESSION_BUS_ADDRESS=session_bus, XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="KDE"
+    )
+    source, rejected = choose_idle_source(env)
+    try:
+        assert source.name == "kde"
+        assert rejected == []
+        assert source.idle_seconds() == 1.0
+    finally:
+        source.close()
+
+
+def test_bare_wayland_gives_null_with_every_reason(session_bus: str, tmp_path: Path) -> None:
+    bus = session_bus
+    env = environment(tmp_path, DBUS_SESSION_BUS_ADDRESS=bus, WAYLAND_DISPLAY="wayland-1", DISPLAY=":0")
+    source, rejected = choose_idle_source(env)
+    assert source.name == "none"
+    assert rejected == [
+        "gnome: org.gnome.Mutter.IdleMonitor is not on the session bus",
+        "kde: not a KDE session",
+        "x11: Wayland session: XWayland sees only X11 apps' input",
+    ]
+
+
+def test_candidate_order_per_platform_and_desktop(tmp_path: Path) -> None:
+    def names(platform: str = "linux", **variables: str) -> list[str]:
+        return [c.name for c in idle_candidates(environment(tmp_path, platform, **variables)) if c.open]
+
+    assert names("win32") == ["windows"]
+    assert names("darwin") == ["macos"]
+    assert names("emscripten") == []
+    assert names(XDG_SESSION_TYPE="x11", XDG_CURRENT_DESKTOP="GNOME") == ["x11", "gnome"]
+    assert names(XDG_SESSION_TYPE="x11", XDG_CURRENT_DESKTOP="KDE") == ["x11", "kde", "gnome"]
+    assert names(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="GNOME") == ["gnome"]
+    assert names(XDG_SESSION_TYPE="wayland", KDE_FULL_SESSION="true") == ["kde", "gnome"]
+
+
+def test_other_platforms_degrade_to_null_with_a_reason(tmp_path: Path) -> None:
+    source, rejected = choose_idle_source(environment(tmp_path, "win32"))
+    assert source.name == "none"
+    assert rejected == ["windows: not running on Windows"]
+    source, rejected = choose_idle_source(environment(tmp_path, "plan9"))
+    assert rejected == ["no idle source for platform 'plan9'"]
+
+
+def test_session_detection_helpers(tmp_path: Path) -> None:
+    assert desktop_names({"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}) == {"ubuntu", "gnome"}
+    assert is_wayland({"XDG_SESSION_TYPE": "x11", "WAYLAND_DISPLAY": "wayland-0"}) is False
+    assert is_wayland({"WAYLAND_DISPLAY": "wayland-0"}) is True
+    (tmp_path / "bus").touch()
+    assert session_bus_address({"XDG_RUNTIME_DIR": str(tmp_path)}) == f"unix:path={tmp_path}/bus"
+
+
+def test_windows_tick_arithmetic_survives_the_dword_wrap() -> None:
+    assert elapsed_ms(5_000, 2_000) == 3_000
+    assert elapsed_ms(100, 0xFFFFFF00) == 356
+
+
+def test_importing_the_package_loads_no_platform_module() -> None:
+    code = (
+        "import sys, hipbreak.idle\n"
+        "loaded = [m for m in ('ctypes', 'jeepney', 'hipbreak.idle.x11', 'hipbreak.idle.gnome',"
+        " 'hipbreak.idle.kde', 'hipbreak.idle.windows', 'hipbreak.idle.macos') if m in sys.modules]\n"
+        "print(loaded)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]"
