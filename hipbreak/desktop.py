@@ -105,8 +105,9 @@ class DesktopPorts:
         if running is not None and running.poll() is None:
             return
         module = WINDOW_MODULES[name]
-        command = [self.env.executable, "-m", module, "--db", str(self.env.history_file)]
-        command += ["--goal", str(self.daily_goal)]
+        command = [self.env.executable, "-m", module]
+        if name == "statistics":
+            command += ["--db", str(self.env.history_file), "--goal", str(self.daily_goal)]
         try:
             self._windows[name] = subprocess.Popen(command, env=dict(self.env.variables))
         except OSError as exc:
