@@ -316,7 +316,9 @@ class Reminders:
             raise Refused("reminders are paused; resume them first")
         if self.settings.max_snoozes and s.snoozes_today >= self.settings.max_snoozes:
             raise Refused(f"no snoozes left today (the limit is {self.settings.max_snoozes})")
-        base = s.due_at if s.due_at is not None and s.due_at > now else now
+        # A reminder on screen is put off from now; a coming one moves later by `length`.
+        showing = s.shown_at is not None
+        base = s.due_at if not showing and s.due_at is not None and s.due_at > now else now
         s.due_at = base + length
         s.shown_at = None
         s.repeats_sent = 0
