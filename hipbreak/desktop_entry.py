@@ -1,0 +1,94 @@
+"""Desktop Entry files (the freedesktop.org format): quoting Exec lines, writing and reading entries.
+
+https://specifications.freedesktop.org/desktop-entry-spec/latest/ (sections "Exec key" and
+"Possible value types").
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+GROUP = "Desktop Entry"
+
+# Characters that force an Exec argument into double quotes.
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+# Inside double quotes these four take a backslash.
+_ESCAPED_IN_QUOTES = set('"`$\\')
+
+
+def quote_exec_argument(argument: str) -> str:
+    """Return one Exec argument quoted per the spec's quoting rule (before the string escapes)."""
+    argument = argument.replace("%", "%%")
+    if argument and not (set(argument) & _RESERVED):
+        return argument
+    inner = "".join("\\" + ch if ch in _ESCAPED_IN_QUOTES else ch for ch in argument)
+    return f'"{inner}"'
+
+
+def exec_line(argv: Sequence[str]) -> str:
+    """Return the Exec value for `argv` (still to be string-escaped by `render_entry`)."""
+    return " ".join(quote_exec_argument(argument) for argument in argv)
+
+
+def escape_string(value: str) -> str:
+    """Apply the string escapes of the spec (backslash, newline, tab, carriage return)."""
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
+def unescape_string(value: str) -> str:
+    """Undo `escape_string` (and `\\s`)."""
+    out: list[str] = []
+    chars = iter(value)
+    for ch in chars:
+        if ch != "\\":
+            out.append(ch)
+            continue
+        follower = next(chars, "")
+        out.append({"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}.get(follower, "\\" + follower))
+    return "".join(out)
+
+
+def render_entry(fields: Mapping[str, str]) -> str:
+    """Return the text of a desktop entry with one [Desktop Entry] group holding `fields` in order."""
+    lines = [f"[{GROUP}]"]
+    lines += [f"{key}={escape_string(value)}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def parse_entry(text: str) -> dict[str, str]:
+    """Return the unescaped keys of the [Desktop Entry] group (other groups and comments ignored)."""
+    fields: dict[str, str] = {}
+    group = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            group = line[1:-1]
+            continue
+        if group == GROUP and "=" in line:
+            key, value = line.split("=", 1)
+            fields[key.strip()] = unescape_string(value.strip())
+    return fields
+
+
+def is_true(fields: Mapping[str, str], key: str) -> bool:
+    """Return whether boolean `key` is set to true."""
+    return fields.get(key, "").strip().lower() == "true"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, so readers never see half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
