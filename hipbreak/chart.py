@@ -76,9 +76,10 @@ def draw_chart(
     Completed stretches are solid bars, cancelled ones a lighter segment on top; today's bar is orange,
     outlined, marked by a triangle and labelled "Today"; a dashed line shows the daily goal.
     """
-    if width < 240 or height < 160 or scale <= 0:
+    if width < 360 or height < 200 or scale <= 0:
+        # Below this the legend and the day labels no longer fit.
         raise ValueError(
-            f"the chart needs at least 240×160 at a positive scale, got {width}×{height} at {scale}"
+            f"the chart needs at least 360×200 at a positive scale, got {width}×{height} at {scale}"
         )
 
     def px(value: float) -> int:
@@ -127,7 +128,7 @@ def draw_chart(
         return image
 
     slot = (right - left) / count
-    bar_width = max(px(2), slot * (0.56 if count <= 10 else 0.68))
+    bar_width = min(px(72), max(px(2), slot * (0.56 if count <= 10 else 0.68)))
     for index, day in enumerate(days):
         is_today = index == count - 1
         x0 = left + index * slot + (slot - bar_width) / 2
