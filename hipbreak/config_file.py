@@ -29,9 +29,8 @@ def parse_settings_text(raw: bytes, path: Path) -> tuple[Settings, list[str]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Settings(), [
-            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8. Using the defaults"
-        ]
+        line = raw[: exc.start].count(b"\n") + 1
+        return Settings(), [f"{path}: not UTF-8 text (line {line}); save it as UTF-8. Using the defaults"]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
