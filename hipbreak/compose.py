@@ -43,6 +43,23 @@ def heartbeat_seconds(idle_reset: float, has_idle: bool) -> float:
 
 def run_app(env: Environment, verbose: bool = False) -> int:
     """Run the tray app until Quit; return the process exit status."""
+
+    def say(line: str) -> None:
+        print(f"hipbreak: {line}", file=env.stderr, flush=True)
+
+    if not env.has_display:
+        say(
+            "no graphical desktop found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "start hipbreak from your desktop session"
+        )
+        return 1
+    from hipbreak.instance import InstanceLock
+
+    lock = InstanceLock(env)
+    if not lock.acquire():
+        say("already running; use its tray icon, or `hipbreak status`")
+        return 0
+    setup_logging(env, verbose)
     from hipbreak.alarm import Alarm
     from hipbreak.app import App
     from hipbreak.app_icon import draw_app_icon
@@ -54,27 +71,12 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.desktop import DesktopPorts
     from hipbreak.history import History
     from hipbreak.idle.choose import choose_idle_source
-    from hipbreak.instance import InstanceLock
     from hipbreak.ipc.server import ControlServer
     from hipbreak.localzone import local_zone
     from hipbreak.notify.choose import choose_notifier
     from hipbreak.tray.icon import TrayIcon
     from hipbreak.tray.probe import find_tray_hosts
 
-    def say(line: str) -> None:
-        print(f"hipbreak: {line}", file=env.stderr, flush=True)
-
-    if not env.has_display:
-        say(
-            "no graphical desktop found (DISPLAY and WAYLAND_DISPLAY are unset); "
-            "start hipbreak from your desktop session"
-        )
-        return 1
-    lock = InstanceLock(env)
-    if not lock.acquire():
-        say("already running; use its tray icon, or `hipbreak status`")
-        return 0
-    setup_logging(env, verbose)
     settings, errors = load_settings(env.config_file)
     for error in errors:
         say(error)

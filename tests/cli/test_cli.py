@@ -1,0 +1,117 @@
+"""The command line, called in-process with a temp environment, as a user's terminal would see it."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from hipbreak import __version__
+from hipbreak.cli import ExitStatus, main
+from hipbreak.core.events import Event
+from hipbreak.environment import Environment
+from hipbreak.history import History
+
+
+def make_env(root: Path) -> Environment:
+    """An environment whose every folder is under `root`."""
+    return Environment(
+        config_dir=root / "config",
+        data_dir=root / "data",
+        log_dir=root / "log",
+        runtime_dir=root / "run",
+        home=root,
+        platform="linux",
+        variables={"HOME": str(root)},
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+
+
+def out(env: Environment) -> str:
+    assert isinstance(env.stdout, io.StringIO)
+    return env.stdout.getvalue()
+
+
+def err(env: Environment) -> str:
+    assert isinstance(env.stderr, io.StringIO)
+    return env.stderr.getvalue()
+
+
+def test_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"], make_env(tmp_path))
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"hipbreak {__version__}"
+
+
+def test_status_json_without_the_app_reads_the_history(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    history = History.open(env.history_file)
+    history.record(Event("stretch_completed", datetime.now().astimezone()))
+    history.close()
+    assert main(["status", "--json"], env) == ExitStatus.OK
+    data = json.loads(out(env))
+    assert data["running"] is False
+    assert data["breaks_today"] == 1
+    assert data["next_reminder"] is None
+    assert isinstance(data["state"], str)
+
+
+def test_status_text_without_the_app(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["status"], env) == ExitStatus.OK
+    assert out(env).strip() == "hipbreak is not running. Breaks today: 0."
+
+
+@pytest.mark.parametrize("argv", [["snooze"], ["skip"], ["pause", "1h"], ["resume"], ["quit"]])
+def test_control_commands_say_when_the_app_is_not_running(tmp_path: Path, argv: list[str]) -> None:
+    env = make_env(tmp_path)
+    assert main(argv, env) == ExitStatus.NOT_RUNNING
+    assert err(env).strip() == "hipbreak: hipbreak is not running; start it with `hipbreak`"
+
+
+@pytest.mark.parametrize("argv", [["snooze", "soon"], ["pause", "25h"], ["snooze", "0"]])
+def test_a_bad_duration_is_a_usage_error_naming_the_form(tmp_path: Path, argv: list[str]) -> None:
+    env = make_env(tmp_path)
+    assert main(argv, env) == ExitStatus.USAGE
+    message = err(env).strip()
+    assert message.startswith("hipbreak: bad duration") and "\n" not in message
+
+
+def test_config_path_and_check(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["config", "path"], env) == ExitStatus.OK
+    assert out(env).strip() == str(tmp_path / "config" / "config.toml")
+    env.config_file.parent.mkdir(parents=True)
+    env.config_file.write_text('[reminders]\nevery = "often"\n')
+    env2 = make_env(tmp_path)
+    assert main(["config", "check"], env2) == ExitStatus.ERROR
+    assert "reminders.every" in err(env2)
+    assert env.config_file.read_text() == '[reminders]\nevery = "often"\n'
+
+
+def test_stats_json_lists_each_day(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    history = History.open(env.history_file)
+    history.record(Event("stretch_completed", datetime.now().astimezone(), {"seconds": 70}))
+    history.close()
+    assert main(["stats", "--days", "3", "--json"], env) == ExitStatus.OK
+    data = json.loads(out(env))
+    assert len(data["days"]) == 3
+    assert sum(day["completed"] for day in data["days"]) == 1
+
+
+def test_stats_rejects_a_silly_day_count(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["stats", "--days", "0"], env) == ExitStatus.USAGE
+
+
+def test_run_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main([], env) == 1
+    lines = err(env).strip().splitlines()
+    assert len(lines) == 1 and "no graphical desktop found" in lines[0]
