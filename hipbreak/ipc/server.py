@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hipbreak.environment import Environment
-from hipbreak.instance import ensure_private_dir
+from hipbreak.instance import InstanceError, ensure_private_dir
 from hipbreak.ipc.protocol import (
     MAX_LINE,
     ProtocolError,
@@ -28,9 +28,10 @@ from hipbreak.ipc.protocol import (
 )
 
 Handler = Callable[[Request], Reply]
+_TOO_LONG = f"the request is longer than {MAX_LINE // 1024} KiB; send a shorter one"
 
 
-class ListenError(Exception):
+class ListenError(OSError):
     """The control channel cannot be opened; the message says why and what to do."""
 
 
@@ -48,6 +49,7 @@ class ControlServer:
         self._env = env
         self._handle = handle
         self._read_timeout = read_timeout
+        self._max_connections = max_connections
         self._slots = threading.Semaphore(max_connections)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -65,6 +67,7 @@ class ControlServer:
         if self._thread is not None:
             return
         self._stopping.clear()
+        self._slots = threading.Semaphore(self._max_connections)  # stop() left an extra permit
         if self._env.platform == "win32":
             self._open_pipe()
             target = self._accept_pipes
@@ -97,15 +100,18 @@ class ControlServer:
 
     def _open_socket(self) -> None:
         path = self.address
-        ensure_private_dir(self._env.runtime_dir, self._env.platform)
-        ensure_private_dir(Path(path).parent, self._env.platform)  # the short /tmp fallback, if used
+        try:
+            ensure_private_dir(self._env.runtime_dir, self._env.platform)
+            ensure_private_dir(Path(path).parent, self._env.platform)  # the short /tmp fallback, if used
+        except InstanceError as exc:
+            raise ListenError(str(exc)) from exc
         try:
             os.unlink(path)
         except FileNotFoundError:
             pass
         except OSError as exc:
             raise ListenError(
-                f"cannot remove the old socket {path}: {exc.strerror}; remove it by hand"
+                f"cannot remove the old socket {path} ({exc.strerror}); remove it by hand"
             ) from exc
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         # The umask makes bind create the socket 0600 at once, leaving no moment where it is wider.
@@ -129,8 +135,9 @@ class ControlServer:
 
     def _accept_sockets(self) -> None:
         assert self._selector is not None
+        slots = self._slots
         while True:
-            self._slots.acquire()
+            slots.acquire()
             if self._stopping.is_set():
                 return
             self._selector.select()
@@ -139,35 +146,32 @@ class ControlServer:
             try:
                 conn, _ = self._listener.accept()
             except (BlockingIOError, InterruptedError, ConnectionAbortedError):
-                self._slots.release()
+                slots.release()
                 continue
             except OSError as exc:
                 # Out of file descriptors, say: back off instead of spinning.
                 self._log.warning("control socket accept failed: %s", exc)
-                self._slots.release()
+                slots.release()
                 self._stopping.wait(0.1)
                 continue
-            self._spawn(self._serve_socket, conn)
+            self._spawn(self._serve_socket, conn, slots)
 
     def _serve_socket(self, conn: socket.socket) -> None:
-        try:
-            with conn:
-                if not _same_user(conn):
-                    self._log.warning("refused a control connection from another user")
-                    return
-                try:
-                    raw = _read_line(conn, self._read_timeout)
-                except ProtocolError as exc:
-                    reply = encode_reply(Reply.failure(str(exc)))
-                else:
-                    if raw is None:
-                        return  # hung up without asking anything
-                    reply = self._answer(raw)
-                conn.settimeout(self._read_timeout)
-                with contextlib.suppress(OSError):
-                    conn.sendall(reply)
-        finally:
-            self._slots.release()
+        with conn:
+            if not _same_user(conn):
+                self._log.warning("refused a control connection from another user")
+                return
+            try:
+                raw = _read_line(conn, self._read_timeout)
+            except ProtocolError as exc:
+                reply = encode_reply(Reply.failure(str(exc)))
+            else:
+                if raw is None:
+                    return  # hung up without asking anything
+                reply = self._answer(raw)
+            conn.settimeout(self._read_timeout)
+            with contextlib.suppress(OSError):
+                conn.sendall(reply)
 
     # -- named pipe (Windows) ----------------------------------------------------------------------
 
@@ -181,14 +185,15 @@ class ControlServer:
             raise ListenError(f"cannot listen on {self.address}: {exc}") from exc
 
     def _accept_pipes(self) -> None:
+        slots = self._slots
         while True:
-            self._slots.acquire()
+            slots.acquire()
             if self._stopping.is_set():
                 return
             try:
                 conn = self._listener.accept()
             except OSError as exc:
-                self._slots.release()
+                slots.release()
                 if self._stopping.is_set():
                     return
                 self._log.warning("control pipe accept failed: %s", exc)
@@ -197,26 +202,23 @@ class ControlServer:
             if self._stopping.is_set():
                 conn.close()
                 return
-            self._spawn(self._serve_pipe, conn)
+            self._spawn(self._serve_pipe, conn, slots)
 
     def _serve_pipe(self, conn: Any) -> None:
-        try:
-            with conn:
-                if not conn.poll(self._read_timeout):
-                    reply = encode_reply(Reply.failure(_timeout_message(self._read_timeout)))
+        with conn:
+            if not conn.poll(self._read_timeout):
+                reply = encode_reply(Reply.failure(_timeout_message(self._read_timeout)))
+            else:
+                try:
+                    raw = conn.recv_bytes(MAX_LINE)
+                except EOFError:
+                    return
+                except OSError:  # multiprocessing's word for a message over the limit
+                    reply = encode_reply(Reply.failure(_TOO_LONG))
                 else:
-                    try:
-                        raw = conn.recv_bytes(MAX_LINE)
-                    except EOFError:
-                        return
-                    except OSError:
-                        reply = encode_reply(Reply.failure(_too_long_message()))
-                    else:
-                        reply = self._answer(raw)
-                with contextlib.suppress(OSError):
-                    conn.send_bytes(reply)
-        finally:
-            self._slots.release()
+                    reply = self._answer(raw)
+            with contextlib.suppress(OSError):
+                conn.send_bytes(reply)
 
     def _wake_pipe_listener(self) -> None:
         from multiprocessing.connection import Client
@@ -227,8 +229,14 @@ class ControlServer:
 
     # -- shared ------------------------------------------------------------------------------------
 
-    def _spawn(self, serve: Callable[[Any], None], conn: Any) -> None:
-        threading.Thread(target=serve, args=(conn,), name="hipbreak-ipc-conn", daemon=True).start()
+    def _spawn(self, serve: Callable[[Any], None], conn: Any, slots: threading.Semaphore) -> None:
+        def run() -> None:
+            try:
+                serve(conn)
+            finally:
+                slots.release()
+
+        threading.Thread(target=run, name="hipbreak-ipc-conn", daemon=True).start()
 
     def _answer(self, raw: bytes) -> bytes:
         try:
@@ -273,7 +281,7 @@ def _read_line(conn: socket.socket, timeout: float) -> bytes | None:
         if end >= 0:
             return bytes(buffer[: end + 1])  # anything after the first line is ignored
         if len(buffer) >= MAX_LINE:
-            raise ProtocolError(_too_long_message())
+            raise ProtocolError(_TOO_LONG)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise ProtocolError(_timeout_message(timeout))
@@ -303,7 +311,3 @@ def _same_user(conn: socket.socket) -> bool:
 
 def _timeout_message(timeout: float) -> str:
     return f"no complete request within {timeout:g} s; send one JSON line right after connecting"
-
-
-def _too_long_message() -> str:
-    return f"the request is longer than {MAX_LINE // 1024} KiB; send a shorter one"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,19 +30,9 @@ def build_env(root: Path, runtime_dir: Path | None = None) -> Environment:
     )
 
 
-class FakeApp:
-    """Answers every command with what it was asked, and remembers the requests."""
-
-    def __init__(self) -> None:
-        self.requests: list[Request] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, request: Request) -> Reply:
-        with self._lock:
-            self.requests.append(request)
-        return Reply.success(
-            f"did {request.command}", {"command": request.command, "args": dict(request.args)}
-        )
+def answer_everything(request: Request) -> Reply:
+    """The default fake app: says what it did."""
+    return Reply.success(f"did {request.command}")
 
 
 @pytest.fixture
@@ -75,7 +64,7 @@ def serve() -> Iterator[Callable[..., ControlServer]]:
     ) -> ControlServer:
         lock = InstanceLock(env)
         assert lock.acquire()
-        server = ControlServer(env, handle or FakeApp(), **options)
+        server = ControlServer(env, handle or answer_everything, **options)
         server.start()
         started.append((lock, server))
         return server

@@ -1,0 +1,449 @@
+"""The control server and client over real AF_UNIX sockets in temp folders."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hipbreak.environment import Environment
+from hipbreak.ipc.client import ControlError, NotRunning, send
+from hipbreak.ipc.protocol import MAX_LINE, Reply, Request, socket_path
+from hipbreak.ipc.server import ControlServer, ListenError
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX sockets")
+
+REPO = Path(__file__).resolve().parents[2]
+Serve = Callable[..., ControlServer]
+
+EVERY_COMMAND = [
+    ("status", {}),
+    ("stretch", {}),
+    ("snooze", {}),
+    ("snooze", {"minutes": 15}),
+    ("skip", {}),
+    ("pause", {"minutes": 60}),
+    ("pause", {"until": "tomorrow"}),
+    ("resume", {}),
+    ("quit", {}),
+    ("reload", {}),
+    ("show", {}),
+]
+
+# An app that takes the lock, serves, and waits to be killed.
+APP = """
+import sys, threading
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from hipbreak.environment import Environment
+from hipbreak.instance import InstanceLock
+from hipbreak.ipc.protocol import Reply
+from hipbreak.ipc.server import ControlServer, ListenError
+root = Path(sys.argv[2])
+env = Environment(config_dir=root, data_dir=root, log_dir=root, runtime_dir=root / "run", home=root)
+assert InstanceLock(env).acquire()
+ControlServer(env, lambda request: Reply.success("alive")).start()
+print("ready", flush=True)
+threading.Event().wait()
+"""
+
+
+class Recorder:
+    """A fake app that answers every command with what it was asked."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+
+    def __call__(self, request: Request) -> Reply:
+        self.requests.append(request)
+        return Reply.success(
+            f"did {request.command}", {"command": request.command, "args": dict(request.args)}
+        )
+
+
+def exchange(path: Path, payload: bytes, *, half_close: bool = False, timeout: float = 5.0) -> dict[str, Any]:
+    """Send raw bytes as a client and return the reply line parsed."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(str(path))
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            conn.sendall(payload)
+            if half_close:
+                conn.shutdown(socket.SHUT_WR)
+        return json.loads(read_reply(conn))
+
+
+def read_reply(conn: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def leave_stale_socket(path: Path) -> None:
+    """Make the socket file a crashed app would leave: bound once, nobody listening."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as dead:
+        dead.bind(str(path))
+
+
+@pytest.mark.parametrize(("command", "args"), EVERY_COMMAND)
+def test_every_command_round_trips(
+    env: Environment, serve: Serve, command: str, args: dict[str, Any]
+) -> None:
+    app = Recorder()
+    serve(env, app)
+    reply = send(env, command, args)
+    assert reply == Reply.success(f"did {command}", {"command": command, "args": args})
+    assert app.requests == [Request(command, args)]
+
+
+BAD_INPUT = {
+    "malformed json": (b'{"v": 1, "command": status}\n', "not valid JSON"),
+    "not utf-8": (b'{"v": 1, "command": "\xc3\x28"}\n', "not UTF-8"),
+    "line over 64 KiB": (b"{" + b" " * (70 * 1024) + b"}\n", "longer than 64 KiB"),
+    "wrong arg type": (b'{"v": 1, "command": "snooze", "args": {"minutes": "5"}}\n', 'needs "minutes"'),
+    "unknown command": (b'{"v": 1, "command": "dance", "args": {}}\n', "unknown command"),
+    "unknown arg": (b'{"v": 1, "command": "skip", "args": {"all": true}}\n', "takes no arguments"),
+    "wrong version": (b'{"v": 9, "command": "status", "args": {}}\n', "version"),
+    "no newline before hanging up": (b'{"v": 1, "command": "status", "args": {}}', "without a newline"),
+}
+
+
+def test_bad_input_gets_an_error_reply_and_the_server_keeps_serving(env: Environment, serve: Serve) -> None:
+    app = Recorder()
+    serve(env, app)
+    for payload, expected in BAD_INPUT.values():
+        reply = exchange(env.socket_file, payload, half_close=True)
+        assert reply["ok"] is False and expected in reply["error"], reply
+        assert set(reply) == {"ok", "error"} and "\n" not in reply["error"]
+        assert send(env, "status").ok
+    assert [r.command for r in app.requests] == ["status"] * len(BAD_INPUT)
+
+
+def test_a_client_that_hangs_up_silently_does_not_disturb_the_server(env: Environment, serve: Serve) -> None:
+    serve(env)
+    for _ in range(3):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(env.socket_file))
+    assert send(env, "status").ok
+
+
+def test_a_silent_client_does_not_block_another(env: Environment, serve: Serve) -> None:
+    read_timeout = 2.0
+    serve(env, read_timeout=read_timeout)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.connect(str(env.socket_file))
+        started = time.monotonic()
+        reply = send(env, "status")
+        elapsed = time.monotonic() - started
+    assert reply.ok
+    assert elapsed < read_timeout
+
+
+def test_silent_clients_holding_every_slot_delay_others_by_at_most_the_read_timeout(
+    env: Environment, serve: Serve
+) -> None:
+    serve(env, read_timeout=0.5, max_connections=2)
+    with contextlib.ExitStack() as stack:
+        for _ in range(2):
+            silent = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+            silent.connect(str(env.socket_file))
+        time.sleep(0.05)  # let the server take both into its slots
+        started = time.monotonic()
+        assert send(env, "status").ok
+        assert time.monotonic() - started < 0.5 + 1.0
+
+
+def test_a_silent_client_is_told_it_took_too_long(env: Environment, serve: Serve) -> None:
+    serve(env, read_timeout=0.3)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.settimeout(5)
+        silent.connect(str(env.socket_file))
+        reply = json.loads(read_reply(silent))
+    assert reply == {"ok": False, "error": reply["error"]}
+    assert "no complete request within 0.3 s" in reply["error"]
+
+
+def test_a_trickling_client_is_cut_off_at_the_read_deadline(env: Environment, serve: Serve) -> None:
+    serve(env, read_timeout=0.5)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as slow:
+        slow.settimeout(5)
+        slow.connect(str(env.socket_file))
+        started = time.monotonic()
+        slow.setblocking(False)
+        reply = b""
+        # One byte every 0.1 s would keep a per-recv timeout waiting forever; the deadline stops it.
+        for byte in b'{"v": 1, "command": "status", "args": {}}':
+            with contextlib.suppress(BlockingIOError):
+                reply += slow.recv(4096)
+            if reply.endswith(b"\n"):
+                break
+            with contextlib.suppress(OSError):
+                slow.send(bytes([byte]))
+            time.sleep(0.1)
+        elapsed = time.monotonic() - started
+    assert b"no complete request" in reply
+    assert elapsed < 1.5
+
+
+def test_slow_commands_are_served_side_by_side(env: Environment, serve: Serve) -> None:
+    def slow(request: Request) -> Reply:
+        time.sleep(0.5)
+        return Reply.success("done")
+
+    serve(env, slow)
+    replies: list[Reply] = []
+    clients = [threading.Thread(target=lambda: replies.append(send(env, "status"))) for _ in range(4)]
+    started = time.monotonic()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    assert [reply.ok for reply in replies] == [True] * 4
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_failing_handler_gets_an_error_reply_and_the_server_goes_on(env: Environment, serve: Serve) -> None:
+    def handle(request: Request) -> Reply:
+        if request.command == "reload":
+            raise RuntimeError("config exploded")
+        if request.command == "status":
+            return Reply.success("odd", {"when": object()})
+        return Reply.success("fine")
+
+    serve(env, handle)
+    failed = send(env, "reload")
+    assert not failed.ok and "failed inside the app" in failed.error
+    unsendable = send(env, "status")
+    assert not unsendable.ok and "could not send its reply" in unsendable.error
+    assert send(env, "show").ok
+
+
+def test_socket_is_0600_in_a_0700_folder_and_the_umask_is_restored(env: Environment, serve: Serve) -> None:
+    before = os.umask(0o022)
+    try:
+        serve(env)
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(before)
+    info = os.stat(env.socket_file)
+    assert stat.S_ISSOCK(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o600
+    assert stat.S_IMODE(env.runtime_dir.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to another uid in a forked child needs root")
+def test_another_user_cannot_use_the_socket(short_root: Path, env: Environment, serve: Serve) -> None:
+    os.chmod(short_root, 0o755)  # only hipbreak's own folder and socket may stand in the way
+    app = Recorder()
+    serve(env, app)
+    nobody = 65534
+    assert connect_as(nobody, env.socket_file) == "refused by the file system"
+    os.chmod(env.runtime_dir, 0o755)
+    assert connect_as(nobody, env.socket_file) == "refused by the file system"
+    if hasattr(socket, "SO_PEERCRED"):
+        os.chmod(env.socket_file, 0o666)
+        assert connect_as(nobody, env.socket_file) == "hung up on"
+    assert app.requests == []
+
+
+def connect_as(uid: int, path: Path) -> str:
+    """Try the socket from a forked child running as `uid`; return what happened."""
+    outcomes = {10: "refused by the file system", 20: "hung up on", 30: "answered"}
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 1
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(3)
+                try:
+                    conn.connect(str(path))
+                except PermissionError:
+                    code = 10
+                else:
+                    try:
+                        conn.sendall(b'{"v": 1, "command": "quit", "args": {}}\n')
+                        code = 20 if conn.recv(100) == b"" else 30
+                    except (BrokenPipeError, ConnectionResetError):
+                        code = 20
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return outcomes.get(code, f"child failed with {code}")
+
+
+def test_no_socket_means_not_running(env: Environment) -> None:
+    with pytest.raises(NotRunning, match="not running"):
+        send(env, "status")
+
+
+def test_a_stale_socket_reads_as_not_running_and_a_new_server_replaces_it(
+    env: Environment, serve: Serve
+) -> None:
+    leave_stale_socket(env.socket_file)
+    with pytest.raises(NotRunning):
+        send(env, "status")
+    serve(env)
+    assert send(env, "status").ok
+
+
+def test_after_a_crash_the_cli_says_not_running_and_the_next_app_starts(
+    short_root: Path, make_env: Callable[..., Environment], serve: Serve
+) -> None:
+    env = make_env(short_root)
+    app = subprocess.Popen(
+        [sys.executable, "-c", APP, str(REPO), str(short_root)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert app.stdout is not None and app.stdout.readline() == "ready\n"
+        assert send(env, "status").message == "alive"
+        app.send_signal(signal.SIGKILL)
+        app.wait(timeout=10)
+    finally:
+        app.kill()
+        app.wait()
+    assert env.socket_file.exists()
+    with pytest.raises(NotRunning):
+        send(env, "status")
+    serve(env)
+    assert send(env, "status").message == "did status"
+
+
+def test_stop_removes_the_socket(env: Environment, serve: Serve) -> None:
+    server = serve(env)
+    server.stop()
+    assert not env.socket_file.exists()
+    with pytest.raises(NotRunning):
+        send(env, "status")
+    server.start()  # and it can listen again
+    assert send(env, "status").ok
+
+
+def test_quit_can_stop_the_server_from_inside_the_handler(env: Environment, serve: Serve) -> None:
+    servers: list[ControlServer] = []
+
+    def handle(request: Request) -> Reply:
+        servers[0].stop()
+        return Reply.success("Bye.")
+
+    servers.append(serve(env, handle))
+    assert send(env, "quit").message == "Bye."
+    with pytest.raises(NotRunning):
+        send(env, "status")
+
+
+def test_a_too_long_socket_path_uses_the_short_fallback(
+    short_root: Path, make_env: Callable[..., Environment], serve: Serve
+) -> None:
+    env = make_env(short_root, short_root / ("deep" * 30))
+    fallback = socket_path(env, os.geteuid())
+    assert fallback != env.socket_file and len(str(fallback)) < 104
+    serve(env)
+    assert send(env, "status").ok
+    assert stat.S_IMODE(os.stat(fallback).st_mode) == 0o600
+    assert stat.S_IMODE(fallback.parent.stat().st_mode) == 0o700
+
+
+def test_a_bad_command_is_refused_before_connecting(env: Environment) -> None:
+    with pytest.raises(ControlError, match="unknown command") as caught:
+        send(env, "dance")
+    assert not isinstance(caught.value, NotRunning)
+    with pytest.raises(ControlError, match="above 0"):
+        send(env, "snooze", {"minutes": 0})
+
+
+@pytest.fixture
+def fake_app(env: Environment) -> Iterator[Callable[[Callable[[socket.socket], None]], None]]:
+    """Listen at the app's socket with a hand-written misbehaving app."""
+    env.runtime_dir.mkdir(mode=0o700)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(env.socket_file))
+    listener.listen(4)
+    threads: list[threading.Thread] = []
+
+    def behave(act: Callable[[socket.socket], None]) -> None:
+        def run() -> None:
+            with contextlib.suppress(OSError):
+                conn, _ = listener.accept()
+                with conn:
+                    act(conn)
+
+        threads.append(threading.Thread(target=run, daemon=True))
+        threads[-1].start()
+
+    yield behave
+    listener.close()
+
+
+def test_a_hung_app_never_hangs_the_cli(env: Environment, fake_app: Any) -> None:
+    gone = threading.Event()
+    fake_app(lambda conn: gone.wait(5))
+    started = time.monotonic()
+    with pytest.raises(ControlError, match=r"did not answer within 0\.3 s"):
+        send(env, "status", timeout=0.3)
+    assert time.monotonic() - started < 1.0
+    gone.set()
+
+
+def test_an_app_that_never_accepts_times_out_too(env: Environment, fake_app: Any) -> None:
+    started = time.monotonic()
+    with pytest.raises(ControlError, match="did not answer"):
+        send(env, "status", timeout=0.3)
+    assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (b"garbage\n", "does not understand"),
+        (b'{"ok": "yes"}\n', "does not understand"),
+        (b"", "hung up without replying"),
+        (b"x" * (MAX_LINE + 10), "longer than 64 KiB"),
+    ],
+)
+def test_a_bad_reply_is_a_control_error(
+    env: Environment, fake_app: Any, answer: bytes, expected: str
+) -> None:
+    def reply_badly(conn: socket.socket) -> None:
+        conn.recv(MAX_LINE)
+        conn.sendall(answer)
+
+    fake_app(reply_badly)
+    with pytest.raises(ControlError, match=expected) as caught:
+        send(env, "status")
+    assert not isinstance(caught.value, NotRunning)
+
+
+def test_a_socket_that_cannot_be_opened_is_a_listen_error(env: Environment) -> None:
+    env.runtime_dir.mkdir(mode=0o700)
+    (env.socket_file / "in-the-way").mkdir(parents=True)  # a folder where the socket should go
+    server = ControlServer(env, lambda request: Reply.success("unused"))
+    with pytest.raises(ListenError, match="cannot remove the old socket") as caught:
+        server.start()
+    assert isinstance(caught.value, OSError)  # so an app that catches OSError degrades instead of dying
+    server.stop()
+
+
+def test_a_runtime_path_that_is_a_file_is_a_listen_error(env: Environment) -> None:
+    env.runtime_dir.write_text("not a folder")
+    with pytest.raises(ListenError, match="runtime folder"):
+        ControlServer(env, lambda request: Reply.success("unused")).start()
