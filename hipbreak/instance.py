@@ -22,11 +22,11 @@ def ensure_private_dir(path: Path, platform: str) -> None:
         raise InstanceError(f"cannot create the runtime folder {path}: {exc.strerror}") from exc
     if platform == "win32":
         return  # the folder is under the user's own profile; POSIX modes mean nothing there
-    info = os.stat(path)
+    link, info = os.lstat(path), os.stat(path)
     if not stat.S_ISDIR(info.st_mode):
         raise InstanceError(f"{path} is not a folder; remove it and start hipbreak again")
-    if info.st_uid != os.geteuid():
-        # Someone else made it first (a shared /tmp); using it would hand them our socket.
+    if link.st_uid != os.geteuid() or info.st_uid != os.geteuid():
+        # Someone else made it (or a symlink to it) first, in a shared /tmp: it would hand them our socket.
         raise InstanceError(f"{path} belongs to another user; remove it and start hipbreak again")
     if stat.S_IMODE(info.st_mode) != 0o700:
         os.chmod(path, 0o700)
@@ -41,11 +41,11 @@ class InstanceLock:
 
     @property
     def held(self) -> bool:
-        """Whether this object holds the lock."""
+        """Whether this object holds the lock; the owner's thread."""
         return self._fd is not None
 
     def acquire(self) -> bool:
-        """Try once, without waiting; True means this process is the one app. Raises InstanceError."""
+        """Try once without waiting (owner's thread); True means we are the one app. Raises InstanceError."""
         if self._fd is not None:
             return True
         ensure_private_dir(self._env.runtime_dir, self._env.platform)
@@ -62,7 +62,7 @@ class InstanceLock:
         return True
 
     def release(self) -> None:
-        """Give the lock up (a no-op when not held); the file stays, as unlinking it would race a newcomer."""
+        """Give the lock up if held (owner's thread); the file stays, as unlinking it races a newcomer."""
         fd, self._fd = self._fd, None
         if fd is None:
             return

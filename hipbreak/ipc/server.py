@@ -62,8 +62,11 @@ class ControlServer:
         self.address = pipe_name(env) if windows else str(socket_path(env, os.geteuid()))
 
     def start(self) -> None:
-        """Listen in a daemon thread. The caller must hold the InstanceLock: a socket file found here is
-        then a dead app's and is removed. Raises ListenError."""
+        """Listen on a daemon thread; call from the owner's thread while holding the InstanceLock.
+
+        Holding the lock makes any socket file found here a dead app's, so it is removed. Raises
+        ListenError (an OSError) when the channel cannot be opened.
+        """
         if self._thread is not None:
             return
         self._stopping.clear()
@@ -78,9 +81,9 @@ class ControlServer:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening and remove the socket; connections already accepted still get their reply.
+        """Stop listening and remove the socket; any thread, even inside `handle` (it never waits for it).
 
-        Safe from any thread, including from inside `handle` (for `quit`): it never waits for them.
+        Connections already accepted still get their reply.
         """
         thread, self._thread = self._thread, None
         if thread is None:

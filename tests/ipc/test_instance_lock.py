@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
+import hipbreak
 from hipbreak.environment import Environment
 from hipbreak.instance import InstanceError, InstanceLock
 
-REPO = Path(__file__).resolve().parents[2]
+# Child processes import the same hipbreak as this test run (installed or source), from here.
+HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX flock and modes")
 
 # A contender: wait for the go pipe to close, try the lock, say if it won, hold until the hold pipe closes.
 CONTENDER = """
 import os, sys
-from collections.abc import Callable
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from hipbreak.environment import Environment
@@ -125,8 +126,18 @@ def test_two_launches_at_the_same_instant_have_exactly_one_winner(short_root: Pa
 def start_contender(root: Path, go: int, hold: int) -> subprocess.Popen[str]:
     root.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
-        [sys.executable, "-c", CONTENDER, str(REPO), str(root), str(go), str(hold)],
+        [sys.executable, "-c", CONTENDER, str(HIPBREAK_HOME), str(root), str(go), str(hold)],
         stdout=subprocess.PIPE,
         text=True,
         pass_fds=(go, hold),
     )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a symlink as another user needs root")
+def test_a_symlink_planted_by_someone_else_is_refused(env: Environment, short_root: Path) -> None:
+    target = short_root / "mine"
+    target.mkdir(mode=0o700)
+    env.runtime_dir.symlink_to(target)
+    os.lchown(env.runtime_dir, 65534, 65534)
+    with pytest.raises(InstanceError, match="belongs to another user"):
+        InstanceLock(env).acquire()

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import hipbreak
 from hipbreak.environment import Environment
 from hipbreak.ipc.client import ControlError, NotRunning, send
 from hipbreak.ipc.protocol import MAX_LINE, Reply, Request, socket_path
@@ -25,7 +26,8 @@ from hipbreak.ipc.server import ControlServer, ListenError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX sockets")
 
-REPO = Path(__file__).resolve().parents[2]
+# Child processes import the same hipbreak as this test run (installed or source), from here.
+HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 Serve = Callable[..., ControlServer]
 
 EVERY_COMMAND = [
@@ -311,7 +313,7 @@ def test_after_a_crash_the_cli_says_not_running_and_the_next_app_starts(
 ) -> None:
     env = make_env(short_root)
     app = subprocess.Popen(
-        [sys.executable, "-c", APP, str(REPO), str(short_root)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", APP, str(HIPBREAK_HOME), str(short_root)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert app.stdout is not None and app.stdout.readline() == "ready\n"
