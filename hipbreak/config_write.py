@@ -1,0 +1,136 @@
+"""Writing the user's settings file: the keys given change, every comment, blank line and other key stays.
+
+This is the only place that writes the file, and only when the user presses Save in the settings window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import Item
+from tomlkit.toml_document import TOMLDocument
+
+from hipbreak.core.settings import DEFAULT_CONFIG_TEXT, settings_from_mapping
+
+
+def save_settings(path: Path, changes: Mapping[str, Mapping[str, object]]) -> None:
+    """Write `changes` ({section: {key: TOML value}}) into the file at `path`, keeping all else as written.
+
+    A missing file is created from the default text first. Raises ValueError (one line for the user) and
+    leaves the file untouched when it cannot be parsed or a change would make it invalid; OSError when it
+    cannot be written. The file is replaced in one step, so a crash leaves the old or the new one.
+    """
+    # Write through a symbolic link (a dotfiles manager's, say) instead of replacing the link itself.
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        text = _decode(target.read_bytes(), path)
+    except FileNotFoundError:
+        text = DEFAULT_CONFIG_TEXT
+    document = _parse(text, path)
+    _, before = settings_from_mapping(document.unwrap(), str(path))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    for section, values in changes.items():
+        table = _table(document, section, path)
+        for key, value in values.items():
+            _assign(table, key, value, newline)
+    _, after = settings_from_mapping(document.unwrap(), str(path))
+    # Problems the file already had are the user's to fix by hand; refuse only what this change adds.
+    added = [error for error in after if error not in before]
+    if added:
+        raise ValueError(_one_line(added[0].removesuffix("; using the default")))
+    _replace_file(target, document.as_string().encode("utf-8"))
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8, then try again"
+        raise ValueError(message) from None
+
+
+def _parse(text: str, path: Path) -> TOMLDocument:
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as exc:
+        message = f"{path}: not valid TOML ({exc}); fix that line, then try again"
+        raise ValueError(_one_line(message)) from None
+
+
+def _table(document: TOMLDocument, section: str, path: Path) -> MutableMapping[str, Any]:
+    if section not in document:
+        document.add(section, tomlkit.table())
+    table = document[section]
+    if not isinstance(table, MutableMapping):
+        raise ValueError(f"{path}: {section} is not a table; write it as [{section}] by hand, then try again")
+    return table
+
+
+def _assign(table: MutableMapping[str, Any], key: str, value: object, newline: str) -> None:
+    old = _item(table, key)
+    old_text = old.as_string() if old is not None else None
+    table[key] = value
+    fresh = _item(table, key)
+    if fresh is None:
+        return
+    trivia = fresh.trivia
+    if old_text is None:
+        trivia.trail = newline  # a new line ends like the file's other lines
+    elif trivia.comment and trivia.comment_ws.strip(" ") == "":
+        # Keep the user's comment in the column it was in when the value grows or shrinks.
+        shift = len(fresh.as_string()) - len(old_text)
+        trivia.comment_ws = " " * max(1, len(trivia.comment_ws) - shift)
+
+
+def _item(table: MutableMapping[str, Any], key: str) -> Item | None:
+    lookup = getattr(table, "item", None)  # tables have it; a table split over the file may not
+    if lookup is None or key not in table:
+        return None
+    found = lookup(key)
+    return found if isinstance(found, Item) else None
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None  # a new file stays private (0600), as mkstemp makes it
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename itself survive a power cut; folders cannot be opened like this on Windows.
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
