@@ -1,0 +1,1 @@
+"""Small Tk windows that run as their own short-lived processes."""
