@@ -32,14 +32,15 @@ def load_stats(
 ) -> tuple[list[DayStats], int]:
     """Return the stats of the `days` days ending `today` (oldest first) and the streak as of today.
 
-    Reads only those days plus the one before (to know whether the app was already running at the
-    first midnight), and older days one indexed count at a time while the streak reaches back further.
+    Reads only those days plus the one before and the one after (whether the app was running at the
+    first and the last midnight), and older days one indexed count at a time while the streak reaches
+    back further.
     `now` is passed on to daily_stats: give it only when the app is known to be running.
     """
     if days < 1:
         raise ValueError(f"expected at least 1 day, got {days}")
     first = today - (days - 1) * _ONE_DAY
-    events = history.events((first - _ONE_DAY).isoformat(), today.isoformat())
+    events = history.events((first - _ONE_DAY).isoformat(), (today + _ONE_DAY).isoformat())
     stats = daily_stats(events, first, today, daily_goal, now=now)
     return stats, _whole_streak(history, stats, today, daily_goal)
 
