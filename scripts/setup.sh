@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Prepare this checkout on Debian 12 / Ubuntu 22.04+: system packages, .venv, hipbreak installed
+# from the checkout (a built wheel, not editable). Safe to rerun.
+#   scripts/setup.sh          what the app needs
+#   scripts/setup.sh --test   plus linters, pytest and the headless desktop for end-to-end tests
+# Elsewhere: install the packages below yourself, then run with HIPBREAK_SKIP_APT=1.
+set -euo pipefail
+
+RUNTIME_PACKAGES=(
+    python3 python3-venv python3-tk             # the interpreter, venv, and Tk for the stretch window
+    python3-dev gcc pkg-config                  # PyGObject and pycairo compile from PyPI ...
+    libgirepository1.0-dev libcairo2-dev        # ... against these headers
+    gir1.2-gtk-3.0                              # the tray icon and its menu (pystray gtk backend)
+    gir1.2-ayatanaappindicator3-0.1             # pystray appindicator backend
+    libxss1                                     # idle time on X11
+    libnotify-bin                               # notify-send
+    fonts-dejavu-core
+)
+TEST_PACKAGES=(
+    xvfb xauth                                  # a virtual X display
+    trayer                                      # an XEmbed system tray that needs no window manager
+    dunst                                       # a notification daemon to read bubbles back from
+    dbus dbus-x11                               # a private session bus per test
+    xdotool x11-utils imagemagick               # clicks and keys, window trees, screenshots
+    desktop-file-utils                          # desktop-file-validate for the autostart entry
+    faketime                                    # move one process's wall clock
+)
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+test_mode=false
+case "${1:-}" in
+    "") ;;
+    --test) test_mode=true ;;
+    *) die "unknown option ${1}; usage: scripts/setup.sh [--test]" ;;
+esac
+
+packages=("${RUNTIME_PACKAGES[@]}")
+if $test_mode; then
+    packages+=("${TEST_PACKAGES[@]}")
+fi
+
+install_system_packages() {
+    local missing=() pkg
+    for pkg in "${packages[@]}"; do
+        if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]]; then
+            missing+=("$pkg")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        return
+    fi
+    command -v apt-get >/dev/null \
+        || die "apt-get not found: install the packages listed in scripts/setup.sh with your package manager, then rerun with HIPBREAK_SKIP_APT=1"
+    local sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null || die "not root and no sudo: as root, run apt-get install ${missing[*]}"
+        sudo=(sudo)
+    fi
+    say "installing system packages: ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+make_venv() {
+    local python=${PYTHON:-python3}
+    if .venv/bin/python -m pip --version >/dev/null 2>&1; then
+        return
+    fi
+    command -v "$python" >/dev/null || die "$python not found: install Python 3.10 or newer"
+    "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+        || die "$python is older than 3.10: set PYTHON to a newer interpreter"
+    say "creating .venv with $("$python" --version 2>&1)"
+    # --clear replaces a half-made or moved venv that no longer runs.
+    "$python" -m venv --clear .venv
+    .venv/bin/python -m pip install -q --upgrade pip
+}
+
+install_hipbreak() {
+    local pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
+    local extras=""
+    if $test_mode; then
+        extras="[test]"
+    fi
+    wheels=$(mktemp -d)
+    trap 'rm -rf "$wheels"' EXIT
+    # One wheel serves both steps below: dependencies from its metadata, then the package itself,
+    # reinstalled every time because an unchanged version number would otherwise keep the old files.
+    "${pip[@]}" wheel --no-deps --wheel-dir "$wheels" .
+    local wheel=("$wheels"/hipbreak-*.whl)
+    "${pip[@]}" install "${wheel[0]}${extras}"
+    "${pip[@]}" install --force-reinstall --no-deps "${wheel[0]}"
+    say "installed $(.venv/bin/python -c 'import hipbreak; print("hipbreak", hipbreak.__version__)') into .venv"
+    if ! .venv/bin/python -c 'import tkinter' 2>/dev/null; then
+        say "warning: .venv's Python has no tkinter, so the stretch window cannot open (remove .venv and rerun)"
+    fi
+}
+
+if [[ "${HIPBREAK_SKIP_APT:-}" == 1 ]]; then
+    say "HIPBREAK_SKIP_APT=1: not checking system packages"
+else
+    install_system_packages
+fi
+make_venv
+install_hipbreak
