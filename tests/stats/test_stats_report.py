@@ -1,0 +1,90 @@
+"""report() on the generated history in its three formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from hipbreak.history import History
+from hipbreak.stats_report import CSV_FIELDS, report
+
+
+def run(generated, days: int, fmt: str, today: date | None = None) -> str:
+    out = io.StringIO()
+    report(generated.history, today or generated.today, days, generated.goal, fmt, out)
+    return out.getvalue()
+
+
+def test_json_has_the_days_oldest_first_the_streak_and_the_goal(generated) -> None:
+    document = json.loads(run(generated, 7, "json"))
+    assert document["streak"] == 12
+    assert document["daily_goal"] == 6
+    days = document["days"]
+    assert [d["day"] for d in days] == [f"2026-11-{n:02d}" for n in range(9, 16)]
+    assert days[-1] == {
+        "day": "2026-11-15",
+        "completed": 3,
+        "cancelled": 1,
+        "reminders": 1,
+        "snoozes": 0,
+        "skips": 0,
+        "away_breaks": 0,
+        "longest_sitting_seconds": 50 * 60,
+        "goal_met": False,
+    }
+    assert all(d["goal_met"] is True and d["completed"] == 6 for d in days[:-1])
+
+
+def test_csv_has_the_header_and_one_row_per_day(generated) -> None:
+    rows = list(csv.reader(io.StringIO(run(generated, 30, "csv"))))
+    assert tuple(rows[0]) == CSV_FIELDS
+    assert len(rows) == 31
+    assert rows[1][0] == "2026-10-17"
+    assert rows[-1] == ["2026-11-15", "3", "1", "1", "0", "0", "0", "3000", "false"]
+    autumn = next(r for r in rows if r[0] == "2026-10-25")
+    assert autumn == ["2026-10-25", "1", "1", "0", "0", "1", "1", "10800", "false"]
+
+
+def test_text_is_a_table_newest_first_with_totals_and_the_streak(generated) -> None:
+    text = run(generated, 7, "text")
+    lines = text.splitlines()
+    assert lines[0] == "Breaks from 2026-11-09 to 2026-11-15 (goal: 6 stretches a day)"
+    header = lines[2]
+    assert header.split()[:3] == ["Day", "Stretches", "Cancelled"]
+    rows = lines[3:10]
+    assert [r.split()[1] for r in rows] == [f"2026-11-{n:02d}" for n in range(15, 8, -1)]
+    assert rows[0].split()[:6] == ["Sun", "2026-11-15", "3", "1", "1", "0"]
+    assert rows[0].endswith("50 min       -")
+    # Right-aligned numbers: every row is as wide as the header.
+    assert {len(r) for r in rows[1:]} == {len(header)}
+    totals = lines[11]
+    assert totals.split()[:3] == ["Total", str(6 * 6 + 3), "1"]
+    assert totals.endswith("6 of 7")
+    assert lines[-1] == "Streak: 12 days in a row with 6 stretches or more"
+
+
+def test_a_day_without_a_streak_says_how_to_start_one(generated) -> None:
+    text = run(generated, 7, "text", today=date(2026, 11, 2))
+    assert text.splitlines()[-1] == "Streak: none yet; a day with 6 stretches starts one"
+
+
+def test_an_empty_history_reports_zeros(tmp_path) -> None:
+    history = History.open(tmp_path / "empty.db")
+    out = io.StringIO()
+    report(history, date(2026, 5, 10), 3, 8, "json", out)
+    document = json.loads(out.getvalue())
+    assert [d["completed"] for d in document["days"]] == [0, 0, 0]
+    assert document["streak"] == 0
+    history.close()
+
+
+@pytest.mark.parametrize(
+    ("days", "fmt", "message"), [(7, "xml", "unknown format"), (0, "text", "at least 1")]
+)
+def test_bad_arguments_are_refused(generated, days: int, fmt: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        run(generated, days, fmt)
