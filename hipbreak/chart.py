@@ -64,7 +64,7 @@ def _text_width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> float:
 def _axis_top(peak: int) -> tuple[int, int]:
     """The top of the value axis and its grid step: a few round steps with room above the peak."""
     wanted = max(peak, 1) * 1.12
-    step = next((s for s in _NICE_STEPS if wanted / s <= 5), _NICE_STEPS[-1])
+    step = next((s for s in _NICE_STEPS if wanted / s <= 6), _NICE_STEPS[-1])
     return max(step, math.ceil(wanted / step) * step), step
 
 
