@@ -129,34 +129,20 @@ def draw_chart(
 
     slot = (right - left) / count
     bar_width = min(px(72), max(px(2), slot * (0.56 if count <= 10 else 0.68)))
+    bars = []
     for index, day in enumerate(days):
         is_today = index == count - 1
         x0 = left + index * slot + (slot - bar_width) / 2
         x1 = x0 + bar_width
         done_top = y_of(day.completed)
         stack_top = y_of(day.completed + day.cancelled)
+        bars.append(((x0 + x1) / 2, stack_top))
         if day.completed:
             draw.rectangle([x0, done_top, x1, bottom], fill=TODAY if is_today else COMPLETED)
         if day.cancelled:
             draw.rectangle([x0, stack_top, x1, done_top], fill=TODAY_CANCELLED if is_today else CANCELLED)
-        centre = (x0 + x1) / 2
-        label_bottom = stack_top - px(4)
-        if count <= 10 and (day.completed or is_today):
-            draw.text((centre, label_bottom), str(day.completed), font=fonts.label, fill=TEXT, anchor="mb")
-            label_bottom -= px(16)
-        if is_today:
-            if day.completed or day.cancelled:
-                draw.rectangle([x0, stack_top, x1, bottom], outline=TEXT, width=max(1, px(1.5)))
-            # A triangle above the bar marks today without relying on colour.
-            half = px(5)
-            tip = label_bottom
-            draw.polygon(
-                [(centre - half, tip - px(8)), (centre + half, tip - px(8)), (centre, tip)], fill=TEXT
-            )
-            if count > 10:
-                # At 30 days only today's count is written, to keep the chart quiet.
-                text = str(day.completed)
-                draw.text((centre, tip - px(10)), text, font=fonts.label_bold, fill=TEXT, anchor="mb")
+        if is_today and (day.completed or day.cancelled):
+            draw.rectangle([x0, stack_top, x1, bottom], outline=TEXT, width=max(1, px(1.5)))
 
     goal_y = round(y_of(daily_goal))
     dash, gap = px(7), px(4)
@@ -165,8 +151,36 @@ def draw_chart(
         draw.line([(x, goal_y), (min(x + dash, right), goal_y)], fill=GOAL, width=max(1, px(1.5)))
         x += dash + gap
 
+    # Labels go over the goal line, each on a patch of background so that the line never cuts them.
+    for index, (day, (centre, stack_top)) in enumerate(zip(days, bars, strict=True)):
+        is_today = index == count - 1
+        label_bottom = stack_top - px(4)
+        if count <= 10 and (day.completed or is_today):
+            _halo_text(draw, (centre, label_bottom), str(day.completed), fonts.label, scale)
+            label_bottom -= px(16)
+        if is_today:
+            # A triangle above the bar marks today without relying on colour.
+            half = px(5)
+            tip = label_bottom
+            draw.polygon(
+                [(centre - half, tip - px(8)), (centre + half, tip - px(8)), (centre, tip)], fill=TEXT
+            )
+            if count > 10:
+                # At 30 days only today's count is written, to keep the chart quiet.
+                _halo_text(draw, (centre, tip - px(10)), str(day.completed), fonts.label_bold, scale)
+
     _day_labels(draw, fonts, days, left, slot, bottom, scale, image.width)
     return image
+
+
+def _halo_text(
+    draw: ImageDraw.ImageDraw, bottom_centre: tuple[float, float], text: str, font: Font, scale: float
+) -> None:
+    """Write `text` centred above `bottom_centre` on a patch of background."""
+    box = draw.textbbox(bottom_centre, text, font=font, anchor="mb")
+    pad = 2 * scale
+    draw.rectangle([box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad], fill=BACKGROUND)
+    draw.text(bottom_centre, text, font=font, fill=TEXT, anchor="mb")
 
 
 def _day_labels(
