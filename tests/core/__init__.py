@@ -1,0 +1,1 @@
+"""Tests of the pure core: reminder rules, settings, durations and purity."""
