@@ -303,6 +303,7 @@ class Desktop:
         """
         if name in self._procs and self._procs[name].poll() is None:
             raise ValueError(f"a process named {name!r} is still running")
+        self.kill(name)  # reap an earlier process of that name and close its log
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed in kill()
         self._log_files[name] = log
         proc = subprocess.Popen(
