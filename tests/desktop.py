@@ -268,7 +268,7 @@ class Desktop:
 
     def stop(self, *, keep_files: bool = False) -> None:
         """Kill every process this desktop started (newest first) and remove its files; safe to repeat."""
-        for name in reversed(list(self._procs)):
+        for name in reversed([*self._log_files, *self._procs]):  # a failed Popen leaves only a log
             self.kill(name)
         if not keep_files:
             shutil.rmtree(self.root, ignore_errors=True)
