@@ -22,10 +22,16 @@ _ESCAPED_IN_QUOTES = set('"`$\\')
 def quote_exec_argument(argument: str) -> str:
     """Return one Exec argument quoted per the spec's quoting rule (before the string escapes)."""
     argument = argument.replace("%", "%%")
-    if argument and not (set(argument) & _RESERVED):
+    if argument and all(_plain(ch) for ch in argument):
         return argument
     inner = "".join("\\" + ch if ch in _ESCAPED_IN_QUOTES else ch for ch in argument)
     return f'"{inner}"'
+
+
+def _plain(ch: str) -> bool:
+    # Beyond the spec's list, whitespace and control characters are quoted too, so readers
+    # that trim values or split on Unicode spaces still get the argument back whole.
+    return ch not in _RESERVED and ch.isprintable() and not ch.isspace()
 
 
 def exec_line(argv: Sequence[str]) -> str:
@@ -62,8 +68,9 @@ def parse_entry(text: str) -> dict[str, str]:
     """Return the unescaped keys of the [Desktop Entry] group (other groups and comments ignored)."""
     fields: dict[str, str] = {}
     group = None
-    for raw in text.splitlines():
-        line = raw.strip()
+    # split("\n"), not splitlines(): the latter also breaks at form feeds and U+2028 inside values.
+    for raw in text.split("\n"):
+        line = raw.strip(" \t\r")
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
@@ -71,7 +78,7 @@ def parse_entry(text: str) -> dict[str, str]:
             continue
         if group == GROUP and "=" in line:
             key, value = line.split("=", 1)
-            fields[key.strip()] = unescape_string(value.strip())
+            fields[key.strip(" \t")] = unescape_string(value.lstrip(" \t"))
     return fields
 
 

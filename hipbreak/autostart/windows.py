@@ -19,16 +19,17 @@ def run_value(command: list[str]) -> str:
 
 
 class WindowsAutostart:
-    """Owns the value `hipbreak` under HKEY_CURRENT_USER\\...\\Run."""
+    """Owns one value (`hipbreak`) under HKEY_CURRENT_USER\\...\\Run."""
 
     name = "registry"
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, value_name: str = VALUE_NAME) -> None:
         self.env = env
+        self.value_name = value_name
 
     def location(self) -> str:
         """Return the registry path of the value."""
-        return rf"HKEY_CURRENT_USER\{RUN_KEY}\{VALUE_NAME}"
+        return rf"HKEY_CURRENT_USER\{RUN_KEY}\{self.value_name}"
 
     def command(self) -> str:
         """Return the command line written to the registry."""
@@ -45,7 +46,7 @@ class WindowsAutostart:
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
-                winreg.QueryValueEx(key, VALUE_NAME)
+                winreg.QueryValueEx(key, self.value_name)
         except FileNotFoundError:
             return False
         except OSError as error:
@@ -61,7 +62,7 @@ class WindowsAutostart:
 
         try:
             with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
-                winreg.SetValueEx(key, VALUE_NAME, 0, winreg.REG_SZ, command)
+                winreg.SetValueEx(key, self.value_name, 0, winreg.REG_SZ, command)
         except OSError as error:
             raise AutostartError(f"cannot write {self.location()}: {error}") from error
 
@@ -73,7 +74,7 @@ class WindowsAutostart:
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
-                winreg.DeleteValue(key, VALUE_NAME)
+                winreg.DeleteValue(key, self.value_name)
         except FileNotFoundError:
             return
         except OSError as error:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from idle_harness import FakeIdleService
+
+import hipbreak
 from hipbreak.environment import Environment
 from hipbreak.idle import choose_idle_source
 from hipbreak.idle.choose import desktop_names, idle_candidates, is_wayland
@@ -15,9 +18,7 @@ from hipbreak.idle.kde import KdeIdleSource
 from hipbreak.idle.session_bus import session_bus_address
 from hipbreak.idle.windows import elapsed_ms
 
-if TYPE_CHECKING:
-    from conftest import FakeIdleService
-
+HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 MUTTER = ("org.gnome.Mutter.IdleMonitor", "GetIdletime", "t")
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "GetSessionIdleTime", "u")
 
@@ -35,8 +36,6 @@ def environment(tmp_path: Path, platform: str = "linux", **variables: str) -> En
 
 
 def serve(services: list[FakeIdleService], address: str, spec: tuple[str, str, str], value: int) -> None:
-    from conftest import FakeIdleService
-
     services.append(FakeIdleService(address, spec[0], spec[1], spec[2], value))
 
 
@@ -170,13 +169,15 @@ def test_windows_tick_arithmetic_survives_the_dword_wrap() -> None:
     assert elapsed_ms(100, 0xFFFFFF00) == 356
 
 
-def test_importing_the_package_loads_no_platform_module() -> None:
+def test_importing_the_package_loads_no_platform_module(tmp_path: Path) -> None:
     code = (
         "import sys, hipbreak.idle\n"
         "loaded = [m for m in ('ctypes', 'jeepney', 'hipbreak.idle.x11', 'hipbreak.idle.gnome',"
         " 'hipbreak.idle.kde', 'hipbreak.idle.windows', 'hipbreak.idle.macos') if m in sys.modules]\n"
         "print(loaded)\n"
     )
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    env = {**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True
+    )
     assert out.stdout.strip() == "[]"

@@ -9,16 +9,17 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import pytest
+from idle_harness import XServer
 
+import hipbreak
 from hipbreak.environment import Environment
 from hipbreak.idle import NullIdleSource, choose_idle_source
 from hipbreak.idle.x11 import X11IdleSource
 
-if TYPE_CHECKING:
-    from conftest import XServer
+HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 
 T = TypeVar("T")
 
@@ -69,7 +70,7 @@ def test_idle_grows_while_nothing_happens_and_pointer_motion_resets_it(xvfb_disp
     assert source.idle_seconds() is None
 
 
-def test_lost_server_gives_none_and_the_process_survives(xvfb: XServer) -> None:
+def test_lost_server_gives_none_and_the_process_survives(xvfb: XServer, tmp_path: Path) -> None:
     # Xlib would call exit(1) here without the I/O error guard; run it in a child to be safe.
     script = (
         "import os, signal, sys, time\n"
@@ -87,7 +88,8 @@ def test_lost_server_gives_none_and_the_process_survives(xvfb: XServer) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)},
     )
     assert child.stdout is not None and child.stdin is not None
     assert child.stdout.readline().strip() == "ready"
