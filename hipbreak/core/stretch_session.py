@@ -218,3 +218,21 @@ class ProgressMirror:
         if self.index >= 0 and not self._paused:
             self._spent[self.index] = self._spent.get(self.index, 0.0) + max(0.0, now - self._since)
         self._since = now
+
+
+def done_summary(completed: bool, done_today: int, daily_goal: int) -> tuple[str, str, int]:
+    """Return the Done screen's headline, detail line and the break count it shows."""
+    if not completed:
+        return (
+            "Not counted: a hold was skipped",
+            f"Still {done_today} of your {daily_goal} today. Hold both sides in full to count a break.",
+            done_today,
+        )
+    count = done_today + 1
+    if count < daily_goal:
+        headline = f"Break {count} of your {daily_goal} today"
+    elif count == daily_goal:
+        headline = f"Break {count} of your {daily_goal} today: goal reached!"
+    else:
+        headline = f"Break {count} today, past your goal of {daily_goal}"
+    return headline, "Well done. Get up slowly and carry on.", count
