@@ -62,8 +62,8 @@ def install_launcher(env: Environment) -> list[Path]:
         write_atomically(entry, render_entry(launcher_fields(command)))
         written.append(entry)
     except OSError as error:
-        path = getattr(error, "filename", None) or "the launcher"
-        raise LauncherError(f"cannot write {path}: {error.strerror or error}") from error
+        where = getattr(error, "filename", None) or "the launcher"
+        raise LauncherError(f"cannot write {where}: {error.strerror or error}") from error
     return written
 
 
