@@ -90,8 +90,12 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     autostart_state = {"on": _safe(autostart.enabled, False)}
 
     app = App(
-        settings, clock, None, lambda: History.open(env.history_file), lambda: load_settings(env.config_file)
-    )  # type: ignore[arg-type]
+        settings,
+        clock,
+        None,  # type: ignore[arg-type]  # the ports need the app's post(); they are attached below
+        lambda: History.open(env.history_file),
+        lambda: load_settings(env.config_file),
+    )
 
     def post(name: str, /, **args: Any) -> None:
         app.post(name, **args)

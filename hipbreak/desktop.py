@@ -86,7 +86,7 @@ class DesktopPorts:
             done_today=int(args["done_today"]),
             sound=bool(args["sound"]),
             routine=str(args["routine"]),
-            routines_dir=str(self.env.routines_dir),
+            routines_dir=self.env.routines_dir,
         )
         try:
             self._stretch = launch(stretch_args, on_event, python=self.env.executable, env=self.env.variables)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -23,10 +24,8 @@ def local_zone(variables: dict[str, str] | None = None) -> tzinfo:
         candidates.append(target.split("zoneinfo/", 1)[1])
     timezone_file = Path("/etc/timezone")
     if timezone_file.is_file():
-        try:
+        with contextlib.suppress(OSError):
             candidates.append(timezone_file.read_text(encoding="utf-8").strip())
-        except OSError:
-            pass
     for candidate in candidates:
         try:
             return ZoneInfo(candidate)

@@ -71,7 +71,7 @@ def test_reminder_is_shown_when_the_alarm_fires_at_the_deadline(running: Running
     running.clock.advance(minutes=45)
     running.call("tick")
     assert [note[0] for note in running.ports.notes] == ["reminder"]
-    kind, summary, _body, actions = running.ports.notes[0]
+    _kind, summary, _body, actions = running.ports.notes[0]
     assert summary == "Time to stand up and stretch"
     assert ("default", "Stretch now") in actions
     assert running.ports.views[-1].next_line == "Time to stretch!"
@@ -85,7 +85,7 @@ def test_completed_stretch_counts_at_once_and_survives_a_restart(running: Runnin
     assert callback is not None
     callback({"event": "started"})
     callback({"event": "completed", "seconds": 2.0})
-    ok, _message, data = running.call("status")
+    _ok, _message, data = running.call("status")
     assert data["breaks_today"] == 1
     assert running.ports.views[-1].breaks_line == "Breaks today: 1"
     running.quit()
