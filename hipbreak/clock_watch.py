@@ -71,7 +71,10 @@ def _read_boottime() -> float | None:
 
 
 class ClockWatch:
-    """Reads the clocks; the caller keeps the previous reading and compares. Any thread may call."""
+    """Reads the clocks when asked and never wakes by itself: the caller's heartbeat is the whole cost.
+
+    The caller keeps the previous reading and compares. Any thread may call.
+    """
 
     def __init__(
         self,
