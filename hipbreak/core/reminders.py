@@ -6,7 +6,7 @@ The caller wakes it at `next_wake()` and on every user command; it never reads a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from hipbreak.core.events import Event
@@ -14,6 +14,16 @@ from hipbreak.core.settings import ReminderSettings
 
 # Input seen within this much of the start of an away spell still counts as the same spell.
 _IDLE_SLACK = timedelta(seconds=2)
+# The state's moments; each is kept as local time with a fixed UTC offset (see Reminders._pin).
+_MOMENTS = (
+    "due_at",
+    "paused_until",
+    "away_since",
+    "shown_at",
+    "notice_for",
+    "stretching_since",
+    "idle_floor",
+)
 
 
 class Refused(Exception):
@@ -90,11 +100,23 @@ class Reminders:
         self.settings = settings
         self.zone = zone
         self.state = state or ReminderState()
+        for name in _MOMENTS:
+            value = getattr(self.state, name)
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                setattr(self.state, name, self._pin(value))
 
     # -- time helpers ---------------------------------------------------------------------------
 
     def _local(self, now: datetime) -> datetime:
         return now.astimezone(self.zone)
+
+    def _pin(self, moment: datetime) -> datetime:
+        """Return `moment` as local time with its UTC offset fixed, so that sums and comparisons are exact."""
+        # Python adds, subtracts and compares two datetimes that share a ZoneInfo on the wall clock, so
+        # over a DST change "now + 45 min" or "now - shown_at" were an hour off. A fixed offset is exact
+        # and still prints the local time (the app shows `state.due_at` as it is).
+        local = moment.astimezone(self.zone)
+        return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
 
     def _at(self, day: date, clock: time) -> datetime:
         return datetime.combine(day, clock, tzinfo=self.zone)
@@ -109,6 +131,7 @@ class Reminders:
 
     def next_work_start(self, now: datetime) -> datetime | None:
         """Return when work hours next begin after `now`, or None when they never do."""
+        now = self._pin(now)
         local = self._local(now)
         start = self.settings.work_hours[0] if self.settings.work_hours else time(0, 0)
         for offset in range(0, 8):
@@ -122,6 +145,7 @@ class Reminders:
 
     def next_day_start(self, now: datetime) -> datetime:
         """Return the next `day_starts` time after `now` (what "until tomorrow" means)."""
+        now = self._pin(now)
         local = self._local(now)
         candidate = self._at(local.date(), self.settings.day_starts)
         if candidate <= now:
@@ -139,7 +163,7 @@ class Reminders:
         return Event(kind, self._local(now), data)
 
     def _restart_interval(self, start: datetime) -> None:
-        self.state.due_at = start + self.settings.every
+        self.state.due_at = self._pin(start + self.settings.every)
         self.state.shown_at = None
         self.state.repeats_sent = 0
         self.state.notice_for = None
@@ -148,6 +172,7 @@ class Reminders:
 
     def status(self, now: datetime) -> Status:
         """Return what the user should see at `now`."""
+        now = self._pin(now)
         self._roll_day(now)
         s = self.state
         left = None
@@ -162,20 +187,22 @@ class Reminders:
             return replace(status, state="away", next_reminder=None)
         if not self.in_work_hours(now):
             start = self.next_work_start(now)
-            due = start + self.settings.every if start else None
+            due = self._pin(self._pin(start) + self.settings.every) if start else None
             return replace(status, state="off_hours", next_reminder=due, resumes_at=start)
         if s.shown_at is not None:
             return replace(status, state="due")
         return status
 
     def next_wake(self, now: datetime) -> datetime | None:
-        """Return the next moment the rules need a tick (None: only idle polling or commands matter)."""
+        """Return the next moment the rules need a tick, never before `now` (midnight at the latest)."""
+        now = self._pin(now)
         s = self.state
-        local = self._local(now)
-        midnight = self._at(local.date() + timedelta(days=1), time(0, 0))
+        midnight = self._at(self._local(now).date() + timedelta(days=1), time(0, 0))
+        # A pause that ended before this tick, or a deadline passed, means "tick now": never earlier.
         if s.paused_until is not None:
-            return min(s.paused_until, midnight)
-        if s.away_since is not None:
+            return max(min(s.paused_until, midnight), now)
+        if s.away_since is not None or s.stretching_since is not None:
+            # Nothing comes due during either; answering an overdue deadline here would spin the loop.
             return midnight
         if not self.in_work_hours(now):
             start = self.next_work_start(now)
@@ -193,6 +220,7 @@ class Reminders:
 
     def begin(self, now: datetime) -> list[Event]:
         """Start counting at app start: a deadline missed while the app was not running starts over."""
+        now = self._pin(now)
         self._roll_day(now)
         s = self.state
         if s.paused_until is not None and s.paused_until <= now:
@@ -210,16 +238,17 @@ class Reminders:
 
     def tick(self, now: datetime, idle: timedelta | None) -> list[Event]:
         """Apply the rules at `now` with the user idle for `idle` (None = unknown)."""
+        now = self._pin(now)
         self._roll_day(now)
         s = self.state
-        events: list[Event] = []
+        # Presence first, also while paused: an away spell is dated when it happens, not when a pause ends.
+        events = self._track_presence(now, idle)
         if s.paused_until is not None:
             if now < s.paused_until:
                 return events
             s.paused_until = None
             events.append(self._event("resumed", now, auto=True))
             self._restart_interval(now)
-        events.extend(self._track_presence(now, idle))
         if s.away_since is not None or s.stretching_since is not None:
             return events
         if not self.in_work_hours(now):
@@ -229,6 +258,13 @@ class Reminders:
         if s.due_at is None:
             self._restart_interval(now)
             return events
+        notice = self.settings.notice
+        if notice and s.notice_for != s.due_at and now >= s.due_at - notice:
+            if now >= s.due_at:
+                # The heads-up was missed (a sleep, a late tick): give it now and the reminder after it.
+                s.due_at = self._pin(now + notice)
+            s.notice_for = s.due_at
+            events.append(self._event("noticed", now, seconds=(s.due_at - now).total_seconds()))
         if now >= s.due_at:
             events.append(self._event("reminded", now))
             self._restart_interval(now)
@@ -240,9 +276,6 @@ class Reminders:
                 # After a long gap only one repeat goes out; the ones missed are not sent late.
                 s.repeats_sent = min(elapsed, self.settings.max_repeats)
                 events.append(self._event("repeated", now, count=s.repeats_sent))
-        if self.settings.notice and s.notice_for != s.due_at and now >= s.due_at - self.settings.notice:
-            s.notice_for = s.due_at
-            events.append(self._event("noticed", now, seconds=(s.due_at - now).total_seconds()))
         return events
 
     def _track_presence(self, now: datetime, idle: timedelta | None) -> list[Event]:
@@ -254,34 +287,41 @@ class Reminders:
             idle = min(idle, max(now - s.idle_floor, timedelta(0)))
         if s.away_since is None:
             if idle >= limit and s.stretching_since is None:
-                s.away_since = now - idle
+                s.away_since = self._pin(now - idle)
                 s.shown_at = None
             return []
         if now - idle > s.away_since + _IDLE_SLACK:
-            back = now - idle
-            events = [
-                self._event(
-                    "away",
-                    now,
-                    start=self._local(s.away_since).isoformat(),
-                    end=self._local(back).isoformat(),
-                    sleep=False,
-                )
-            ]
-            s.away_since = None
-            self._restart_interval(back)
-            return events
+            return self._came_back(now, s.away_since, self._pin(now - idle))
         return []
+
+    def _came_back(self, now: datetime, since: datetime, back: datetime) -> list[Event]:
+        """Close the away spell `since`..`back`: it was a break, so sitting starts again at `back`."""
+        start, end = self._local(since).isoformat(), self._local(back).isoformat()
+        self.state.away_since = None
+        self._restart_interval(back)
+        return [self._event("away", now, start=start, end=end, sleep=False)]
+
+    def _present(self, now: datetime) -> list[Event]:
+        """A command means the user is here: end an away spell that no tick has seen end yet."""
+        since = self.state.away_since
+        if since is None:
+            return []
+        # Otherwise the next tick would date the return later and restart the interval over the command
+        # (losing a snooze); the floor keeps an OS idle time that missed this input from reopening it.
+        self.state.idle_floor = now
+        return self._came_back(now, since, now)
 
     def slept(self, now: datetime, duration: timedelta) -> list[Event]:
         """Account for a suspend of `duration` that ended at `now`; a long one is a break."""
+        now = self._pin(now)
         self._roll_day(now)
         s = self.state
         s.idle_floor = now
         limit = self.settings.idle_reset
-        if not limit or duration < limit or s.paused_until is not None:
+        # Recorded during a pause too: the history would otherwise count the sleep as time sat.
+        if not limit or duration < limit:
             return []
-        start = s.away_since if s.away_since is not None else now - duration
+        start = s.away_since if s.away_since is not None else self._pin(now - duration)
         s.away_since = None
         self._restart_interval(now)
         return [
@@ -296,11 +336,13 @@ class Reminders:
 
     def clock_jumped(self, now: datetime, delta: timedelta) -> list[Event]:
         """Keep the time left to each deadline when the wall clock moved by `delta` without time passing."""
+        now = self._pin(now)
         s = self.state
+        # `paused_until` stays: the user chose it on the wall clock ("until 06:00").
         for name in ("due_at", "shown_at", "notice_for", "away_since", "stretching_since", "idle_floor"):
             value = getattr(s, name)
             if value is not None:
-                setattr(s, name, value + delta)
+                setattr(s, name, self._pin(value + delta))
         self._roll_day(now)
         return []
 
@@ -308,6 +350,7 @@ class Reminders:
 
     def snooze(self, now: datetime, length: timedelta) -> list[Event]:
         """Defer the coming (or showing) reminder by `length`; Refused when paused or the budget is spent."""
+        now = self._pin(now)
         self._roll_day(now)
         s = self.state
         if length <= timedelta(0):
@@ -316,53 +359,63 @@ class Reminders:
             raise Refused("reminders are paused; resume them first")
         if self.settings.max_snoozes and s.snoozes_today >= self.settings.max_snoozes:
             raise Refused(f"no snoozes left today (the limit is {self.settings.max_snoozes})")
+        events = self._present(now)
         # A reminder on screen is put off from now; a coming one moves later by `length`.
         showing = s.shown_at is not None
         base = s.due_at if not showing and s.due_at is not None and s.due_at > now else now
-        s.due_at = base + length
+        s.due_at = self._pin(base + length)
         s.shown_at = None
         s.repeats_sent = 0
         s.notice_for = None
         s.snoozes_today += 1
-        return [self._event("snoozed", now, seconds=length.total_seconds())]
+        return [*events, self._event("snoozed", now, seconds=length.total_seconds())]
 
     def skip(self, now: datetime) -> list[Event]:
         """Skip this reminder: the interval starts again from `now`."""
+        now = self._pin(now)
         self._roll_day(now)
         if self.state.paused_until is not None:
             raise Refused("reminders are paused; resume them first")
+        events = self._present(now)
         self._restart_interval(now)
-        return [self._event("skipped", now)]
+        return [*events, self._event("skipped", now)]
 
     def pause(self, now: datetime, until: datetime) -> list[Event]:
         """Pause reminders until `until` (a wall-clock time after `now`)."""
+        now, until = self._pin(now), self._pin(until)
         self._roll_day(now)
         if until <= now:
             raise Refused("a pause must end in the future")
+        events = self._present(now)
         s = self.state
         s.paused_until = until
         s.shown_at = None
         s.notice_for = None
-        return [self._event("paused", now, until=self._local(until).isoformat())]
+        return [*events, self._event("paused", now, until=self._local(until).isoformat())]
 
     def resume(self, now: datetime) -> list[Event]:
         """End a pause now; the interval starts again from `now`."""
+        now = self._pin(now)
         self._roll_day(now)
         if self.state.paused_until is None:
             raise Refused("reminders are not paused")
+        events = self._present(now)
         self.state.paused_until = None
         self._restart_interval(now)
-        return [self._event("resumed", now, auto=False)]
+        return [*events, self._event("resumed", now, auto=False)]
 
     def stretch_started(self, now: datetime) -> list[Event]:
         """A stretch began: no reminder comes while it runs."""
+        now = self._pin(now)
         self._roll_day(now)
+        events = self._present(now)
         self.state.stretching_since = now
         self.state.shown_at = None
-        return [self._event("stretch_started", now)]
+        return [*events, self._event("stretch_started", now)]
 
     def stretch_ended(self, now: datetime, completed: bool, data: dict[str, Any]) -> list[Event]:
         """A stretch ended; a completed one counts as a break and restarts the interval."""
+        now = self._pin(now)
         self._roll_day(now)
         s = self.state
         s.stretching_since = None
@@ -373,11 +426,12 @@ class Reminders:
             return [self._event("stretch_completed", now, **data)]
         if s.due_at is not None and s.due_at <= now:
             # The reminder came due during an abandoned stretch: give a short grace, not a nag at once.
-            s.due_at = now + min(self.settings.repeat, self.settings.every)
+            s.due_at = self._pin(now + min(self.settings.repeat, self.settings.every))
         return [self._event("stretch_cancelled", now, **data)]
 
     def adopt(self, settings: ReminderSettings, now: datetime) -> None:
         """Switch to new settings; a changed interval restarts the count from `now`."""
+        now = self._pin(now)
         changed = settings.every != self.settings.every
         self.settings = settings
         if changed and self.state.paused_until is None:
