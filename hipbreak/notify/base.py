@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-URGENCIES = ("low", "normal", "critical")
-
 
 @dataclass(frozen=True)
 class Notification:

@@ -65,6 +65,9 @@ class BusThread:
 
     def run(self, work: Callable[[float], Any], timeout: float) -> Any:
         """Run `work(deadline)` on the bus thread and return its result or raise its error. Any thread."""
+        if self._thread is not None and threading.current_thread() is self._thread:
+            # Called from a callback on the bus thread: waiting for ourselves would only time out.
+            return work(time.monotonic() + timeout)
         future = self.post(work, timeout)
         try:
             # A little slack: the work honours the deadline itself and gives the precise reason.

@@ -32,6 +32,10 @@ class _LinkLost(Unavailable):
     """The bus connection broke under a call; a fresh connection may work."""
 
 
+class _NoAnswer(Unavailable):
+    """A call got no reply by the request's deadline."""
+
+
 def session_bus_address(variables: Mapping[str, str]) -> str | None:
     """Return the session bus address found in `variables`, or None; any thread."""
     address = variables.get("DBUS_SESSION_BUS_ADDRESS", "")
@@ -81,24 +85,11 @@ class FreedesktopNotifier:
 
     def probe(self, timeout: float = 1.0) -> str | None:
         """Ask the server who it is and what it can do; None when it answered, else why not. Any thread."""
-        try:
-            self._bus.run(lambda deadline: self._retrying(self._identify, deadline), timeout)
-        except Exception as error:
-            return self._failed(error)
-        self.last_error = None
-        return None
+        return self._run(self._identify, timeout)
 
     def show(self, note: Notification) -> bool:
         """Hand the bubble to the server; True when it took it. Never raises; any thread."""
-        try:
-            self._bus.run(
-                lambda deadline: self._retrying(lambda d: self._notify(note, d), deadline), self._timeout
-            )
-        except Exception as error:
-            self._failed(error)
-            return False
-        self.last_error = None
-        return True
+        return self._run(lambda deadline: self._notify(note, deadline), self._timeout) is None
 
     def withdraw(self, replace_key: str) -> None:
         """Close the bubble last shown under `replace_key`, without waiting. Never raises; any thread."""
@@ -112,6 +103,17 @@ class FreedesktopNotifier:
     def close(self) -> None:
         """Stop the bus thread and drop the connection; shown bubbles stay. Any thread; twice is fine."""
         self._bus.close(self._timeout + 1.0)
+
+    def _run(self, work: Callable[[float], Any], timeout: float) -> str | None:
+        """Run `work` on the bus thread within `timeout`; None when it succeeded, else the reason."""
+        try:
+            self._bus.run(lambda deadline: self._retrying(work, deadline), timeout)
+        except _NoAnswer:
+            return self._failed(Unavailable(f"{BUS_NAME} did not answer within {timeout:g} s"))
+        except Exception as error:
+            return self._failed(error)
+        self.last_error = None
+        return None
 
     def _failed(self, error: BaseException) -> str:
         reason = str(error) if isinstance(error, Unavailable) else describe(error)
@@ -185,7 +187,7 @@ class FreedesktopNotifier:
                 raise Unavailable("no notification server on the session bus") from error
             raise Unavailable(str(error)) from error
         except TimeoutError as error:
-            raise Unavailable(f"{BUS_NAME} did not answer within {self._timeout:g} s") from error
+            raise _NoAnswer(f"{BUS_NAME} did not answer in time") from error
         except Exception as error:
             self._bus.drop()
             self._server_changed()

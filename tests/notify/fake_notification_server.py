@@ -123,7 +123,11 @@ class FakeNotificationServer:
             replaces_id = message.body[1]
             bubble = replaces_id if replaces_id in self._open else next(self._ids)
             self._open[bubble] = sender
-            self.notify_calls.append(NotifyCall(sender, *message.body, bubble=bubble))
+            app_name, _, app_icon, summary, body, actions, hints, expire_timeout = message.body
+            call = NotifyCall(
+                sender, app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout, bubble
+            )
+            self.notify_calls.append(call)
             connection.send(new_method_return(message, "u", (bubble,)))
         elif member == "CloseNotification":
             bubble = message.body[0]

@@ -65,7 +65,7 @@ def wait_for(predicate: Callable[[], T], timeout: float = 5.0, what: str = "the 
             last = error
         else:
             if last:
-                return last  # type: ignore[return-value]
+                return last
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; last: {last!r}")
         time.sleep(0.02)

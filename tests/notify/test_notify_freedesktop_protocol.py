@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fake_notification_server import FakeNotificationServer
 from notify_harness import SessionBus, wait_for
 
+import hipbreak
 from hipbreak.notify.base import Notification
 from hipbreak.notify.freedesktop import FreedesktopNotifier
 
@@ -262,5 +264,26 @@ def test_importing_the_package_loads_no_backend_library() -> None:
         "import sys, hipbreak.notify, hipbreak.notify.choose, hipbreak.notify.freedesktop;"
         "print(sorted(m for m in ('jeepney', 'plyer', 'pystray', 'gi') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {"PYTHONPATH": str(Path(hipbreak.__file__).parents[1])}  # the hipbreak under test
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_callback_may_show_the_next_bubble_without_stalling(
+    fake_server: FakeNotificationServer, session_bus: SessionBus
+) -> None:
+    answers: list[bool] = []
+    notifier = FreedesktopNotifier(
+        lambda key: answers.append(notifier.show(Notification(f"after {key}", ""))),
+        bus_address=session_bus.address,
+    )
+    try:
+        assert notifier.show(REMINDER)
+        began = time.monotonic()
+        fake_server.emit_action(fake_server.notify_calls[0].bubble, "snooze-5m")
+        wait_for(lambda: answers, what="the callback's show()")
+        assert answers == [True]
+        assert time.monotonic() - began < 1.0
+        assert fake_server.notify_calls[-1].summary == "after snooze-5m"
+    finally:
+        notifier.close()
