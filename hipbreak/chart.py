@@ -46,6 +46,7 @@ class _Fonts:
     label: Font
     label_bold: Font
     small: Font
+    small_bold: Font
 
     @classmethod
     def at(cls, scale: float) -> _Fonts:
@@ -54,6 +55,7 @@ class _Fonts:
             label=_font(round(12 * scale)),
             label_bold=_font(round(12 * scale), bold=True),
             small=_font(round(11 * scale)),
+            small_bold=_font(round(11 * scale), bold=True),
         )
 
 
@@ -115,7 +117,7 @@ def draw_chart(
         y = round(y_of(value))
         draw.line([(left, y), (right, y)], fill=GRID if value else MUTED, width=max(1, px(1)))
         label = str(value)
-        draw.text((left - px(6), y), label, font=fonts.small, fill=MUTED, anchor="rm")
+        draw.text((left - px(6), y + _cap(fonts.small) / 2), label, font=fonts.small, fill=MUTED, anchor="rs")
 
     if not days:
         draw.text(
@@ -173,6 +175,12 @@ def draw_chart(
     return image
 
 
+def _cap(font: Font) -> float:
+    """The height of capitals above the baseline: text is placed by baseline, since Pillow's "top" and
+    "middle" anchors follow each text's own ink and would make a row of labels wobble."""
+    return float(-font.getbbox("H", anchor="ls")[1])
+
+
 def _halo_text(
     draw: ImageDraw.ImageDraw, bottom_centre: tuple[float, float], text: str, font: Font, scale: float
 ) -> None:
@@ -201,13 +209,14 @@ def _day_labels(
             is_today = index == count - 1
             first = "Today" if is_today else _WEEKDAYS[day.day.weekday()]
             font = fonts.label_bold if is_today else fonts.label
-            draw.text((centre, bottom + 6 * scale), first, font=font, fill=TEXT, anchor="mt")
+            draw.text((centre, bottom + 6 * scale + _cap(font)), first, font=font, fill=TEXT, anchor="ms")
             second = f"{day.day.day} {_MONTHS[day.day.month - 1]}"
-            draw.text((centre, bottom + 22 * scale), second, font=fonts.small, fill=MUTED, anchor="mt")
+            second_y = bottom + 22 * scale + _cap(fonts.small)
+            draw.text((centre, second_y), second, font=fonts.small, fill=MUTED, anchor="ms")
         return
     # Many days: a dated label every few days counted back from today, spaced so that none overlap.
     widest = max(
-        _text_width(draw, "Today", fonts.label_bold),
+        _text_width(draw, "Today", fonts.small_bold),
         max(_text_width(draw, f"{d.day.day} {_MONTHS[d.day.month - 1]}", fonts.small) for d in days),
     )
     every = max(1, math.ceil((widest + 10 * scale) / slot))
@@ -217,12 +226,16 @@ def _day_labels(
         centre = left + (index + 0.5) * slot
         is_today = index == count - 1
         text = "Today" if is_today else f"{day.day.day} {_MONTHS[day.day.month - 1]}"
-        font = fonts.label_bold if is_today else fonts.small
+        font = fonts.small_bold if is_today else fonts.small
         half = _text_width(draw, text, font) / 2
         centre = min(max(centre, half + 2), image_width - half - 2)
         draw.line([(centre, bottom), (centre, bottom + 3 * scale)], fill=MUTED, width=max(1, round(scale)))
         draw.text(
-            (centre, bottom + 6 * scale), text, font=font, fill=TEXT if is_today else MUTED, anchor="mt"
+            (centre, bottom + 6 * scale + _cap(font)),
+            text,
+            font=font,
+            fill=TEXT if is_today else MUTED,
+            anchor="ms",
         )
 
 
@@ -258,7 +271,8 @@ def _legend(
             )
         else:
             draw.rectangle([x, middle - swatch / 2, x + swatch, middle + swatch / 2], fill=colour)
-        draw.text((x + swatch + space, middle), text, font=fonts.label, fill=TEXT, anchor="lm")
+        baseline = middle + _cap(fonts.label) / 2
+        draw.text((x + swatch + space, baseline), text, font=fonts.label, fill=TEXT, anchor="ls")
         x += item_width + gap
     return total
 
