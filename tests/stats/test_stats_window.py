@@ -63,7 +63,8 @@ def test_the_view_is_read_while_the_app_holds_the_history_open(generated) -> Non
 
 def child_env(display: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    # The child imports the same hipbreak as these tests, installed or not.
+    # The child imports the same hipbreak as these tests, installed or not (`-m` also puts the
+    # working folder first on sys.path, so the children run in HIPBREAK_HOME too).
     env["PYTHONPATH"] = str(HIPBREAK_HOME)
     env["HIPBREAK_WINDOW_TRACE"] = "1"
     if display is not None:
@@ -138,6 +139,7 @@ def window(generated, display: str) -> Iterator[Window]:
     process = subprocess.Popen(
         window_command(generated.path, "--goal", str(generated.goal), "--now", NOW),
         env=child_env(display),
+        cwd=HIPBREAK_HOME,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
