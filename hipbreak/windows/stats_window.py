@@ -14,20 +14,20 @@ import math
 import os
 import sqlite3
 import sys
+import tkinter as tk
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from tkinter import font as tkfont
+from typing import Any, TextIO
 
+from hipbreak.chart import draw_chart
 from hipbreak.core.durations import describe
 from hipbreak.core.stats import DayStats
 from hipbreak.history import History
 from hipbreak.stats_report import day_record, load_stats, streak_text
-
-if TYPE_CHECKING:
-    import tkinter as tk
 
 PROG = "hipbreak-stats"
 TITLE = "hipbreak: your breaks"
@@ -95,9 +95,6 @@ class StatsWindow:
     """The window's widgets and keys; every method runs on the Tk thread."""
 
     def __init__(self, root: tk.Tk, view: StatsView, span: int, trace: TextIO | None) -> None:
-        import tkinter as tk
-        from tkinter import font as tkfont
-
         self.root = root
         self.view = view
         self.span = span
@@ -161,6 +158,7 @@ class StatsWindow:
         )
 
         root.bind("<KeyPress>", self._on_key)
+        root.bind("<Map>", self._on_map)
         root.protocol("WM_DELETE_WINDOW", self.close)
         # As wide as the headline (at least the chart's usual 640), so its margins match the words'.
         root.update_idletasks()
@@ -169,10 +167,6 @@ class StatsWindow:
 
     def show(self, days: int, announce: bool = True) -> None:
         """Show the chart of the last `days` days (7 or 30)."""
-        import tkinter as tk
-
-        from hipbreak.chart import draw_chart
-
         self.span = days
         self._choice.set(days)
         if days not in self._photos:
@@ -197,7 +191,6 @@ class StatsWindow:
         self.root.deiconify()
         self.root.lift()
         self.root.focus_force()
-        self.root.after(50, lambda: self._emit("shown"))
 
     def state(self) -> dict[str, Any]:
         """What the user sees right now, read back from the widgets (for traces and tests)."""
@@ -214,6 +207,12 @@ class StatsWindow:
             "today": day_record(self.view.today),
             "streak": self.view.streak,
         }
+
+    def _on_map(self, event: tk.Event[tk.Misc]) -> None:
+        # Children's Map events reach the root's binding too; the root's own means the window is up.
+        if event.widget is self.root:
+            self.root.unbind("<Map>")
+            self._emit("shown")
 
     def _on_key(self, event: tk.Event[tk.Misc]) -> None:
         if event.keysym == "Escape":
@@ -273,9 +272,6 @@ def main(
     else:
         now = args.now
     view = load_view(args.db, now, args.goal)
-    # Imported here so that bad arguments are reported without loading Tk.
-    import tkinter as tk
-
     try:
         root = tk.Tk(className="hipbreak-stats")
     except tk.TclError as exc:
