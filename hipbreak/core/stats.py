@@ -42,8 +42,8 @@ def daily_stats(
 ) -> list[DayStats]:
     """Return one DayStats per day first..last (oldest first, empty days included) from `events`.
 
-    Counts go to the local day of each event (an away break to the day it ended). Events before
-    `first` only tell whether the app was already running when `first` began.
+    Counts go to the local day of each event (an away break to the day it ended). Events outside
+    first..last only tell whether the app was running across the range's first and last midnight.
 
     Longest sitting is the longest stretch of time in the day while the app ran without a break:
     - the app runs from "app_started" to "app_stopped"; an event of any other kind while it was not
