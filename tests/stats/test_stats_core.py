@@ -223,6 +223,17 @@ def test_events_before_the_first_day_tell_that_the_app_was_already_running() -> 
     assert day.completed == 1
 
 
+def test_events_after_the_last_day_tell_that_the_app_ran_past_midnight() -> None:
+    events = [
+        ev("app_started", at("2026-05-04 22:00")),
+        ev("stretch_completed", at("2026-05-05 01:00")),
+        ev("stretch_completed", at("2026-05-05 02:00")),
+    ]
+    day = one_day(events, date(2026, 5, 4))
+    assert day.longest_sitting == 2 * H  # until midnight, not only until the last event of the day
+    assert day.completed == 0
+
+
 def test_a_run_whose_start_is_missing_begins_at_its_first_event() -> None:
     events = [ev("reminded", at("2026-05-04 10:00")), ev("stretch_completed", at("2026-05-04 10:40"))]
     assert one_day(events, date(2026, 5, 4)).longest_sitting == 40 * M
