@@ -147,6 +147,8 @@ class App:
         assert self.reminders is not None
         now = self.clock.now()
         self._watch_clock(now)
+        if command.name not in ("tick", "heartbeat"):
+            log.info("command %s %s", command.name, command.args)
         handler = getattr(self, f"_do_{command.name}", None)
         if handler is None:
             if command.reply is not None:

@@ -32,6 +32,7 @@ def setup_logging(env: Environment, verbose: bool) -> None:
         root.addHandler(console)
     # APScheduler logs every job run at INFO; that would fill the log with heartbeats.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("tzlocal").setLevel(logging.WARNING)
 
 
 def heartbeat_seconds(idle_reset: float, has_idle: bool) -> float:

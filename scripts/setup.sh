@@ -24,6 +24,7 @@ TEST_PACKAGES=(
     xdotool x11-utils imagemagick               # clicks and keys, window trees, screenshots
     desktop-file-utils                          # desktop-file-validate for the autostart entry
     faketime                                    # move one process's wall clock
+    tesseract-ocr tesseract-ocr-eng             # read the text of menus and windows from screenshots
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

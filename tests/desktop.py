@@ -468,11 +468,12 @@ class Desktop:
 
     def click(self, x: int, y: int, button: int = 1) -> None:
         """Move the pointer to (x, y) in root coordinates and click `button` (1 left, 3 right)."""
-        self.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", str(button)])
+        # No --sync: it waits for the pointer to move, forever when it is already there.
+        self.run(["xdotool", "mousemove", str(x), str(y), "click", str(button)])
 
     def move(self, x: int, y: int) -> None:
         """Move the pointer (this also resets the X idle time)."""
-        self.run(["xdotool", "mousemove", "--sync", str(x), str(y)])
+        self.run(["xdotool", "mousemove", str(x), str(y)])
 
     def key(self, *names: str) -> None:
         """Press and release keys by X keysym name, e.g. key("Down", "Return") or key("ctrl+q")."""
