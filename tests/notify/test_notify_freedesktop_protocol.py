@@ -118,7 +118,7 @@ def test_actions_for_other_bubbles_or_from_other_senders_are_ignored(
 
 
 def test_same_replace_key_reuses_the_id_until_the_bubble_closes(
-    fake_server: FakeNotificationServer, notifier: FreedesktopNotifier
+    fake_server: FakeNotificationServer, notifier: FreedesktopNotifier, actions: Actions
 ) -> None:
     assert notifier.show(REMINDER)
     assert notifier.show(REMINDER)
@@ -129,8 +129,9 @@ def test_same_replace_key_reuses_the_id_until_the_bubble_closes(
     assert other.replaces_id == 0 and other.bubble != first.bubble
 
     fake_server.emit_closed(first.bubble)  # the user dismissed it
-    # The closed signal is read before the next request runs, so the key no longer points at it.
-    wait_for(lambda: first.bubble not in fake_server._open, what="the server to send NotificationClosed")
+    # Signals from one sender arrive in order: once this action is in, so is the dismissal.
+    fake_server.emit_action(other.bubble, "sync")
+    wait_for(lambda: actions.keys == ["sync"], what="the dismissal to reach the notifier")
     assert notifier.show(REMINDER)
     assert fake_server.notify_calls[-1].replaces_id == 0
 
