@@ -12,7 +12,7 @@ from notify_harness import Dunst, SessionBus, require, start_reporting, stop
 
 
 @pytest.fixture(scope="session")
-def display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def display() -> Iterator[str]:
     """A private Xvfb for the whole run (dunst needs a display); yields its name, e.g. ":5"."""
     require("Xvfb")
     process, number = start_reporting(
