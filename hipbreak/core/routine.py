@@ -262,14 +262,35 @@ def key_lines(text: str) -> dict[tuple[Any, ...], int]:
             lines.setdefault(table, number)
         elif stripped and not stripped.startswith("#") and "=" in stripped:
             key, _, rest = stripped.partition("=")
-            parts = tuple(part.strip().strip("\"'") for part in key.split("."))
-            lines.setdefault((*table, *parts), number)
+            lines.setdefault((*table, *_split_key(key)), number)
             scanner.feed(rest)
     return lines
 
 
 def _header_name(rest: str, closing: str) -> str:
-    return rest.split(closing, 1)[0].strip().strip("\"'")
+    return ".".join(_split_key(rest.split(closing, 1)[0]))
+
+
+def _split_key(key: str) -> tuple[str, ...]:
+    """Split a dotted key; dots inside quotes belong to the key part."""
+    parts: list[str] = []
+    current = ""
+    quote = ""
+    for char in key.strip():
+        if quote:
+            if char == quote:
+                quote = ""
+            else:
+                current += char
+        elif char in "\"'":
+            quote = char
+        elif char == ".":
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return tuple(parts)
 
 
 class _ValueScanner:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -123,16 +122,9 @@ def _parse(line: str) -> dict[str, Any] | None:
     return record if isinstance(record, dict) and isinstance(record.get("event"), str) else None
 
 
-def child_environment(env: Mapping[str, str]) -> dict[str, str]:
-    """Return `env` for the window process, able to import the same hipbreak as this process."""
-    result = dict(env)
-    root = Path(hipbreak.__file__).resolve().parent.parent
-    if root.name not in ("site-packages", "dist-packages"):
-        # Running from a source checkout: the child must not pick up another installed copy.
-        paths = [p for p in result.get("PYTHONPATH", "").split(os.pathsep) if p]
-        if str(root) not in paths:
-            result["PYTHONPATH"] = os.pathsep.join([str(root), *paths])
-    return result
+def package_root() -> Path:
+    """The folder holding the hipbreak package this process runs (a source checkout or site-packages)."""
+    return Path(hipbreak.__file__).resolve().parent.parent
 
 
 def launch(
@@ -158,7 +150,9 @@ def launch(
         text=True,
         encoding="utf-8",
         bufsize=1,
-        env=child_environment(os.environ if env is None else env),
+        env=dict(env) if env is not None else None,
+        # `-m` puts the working folder first on sys.path: this makes the child run the same hipbreak.
+        cwd=package_root(),
     )
     handle = StretchProcess(process, ProgressMirror(plan), on_event)
     assert process.stdout is not None and process.stderr is not None

@@ -45,7 +45,7 @@ class StretchArgs:
             self.routine,
         ]
         if self.routines_dir is not None:
-            args += ["--routines-dir", str(self.routines_dir)]
+            args += ["--routines-dir", str(self.routines_dir.resolve())]  # the child runs elsewhere
         return args
 
 

@@ -105,22 +105,26 @@ class ChimePlayer:
         if self.platform == "darwin":
             return self._play_file(wav)
         candidates = [self._working] if self._working else []
-        candidates += [list(p) for p in _LINUX_PLAYERS if self.which(p[0]) and list(p) != self._working]
+        for name, *options in _LINUX_PLAYERS:
+            path = self.which(name)
+            if path and [path, *options] != self._working:
+                candidates.append([path, *options])
         for command in candidates:
-            if command and _run_quietly(command, wav):
-                self._working = command
+            if _run_quietly(command, wav):
+                self._working = command  # try it first next time
                 return True
         return False
 
     def _play_file(self, wav: bytes) -> bool:
         # afplay needs a file; it lives only while it plays.
-        if not self.which("afplay"):
+        afplay = self.which("afplay")
+        if not afplay:
             return False
         handle, path = tempfile.mkstemp(suffix=".wav", prefix="hipbreak-")
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(wav)
-            return _run_quietly(["afplay", path], None)
+            return _run_quietly([afplay, path], None)
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(path)
