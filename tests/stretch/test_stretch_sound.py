@@ -87,9 +87,12 @@ def test_a_hung_player_never_blocks_the_caller(tmp_path: Path) -> None:
 
 def test_sound_off_plays_nothing() -> None:
     calls: list[str] = []
-    chimes = ChimePlayer(
-        False, on_silent=lambda: calls.append("bell"), which=lambda n: calls.append(n) or None
-    )
+
+    def which(name: str) -> str | None:
+        calls.append(name)
+        return None
+
+    chimes = ChimePlayer(False, on_silent=lambda: calls.append("bell"), which=which)
     chimes.play("hold")
     time.sleep(0.1)
     assert calls == []
