@@ -18,6 +18,9 @@ Post = Callable[..., None]
 class TrayIcon:
     """A pystray icon whose menu reads the newest TrayView; `run()` on the main thread."""
 
+    # Every backend we pick can show bubbles but xorg; notify() then returns False and the chain moves on.
+    HAS_NOTIFICATION = True
+
     def __init__(
         self,
         backend: str,
