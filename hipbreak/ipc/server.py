@@ -175,6 +175,8 @@ class ControlServer:
             conn.settimeout(self._read_timeout)
             with contextlib.suppress(OSError):
                 conn.sendall(reply)
+                conn.shutdown(socket.SHUT_WR)
+                _drain(conn)
 
     # -- named pipe (Windows) ----------------------------------------------------------------------
 
@@ -314,3 +316,14 @@ def _same_user(conn: socket.socket) -> bool:
 
 def _timeout_message(timeout: float) -> str:
     return f"no complete request within {timeout:g} s; send one JSON line right after connecting"
+
+
+def _drain(conn: socket.socket, limit: int = 4 * MAX_LINE) -> None:
+    """Read and drop what the peer still sends (bounded): closing with unread bytes would reset the
+    connection and could destroy the reply before the peer reads it."""
+    conn.settimeout(0.5)
+    while limit > 0:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        limit -= len(chunk)
