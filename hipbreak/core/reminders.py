@@ -58,6 +58,8 @@ class ReminderState:
     def from_dict(cls, data: dict[str, Any]) -> ReminderState:
         """Return the state saved by to_dict; unknown or malformed entries fall back to defaults."""
         state = cls()
+        if not isinstance(data, dict):  # a damaged saved state must not stop the app from starting
+            return state
         for item in fields(cls):
             if item.name not in data:
                 continue
@@ -65,7 +67,9 @@ class ReminderState:
             default = getattr(state, item.name)
             try:
                 if item.name in ("day",):
-                    value: Any = str(raw)
+                    if not isinstance(raw, str):
+                        continue
+                    value: Any = raw
                 elif isinstance(default, int):
                     value = max(0, int(raw))
                 elif raw is None:
@@ -273,8 +277,10 @@ class Reminders:
         if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
             elapsed = int((now - s.shown_at) / self.settings.repeat)
             if elapsed > s.repeats_sent:
-                # After a long gap only one repeat goes out; the ones missed are not sent late.
+                # After a long gap only one repeat goes out; the ones missed are not sent late, and the
+                # next waits a full `repeat` after this one (counted from shown_at, so move that along).
                 s.repeats_sent = min(elapsed, self.settings.max_repeats)
+                s.shown_at = self._pin(now - self.settings.repeat * s.repeats_sent)
                 events.append(self._event("repeated", now, count=s.repeats_sent))
         return events
 
