@@ -40,9 +40,10 @@ class Driver:
         self.clock = FakeClock(start, zone)
         self.core = Reminders(settings, zone, state)
         self.log: list[Logged] = []
+        self.ticks: list[tuple[datetime, datetime]] = []  # (real, wall) of every tick
         self.present = True
         self._back_at: datetime | None = None  # the user returned here and has not touched anything since
-        self._last_tick: datetime | None = None
+        self.just_ticked = False  # the last call into the core was a tick, at the current instant
         self._take("begin", self.core.begin(self.now()))
 
     @property
@@ -56,6 +57,7 @@ class Driver:
         return self.clock.now()
 
     def _take(self, source: str, events: list[Event], idle: timedelta | None = None) -> list[Event]:
+        self.just_ticked = source == "tick"
         self.log.extend(Logged(event, self.clock.real, source, idle) for event in events)
         return events
 
@@ -65,8 +67,9 @@ class Driver:
             self.clock.touch()
         self._back_at = None
         idle = self.clock.idle()
+        self.ticks.append((self.clock.real, self.now()))
         events = self._take("tick", self.core.tick(self.now(), idle), idle)
-        self._last_tick = self.clock.real
+        self.just_ticked = True
         return events
 
     def run(self, length: timedelta) -> list[Event]:
@@ -80,9 +83,11 @@ class Driver:
             step = self.heartbeat if wake is None else min(self.heartbeat, real_gap(wake, now))
             if step == timedelta(0):
                 # A tick consumes whatever is due; asking again at once would spin the app's loop.
-                assert self._last_tick != self.clock.real, f"next_wake keeps answering now ({now})"
+                assert not self.just_ticked, f"next_wake keeps answering now ({now})"
             if self.clock.real + step > end:
-                self.clock.advance(end - self.clock.real)
+                if end > self.clock.real:
+                    self.clock.advance(end - self.clock.real)
+                    self.just_ticked = False
                 break
             self.clock.advance(step)
             self.tick()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from typing import Any
@@ -448,6 +449,15 @@ def test_an_answered_reminder_is_not_repeated() -> None:
     assert d.events("stretch_completed")[0].data == {"routine": "hip-flexor"}
 
 
+def test_a_repeat_sent_late_after_a_sleep_is_not_followed_by_another_at_once() -> None:
+    d = started(rules(idle_reset=timedelta(0), max_repeats=3))
+    d.run_until(local(2026, 6, 1, 9, 45))
+    d.sleep(9 * MIN + 59 * SEC)  # wakes a second before the second repeat was due
+    d.run(10 * MIN)
+    assert d.walls("repeated") == ["09:54:59", "09:59:59", "10:04:59"]
+    assert [e.data["count"] for e in d.events("repeated")] == [1, 2, 3]
+
+
 def test_max_repeats_of_zero_never_repeats() -> None:
     d = started(rules(max_repeats=0))
     d.run(HOUR)
@@ -620,3 +630,33 @@ def test_status_times_are_local_wall_times() -> None:
     due = d.core.status(d.now()).next_reminder
     assert due is not None and due.strftime("%H:%M") == "09:45"
     assert d.core.state.due_at is not None and d.core.state.due_at.strftime("%H:%M") == "09:45"
+
+
+# -- the saved state ---------------------------------------------------------------------------------
+
+
+def test_the_state_round_trips_through_json_with_local_offsets() -> None:
+    d = started(rules(notice=MIN))
+    d.run_until(local(2026, 6, 1, 9, 46))
+    d.do("pause", local(2026, 6, 2, 6, 0))
+    saved = d.core.state.to_dict()
+    assert saved["paused_until"] == "2026-06-02T06:00:00+02:00"
+    assert saved["due_at"] == "2026-06-01T10:30:00+02:00"
+    assert ReminderState.from_dict(json.loads(json.dumps(saved))) == d.core.state
+
+
+def test_a_damaged_saved_state_falls_back_to_defaults_entry_by_entry() -> None:
+    state = ReminderState.from_dict(
+        {
+            "due_at": "2026-06-01T10:30:00",  # no offset: ambiguous, dropped
+            "paused_until": "tomorrow",
+            "shown_at": 12,
+            "day": None,
+            "snoozes_today": -3,
+            "completed_today": "2",
+            "repeats_sent": "many",
+            "unknown": 1,
+        }
+    )
+    assert state == ReminderState(completed_today=2)
+    assert ReminderState.from_dict([1, 2]) == ReminderState()  # type: ignore[arg-type]
