@@ -26,6 +26,7 @@ from hipbreak.windows.window_trace import Trace
 
 TITLE = "hipbreak"
 NOT_RUNNING = "hipbreak is not running"
+START_HINT = "Start it from your app menu, or with the hipbreak command."
 POLL_MS = 3000  # a status call is one local socket round trip, cheap enough every few seconds
 DRAIN_MS = 100
 ACTIVE_STATES = ("running", "due")
@@ -82,7 +83,7 @@ class ControlWindow:
         self.pause_button = self._menu_button(body, "Pause", 0, "p", self.pause_menu, 3, 0)
         self.resume_button = self._button(body, "Resume", 0, "r", lambda: self._send("resume"), 3, 0)
         self.resume_button.grid_remove()
-        self._button(body, "Settings…", 1, "e", self.open_settings, 3, 1)
+        self.settings_button = self._button(body, "Settings…", 1, "e", self.open_settings, 3, 1)
         self.quit_button = self._button(body, "Quit hipbreak", 0, "q", lambda: self._send("quit"), 3, 2)
         self.message = ttk.Label(body, text="", style="Hint.TLabel", wraplength=440, justify="left")
         self.message.grid(row=4, column=0, columnspan=3, sticky="w", padx=4, pady=(PAD // 2, 0))
@@ -178,9 +179,11 @@ class ControlWindow:
             self._say(answer.text if answer.ok else f"⚠ {answer.text}")
 
     def _show_not_running(self) -> None:
-        self._set_lines(NOT_RUNNING, "")
+        self._set_lines(NOT_RUNNING, START_HINT)
         for button in self.app_buttons:
             button.state(["disabled"])
+        if self.root.focus_get() in self.app_buttons:
+            self.settings_button.focus_set()  # keep the keyboard on a button that still works
 
     def _show_status(self, data: Mapping[str, Any]) -> None:
         self._load_snooze_choices()
