@@ -61,9 +61,8 @@ def _exchange_socket(env: Environment, line: bytes, timeout: float) -> bytes:
     path = str(socket_path(env, os.geteuid()))
     deadline = time.monotonic() + timeout
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        conn.settimeout(timeout)
         try:
-            conn.connect(path)
+            _connect(conn, path, deadline)
         except (FileNotFoundError, ConnectionRefusedError):
             raise NotRunning() from None
         except TimeoutError:
@@ -80,6 +79,19 @@ def _exchange_socket(env: Environment, line: bytes, timeout: float) -> bytes:
             raise ControlError(_hung(timeout)) from None
         except OSError as exc:
             raise ControlError(f"the connection to the running app broke: {exc.strerror}") from None
+
+
+def _connect(conn: socket.socket, path: str, deadline: float) -> None:
+    while True:
+        conn.settimeout(max(deadline - time.monotonic(), 0.001))
+        try:
+            conn.connect(path)
+            return
+        except BlockingIOError:
+            # Linux refuses at once with EAGAIN while the app's accept queue is full: wait our turn.
+            if time.monotonic() >= deadline:
+                raise TimeoutError from None
+            time.sleep(0.02)
 
 
 def _read_reply(conn: socket.socket, deadline: float, timeout: float) -> bytes:

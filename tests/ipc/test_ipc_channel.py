@@ -449,3 +449,29 @@ def test_a_runtime_path_that_is_a_file_is_a_listen_error(env: Environment) -> No
     env.runtime_dir.write_text("not a folder")
     with pytest.raises(ListenError, match="runtime folder"):
         ControlServer(env, lambda request: Reply.success("unused")).start()
+
+
+def test_a_full_accept_queue_makes_the_client_wait_its_turn(env: Environment) -> None:
+    env.runtime_dir.mkdir(mode=0o700)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(env.socket_file))
+        listener.listen(0)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as first:
+            first.connect(str(env.socket_file))  # fills the queue: the next connect meets EAGAIN on Linux
+
+            def busy_then_serving() -> None:
+                time.sleep(0.3)
+                listener.settimeout(3)
+                with contextlib.suppress(OSError):
+                    listener.accept()[0].close()
+                    conn, _ = listener.accept()
+                    with conn:
+                        read_reply(conn)
+                        conn.sendall(b'{"ok": true, "message": "your turn", "data": {}}\n')
+
+            helper = threading.Thread(target=busy_then_serving, daemon=True)
+            helper.start()
+            try:
+                assert send(env, "status", timeout=3).message == "your turn"
+            finally:
+                helper.join(timeout=5)
