@@ -86,10 +86,15 @@ class DesktopPorts:
             done_today=int(args["done_today"]),
             sound=bool(args["sound"]),
             routine=str(args["routine"]),
-            routines_dir=self.env.routines_dir,
+            routines_dir=self.env.routines_dir if self.env.routines_dir.is_dir() else None,
         )
+        def report(event: dict[str, Any]) -> None:
+            if event.get("reason") == "window process ended" and self._stretch is not None:
+                log.warning("the stretch window ended early: %s", self._stretch.error or "no message")
+            on_event(event)
+
         try:
-            self._stretch = launch(stretch_args, on_event, python=self.env.executable, env=self.env.variables)
+            self._stretch = launch(stretch_args, report, python=self.env.executable, env=self.env.variables)
         except OSError as exc:
             log.error("cannot start the stretch window: %s", exc)
             return False

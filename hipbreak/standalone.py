@@ -39,7 +39,7 @@ def run_stretch(env: Environment) -> int:
             done_today=done_today,
             sound=stretch.sound,
             routine=stretch.routine,
-            routines_dir=env.routines_dir,
+            routines_dir=env.routines_dir if env.routines_dir.is_dir() else None,
         ),
         events.put,
         python=env.executable,
