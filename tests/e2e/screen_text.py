@@ -8,6 +8,9 @@ from pathlib import Path
 
 from desktop import Desktop, Window, skip_or_fail, wait_for
 
+# The stretch window's title ends in " — hipbreak"; the tray icon's window is named just "hipbreak".
+STRETCH_WINDOW = ". hipbreak$"
+
 
 def read_text(desktop: Desktop, region: Window, shot: Path) -> str:
     """Return the text OCR reads in `region` of the screen; the screenshot is kept at `shot`."""

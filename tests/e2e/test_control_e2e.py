@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from desktop import Desktop, wait_for
+from screen_text import STRETCH_WINDOW
 from test_tray_app import start_app, status, write_config
 
 
@@ -72,7 +73,7 @@ def test_every_cli_verb_round_trips_with_the_running_app(desktop: Desktop, app_c
 
     run = cli(desktop, app_command, "stretch")
     assert run.returncode == 0 and "Stretch window" in run.stdout
-    wait_for(lambda: desktop.window_ids("hipbreak"), timeout=10, message="the stretch window opens")
+    wait_for(lambda: desktop.window_ids(STRETCH_WINDOW), timeout=10, message="the stretch window opens")
 
     run = cli(desktop, app_command, "quit")
     assert run.returncode == 0 and run.stdout.strip() == "hipbreak is quitting."
@@ -146,4 +147,4 @@ def test_clicking_a_reminder_bubble_opens_the_stretch_window(desktop: Desktop, a
     start_app(desktop, app_command)
     wait_for(lambda: desktop.displayed_notifications() >= 1, timeout=15, message="a reminder bubble shows")
     desktop.notification_action(0)
-    wait_for(lambda: desktop.window_ids("hipbreak"), timeout=10, message="the stretch window opens")
+    wait_for(lambda: desktop.window_ids(STRETCH_WINDOW), timeout=10, message="the stretch window opens")

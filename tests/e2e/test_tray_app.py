@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from desktop import Desktop, wait_for
-from screen_text import close_menu, open_tray_menu, read_text
+from screen_text import STRETCH_WINDOW, close_menu, open_tray_menu, read_text
 
 
 def write_config(desktop: Desktop, text: str) -> Path:
@@ -80,7 +80,14 @@ def test_menu_stretch_counts_and_the_count_survives_a_crash(
     desktop.screenshot(artifacts / "menu-open.png")
     desktop.key("Down", "Return")  # the first item: Stretch now
     wait_for(lambda: all(w.id != menu.id for w in desktop.windows()), timeout=5, message="the menu closes")
-    window = wait_for(lambda: desktop.window_ids("Stretch"), timeout=10, message="the stretch window opens")
+    window = wait_for(
+        lambda: desktop.window_ids(STRETCH_WINDOW), timeout=10, message="the stretch window opens"
+    )
+    wait_for(
+        lambda: status(desktop, app_command)["state"] == "stretching",
+        timeout=10,
+        message="the app hears that the stretch started",
+    )
     desktop.screenshot(artifacts / "stretch-window.png", region=desktop.geometry(window[0]))
     wait_for(
         lambda: status(desktop, app_command)["breaks_today"] == 1,
