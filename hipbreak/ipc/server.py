@@ -176,7 +176,7 @@ class ControlServer:
             with contextlib.suppress(OSError):
                 conn.sendall(reply)
                 conn.shutdown(socket.SHUT_WR)
-                _drain(conn)
+                _drain(conn, min(self._read_timeout, 0.5))
 
     # -- named pipe (Windows) ----------------------------------------------------------------------
 
@@ -318,12 +318,18 @@ def _timeout_message(timeout: float) -> str:
     return f"no complete request within {timeout:g} s; send one JSON line right after connecting"
 
 
-def _drain(conn: socket.socket, limit: int = 4 * MAX_LINE) -> None:
-    """Read and drop what the peer still sends (bounded): closing with unread bytes would reset the
-    connection and could destroy the reply before the peer reads it."""
-    conn.settimeout(0.5)
-    while limit > 0:
+def _drain(conn: socket.socket, timeout: float) -> None:
+    """Drop what the peer still sends until it hangs up, for at most `timeout` s and 4 lines' worth."""
+    # Closing with unread input resets the connection: a peer reading to EOF would get an error
+    # instead. The deadline keeps a peer that trickles bytes from holding its slot.
+    deadline = time.monotonic() + timeout
+    left = 4 * MAX_LINE
+    while left > 0:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        conn.settimeout(remaining)
         chunk = conn.recv(65536)
         if not chunk:
             return
-        limit -= len(chunk)
+        left -= len(chunk)

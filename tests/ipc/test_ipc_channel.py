@@ -475,3 +475,44 @@ def test_a_full_accept_queue_makes_the_client_wait_its_turn(env: Environment) ->
                 assert send(env, "status", timeout=3).message == "your turn"
             finally:
                 helper.join(timeout=5)
+
+
+def test_a_client_reading_to_the_end_gets_the_whole_reply_after_an_oversized_request(
+    env: Environment, serve: Serve
+) -> None:
+    serve(env)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(5)
+        conn.connect(str(env.socket_file))
+        conn.sendall(b'{"v": 1, "command": "status", "args": {"x": "' + b"y" * 200_000 + b'"}}\n')
+        conn.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := conn.recv(65536):  # to EOF: unread input left on the server would reset this
+            received += chunk
+    assert "longer than 64 KiB" in json.loads(received)["error"]
+
+
+def test_a_client_that_keeps_sending_after_its_reply_frees_its_slot_soon(
+    env: Environment, serve: Serve
+) -> None:
+    serve(env, read_timeout=0.5, max_connections=1)
+    stop = threading.Event()
+
+    def chatter() -> None:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(env.socket_file))
+            conn.sendall(b'{"v": 1, "command": "status", "args": {}}\n')
+            while not stop.wait(0.1):
+                with contextlib.suppress(OSError):
+                    conn.send(b" ")
+
+    talker = threading.Thread(target=chatter, daemon=True)
+    talker.start()
+    try:
+        time.sleep(0.1)  # the chatter holds the only slot now
+        started = time.monotonic()
+        assert send(env, "status", timeout=5).ok
+        assert time.monotonic() - started < 1.5
+    finally:
+        stop.set()
+        talker.join(timeout=5)
