@@ -59,6 +59,7 @@ class ControlWindow:
         self.was_running = False
         self.closed = False
         self.waiting_for_status = False
+        self.status_failed = False
         self.settings_process: subprocess.Popen[bytes] | None = None
         self.settings_stamp: float | None = None
         self.snooze_choices: list[tuple[str, float]] = []
@@ -174,8 +175,12 @@ class ControlWindow:
             return
         self.was_running = True
         if answer.command == "status" and answer.ok:
+            if self.status_failed:
+                self._say("")  # the app answers again; its earlier error no longer holds
+            self.status_failed = False
             self._show_status(answer.data)
-        elif answer.command != "status":
+        else:
+            self.status_failed = answer.command == "status"
             self._say(answer.text if answer.ok else f"⚠ {answer.text}")
 
     def _show_not_running(self) -> None:

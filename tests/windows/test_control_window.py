@@ -137,3 +137,18 @@ def test_status_lines_read_the_apps_status_data() -> None:
     paused = {**data, "state": "paused", "paused_until": (now + timedelta(hours=2)).isoformat()}
     assert status_lines(paused, now) == ("Paused until 12:00", "Breaks today: 3")
     assert status_lines({"state": "due", "breaks_today": 0}, now) == ("Time to stretch!", "Breaks today: 0")
+
+
+def test_settings_opens_the_settings_window(open_window: Opener, start_app: AppStarter) -> None:
+    app = start_app()
+    app.fake.status = running_status()
+    window = open_window(MODULE)
+    window.wait_for("status", next="Next reminder in 12 min")
+
+    window.keys("alt+e")
+
+    window.wait_for("opened", window="settings")
+    # The settings window shares the control window's output, so its trace shows up here too.
+    window.wait_for("focus", window="settings", field="every")
+    window.keys("Escape")
+    window.wait_for("closed", window="settings")

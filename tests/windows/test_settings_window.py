@@ -119,3 +119,20 @@ def test_escape_closes_without_saving(open_window: Opener, folders: Folders) -> 
     window.wait_for("closed")
     assert window.wait_exit() == 0
     assert folders.config_file.read_text(encoding="utf-8") == USER_FILE
+
+
+def test_start_at_login_changes_at_once_without_save(open_window: Opener, folders: Folders) -> None:
+    entry = folders.root / "config" / "autostart" / "hipbreak.desktop"
+    window = open_window(MODULE)
+    window.wait_for("focus", field="every")
+
+    window.tab_to("autostart")
+    window.keys("space")
+
+    assert window.wait_for("autostart", on=True)["error"] == ""
+    assert entry.is_file()
+    window.screenshot("settings-autostart")
+    window.keys("space")
+    window.wait_for("autostart", on=False)
+    assert window.events("saved") == []
+    assert not folders.config_file.exists()
