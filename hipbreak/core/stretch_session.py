@@ -235,4 +235,4 @@ def done_summary(completed: bool, done_today: int, daily_goal: int) -> tuple[str
         headline = f"Break {count} of your {daily_goal} today: goal reached!"
     else:
         headline = f"Break {count} today, past your goal of {daily_goal}"
-    return headline, "Well done. Get up slowly and carry on.", count
+    return headline, "Well done. Doing this often through the day is what helps most.", count

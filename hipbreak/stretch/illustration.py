@@ -53,7 +53,7 @@ def _half_kneeling() -> _Pose:
     joint = _FLOOR - _LIMB / 2  # a joint resting on the floor sits half a limb above it
     hip = (_X0, joint - 31)
     return _Pose(
-        head=(_X0 + 2.5, hip[1] - 46),
+        head=(_X0 + 2.5, hip[1] - 49.5),  # a small gap above the shoulders, as pictograms have
         shoulder=(_X0 + 1, hip[1] - 33),
         hip=hip,
         back_knee=(_X0, joint),
@@ -63,8 +63,8 @@ def _half_kneeling() -> _Pose:
         front_ankle=(_X0 + 31, joint - 2),
         front_heel=(_X0 + 28, joint),
         front_toe=(_X0 + 42, joint),
-        elbow=(_X0 + 7, hip[1] - 16),
-        hand=(_X0 + 22, hip[1] - 4.5),
+        elbow=(_X0 + 4.5, hip[1] - 13),
+        hand=(_X0 + 19, hip[1] - 5),
     )
 
 
@@ -150,7 +150,10 @@ def _draw_figure(pen: _Pen, palette: Palette, hold: bool) -> None:
     pen.limb([pose.hip, pose.back_knee, pose.back_ankle, pose.back_toe], _LIMB, palette.accent)
     pen.limb([pose.hip, pose.shoulder], _LIMB * 1.9, palette.body)
     pen.disc(pose.head, 8.0, palette.body)
-    pen.limb([pose.shoulder, pose.elbow, pose.hand], _LIMB * 0.8, palette.body)
+    # The near arm rests on the front thigh; a thin background-coloured gap sets it off from the torso.
+    arm = [(pose.shoulder[0] + 1.5, pose.shoulder[1] + 2), pose.elbow, pose.hand]
+    pen.limb(arm, _LIMB * 0.8 + 2.4, palette.background)
+    pen.limb(arm, _LIMB * 0.8, palette.body)
     if hold:
         # Stay tall: a lift above the head.
         top = pose.head[1] - 11

@@ -208,7 +208,12 @@ class Screen:
         """Show the time left as digits and as a ring; a paused countdown says so in words and greys out."""
         colour = self.theme.paused if paused else self.theme.accent(side)
         self.ring.itemconfigure(self._digits, text=countdown_text(seconds_left), font=self.font(112, True))
-        self.ring.itemconfigure(self._status, text="PAUSED" if paused else "seconds")
+        self.ring.itemconfigure(
+            self._status,
+            text="PAUSED" if paused else "seconds",
+            fill=self.theme.arrow if paused else self.theme.muted,
+            font=self.font(26 if paused else 20, True),
+        )
         self._draw_ring(share_left, colour)
 
     def show_done(self, title: str, headline: str, detail: str, count: int, goal: int) -> None:
@@ -222,10 +227,12 @@ class Screen:
         self.cue_step.configure(text="")
         self.tips_title.configure(text="")
         self.tips.configure(text="")
+        self.stop.configure(text="")  # the stretch is over: the warning and the why belong to the holds
+        self.why.configure(text="")
         digits = f"{count}/{goal}"
         size = 112 if len(digits) <= 3 else 84
         self.ring.itemconfigure(self._digits, text=digits, font=self.font(size, True))
-        self.ring.itemconfigure(self._status, text="today")
+        self.ring.itemconfigure(self._status, text="today", fill=self.theme.muted, font=self.font(20, True))
         self._draw_ring(min(1.0, count / goal) if goal else 1.0, self.theme.done)
 
     def _draw_ring(self, share: float, colour: str) -> None:

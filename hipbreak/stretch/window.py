@@ -206,6 +206,9 @@ class StretchWindow:
             snapshot = self.screen.snapshot()
             if snapshot != self._last_snapshot:
                 self._last_snapshot = snapshot
+                # Paint now, then a round trip to the X server: once the line is out, the pixels are there.
+                self.root.update_idletasks()
+                self.root.winfo_pointerxy()
                 self.reporter.emit({"event": "screen", "phase": self.session.index, **snapshot})
 
     def _show_hints(self) -> None:
