@@ -41,10 +41,11 @@ class SettingsWindow:
         self.body = body
         self.row = 0
         if problems:
+            # The file's path is at the bottom already; the line says what is wrong in it.
+            first = problems[0].removeprefix(f"{env.config_file}: ")
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            problem = ttk.Label(
-                body, text=WARN + problems[0] + more, style="Error.TLabel", wraplength=560, justify="left"
-            )
+            text = f"{WARN}In the settings file, {first}{more}."
+            problem = ttk.Label(body, text=text, style="Error.TLabel", wraplength=640, justify="left")
             problem.grid(row=self._next_row(), column=0, columnspan=3, sticky="w", pady=(0, PAD))
         texts = form.field_texts(settings)
         self._heading("Reminders", first=True)
