@@ -12,9 +12,9 @@ from hipbreak.core.routine import (
     RoutineError,
     build_plan,
     cue_index,
-    key_lines,
     parse_routine,
 )
+from hipbreak.core.toml_lines import key_lines
 from hipbreak.stretch.catalog import builtin_names, load_routine
 
 GOOD = """\
