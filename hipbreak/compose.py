@@ -54,10 +54,15 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             "start hipbreak from your desktop session"
         )
         return 1
-    from hipbreak.instance import InstanceLock
+    from hipbreak.instance import InstanceError, InstanceLock
 
     lock = InstanceLock(env)
-    if not lock.acquire():
+    try:
+        first = lock.acquire()
+    except (InstanceError, OSError) as exc:
+        say(f"cannot use the runtime folder {env.runtime_dir}: {exc}; check its owner and permissions")
+        return 1
+    if not first:
         say("already running; use its tray icon, or `hipbreak status`")
         return 0
     setup_logging(env, verbose)
@@ -109,8 +114,8 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     )
     for note in notifier_notes:
         log.info("notifier: %s", note)
-    if notifier.name == "none":
-        say("no notification service found; reminders will show on the tray icon only")
+    if notifier.name == "none" or (env.platform.startswith("linux") and "freedesktop" not in notifier.name):
+        say("no notification service found on the session bus; reminders will show on the tray icon only")
     idle, idle_notes = choose_idle_source(env)
     for note in idle_notes:
         log.info("idle: %s", note)
@@ -137,6 +142,10 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             say("no system tray found; opening the hipbreak control window instead")
             post("window", which="control")
         log.info("started: tray backend %s, notifier %s, idle source %s", backend, notifier.name, idle.name)
+        if env.platform.startswith("linux"):
+            threading.Thread(
+                target=_ensure_launcher, args=(env,), name="hipbreak-launcher", daemon=True
+            ).start()
         tray.run(on_ready=lambda: post("tick"))
     except KeyboardInterrupt:
         pass
@@ -152,6 +161,18 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     for problem in app.problems:
         log.warning("%s", problem)
     return 0
+
+
+def _ensure_launcher(env: Environment) -> None:
+    """Put hipbreak in the desktop's application menu on first run (a launcher and its icons)."""
+    from hipbreak.launcher_entry import LauncherError, install_launcher, launcher_paths
+
+    if launcher_paths(env)[0].exists():
+        return
+    try:
+        install_launcher(env)
+    except LauncherError as exc:
+        log.warning("%s", exc)
 
 
 def _tray_backend(env: Environment, hosts: Any) -> str:
