@@ -123,6 +123,8 @@ class Reminders:
         return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
 
     def _at(self, day: date, clock: time) -> datetime:
+        # Only compared with pinned times or pinned before leaving the class: a ZoneInfo time in the
+        # spring-forward gap (02:30) compares as if it existed when the other side shares its zone.
         return datetime.combine(day, clock, tzinfo=self.zone)
 
     def in_work_hours(self, now: datetime) -> bool:
@@ -144,7 +146,7 @@ class Reminders:
                 continue
             candidate = self._at(day, start)
             if candidate > now:
-                return candidate
+                return self._pin(candidate)
         return None
 
     def next_day_start(self, now: datetime) -> datetime:
@@ -154,7 +156,7 @@ class Reminders:
         candidate = self._at(local.date(), self.settings.day_starts)
         if candidate <= now:
             candidate = self._at(local.date() + timedelta(days=1), self.settings.day_starts)
-        return candidate
+        return self._pin(candidate)
 
     def _roll_day(self, now: datetime) -> None:
         today = self._local(now).date().isoformat()
@@ -191,17 +193,20 @@ class Reminders:
             return replace(status, state="away", next_reminder=None)
         if not self.in_work_hours(now):
             start = self.next_work_start(now)
-            due = self._pin(self._pin(start) + self.settings.every) if start else None
+            due = self._pin(start + self.settings.every) if start else None
             return replace(status, state="off_hours", next_reminder=due, resumes_at=start)
         if s.shown_at is not None:
             return replace(status, state="due")
         return status
 
     def next_wake(self, now: datetime) -> datetime | None:
-        """Return the next moment the rules need a tick, never before `now` (midnight at the latest)."""
+        """Return the next moment the rules need a tick, never before `now` (midnight at the latest).
+
+        Every moment this class returns has a fixed UTC offset, so comparing it with another is exact.
+        """
         now = self._pin(now)
         s = self.state
-        midnight = self._at(self._local(now).date() + timedelta(days=1), time(0, 0))
+        midnight = self._pin(self._at(self._local(now).date() + timedelta(days=1), time(0, 0)))
         # A pause that ended before this tick, or a deadline passed, means "tick now": never earlier.
         if s.paused_until is not None:
             return max(min(s.paused_until, midnight), now)
