@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from hipbreak.core.events import Event
@@ -35,12 +35,15 @@ class Driver:
         start: datetime,
         zone: tzinfo = BERLIN,
         state: ReminderState | None = None,
+        in_utc: bool = False,
     ) -> None:
         self.settings = settings
         self.clock = FakeClock(start, zone)
+        self.in_utc = in_utc  # hand the core UTC times instead of local ones (both are aware)
         self.core = Reminders(settings, zone, state)
         self.log: list[Logged] = []
         self.ticks: list[tuple[datetime, datetime]] = []  # (real, wall) of every tick
+        self.sleeps: list[tuple[datetime, datetime]] = []  # (real start, real end) of every sleep
         self.present = True
         self._back_at: datetime | None = None  # the user returned here and has not touched anything since
         self.just_ticked = False  # the last call into the core was a tick, at the current instant
@@ -53,8 +56,9 @@ class Driver:
         return min(timedelta(seconds=60), reset / 2) if reset else timedelta(seconds=60)
 
     def now(self) -> datetime:
-        """Return the wall clock's local time."""
-        return self.clock.now()
+        """Return the wall clock's time as the core is handed it: local, or UTC when `in_utc`."""
+        now = self.clock.now()
+        return now.astimezone(timezone.utc) if self.in_utc else now
 
     def _take(self, source: str, events: list[Event], idle: timedelta | None = None) -> list[Event]:
         self.just_ticked = source == "tick"
@@ -114,6 +118,7 @@ class Driver:
 
     def sleep(self, length: timedelta) -> list[Event]:
         """The machine sleeps for `length`; on waking the app reports it, then ticks (the user is back)."""
+        self.sleeps.append((self.clock.real, self.clock.real + length))
         self.clock.advance(length)
         self.clock.touch()
         events = self._take("slept", self.core.slept(self.now(), length))
@@ -125,10 +130,15 @@ class Driver:
         events = self._take("clock_jumped", self.core.clock_jumped(self.now(), delta))
         return events + self.tick()
 
-    def restart(self) -> list[Event]:
-        """Quit and start the app again: the state goes through JSON, then begin() runs."""
+    def reload(self) -> None:
+        """Swap the core for one rebuilt from its state sent through JSON (nothing else happens)."""
         saved = json.dumps(self.core.state.to_dict())
         self.core = Reminders(self.settings, self.clock.zone, ReminderState.from_dict(json.loads(saved)))
+        self.just_ticked = False
+
+    def restart(self) -> list[Event]:
+        """Quit and start the app again: the state goes through JSON, then begin() runs."""
+        self.reload()
         return self._take("begin", self.core.begin(self.now()))
 
     def kinds(self, since: int = 0) -> list[str]:
