@@ -83,6 +83,6 @@ class Reporter:
         try:
             self.stream.write(json.dumps(record) + "\n")
             self.stream.flush()
-        except (BrokenPipeError, OSError, ValueError):
+        except (OSError, ValueError, AttributeError):  # AttributeError: no stdout at all (pythonw)
             # The tray app died or closed the pipe: the user can still finish the stretch.
             self.broken = True

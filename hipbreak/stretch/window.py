@@ -14,6 +14,7 @@ from hipbreak.core.routine import Phase, Routine
 from hipbreak.core.stretch_session import (
     CLOSED,
     ESCAPE,
+    SKIPPED_HOLD,
     Cancelled,
     Completed,
     PhaseEntered,
@@ -24,11 +25,10 @@ from hipbreak.core.stretch_session import (
 from hipbreak.stretch import placement
 from hipbreak.stretch.protocol import Reporter, StretchArgs, event_record
 from hipbreak.stretch.screen import WIDTH, Screen, natural_height
-from hipbreak.stretch.sound import ChimePlayer
+from hipbreak.stretch.sound import CHIMES, ChimePlayer
 
 TICK_MS = 100
 DONE_LINGER = 60.0  # the Done screen closes by itself after this long
-_CHIME_ON_ENTER = {"hold": "hold", "switch": "switch", "done": "done"}
 
 
 def window_scale(tk_scaling: float, area: tuple[int, int, int, int]) -> float:
@@ -151,7 +151,7 @@ class StretchWindow:
             self.reporter.emit(event_record(event))
             if isinstance(event, PhaseEntered):
                 self._enter_phase(event)
-            elif isinstance(event, Cancelled) and event.reason != "skipped hold":
+            elif isinstance(event, Cancelled) and event.reason != SKIPPED_HOLD:
                 self.close()
                 return
             if isinstance(event, Completed | Cancelled):
@@ -160,9 +160,8 @@ class StretchWindow:
 
     def _enter_phase(self, event: PhaseEntered) -> None:
         phase = event.phase
-        chime = _CHIME_ON_ENTER.get(phase.kind)
-        if chime:
-            self.chimes.play(chime)
+        if phase.kind in CHIMES:  # a chime as each hold starts, at the switch and at the end
+            self.chimes.play(phase.kind)
         if not phase.timed:
             return
         self.root.title(f"{phase.title} \u2014 {self.routine.title} \u2014 hipbreak")
