@@ -334,21 +334,27 @@ class Trial:
             last_end = end
 
     def check_notices(self) -> None:
-        """Each reminder has a pre-notice since the last reset; no two pre-notices for one deadline."""
-        since_reset: list[str] = []
+        """Each reminder has a pre-notice since the last reset; no two pre-notices for one deadline.
+
+        The deadline changes, and may get a notice of its own, at a reset, a snooze, a cancelled
+        stretch, an app start, and when work hours begin again (after a tick outside them).
+        """
+        since_reset: list[Logged] = []
         for item in self.d.log:
             kind = item.event.kind
             if kind == "reminded":
-                assert "noticed" in since_reset, "a reminder without its pre-notice"
+                assert any(k.event.kind == "noticed" for k in since_reset), (
+                    "a reminder without its pre-notice"
+                )
             if kind in (*RESETS, "snoozed"):
                 since_reset = []
-            elif kind == "noticed":
-                assert since_reset.count("noticed") == 0 or any(
-                    k in since_reset for k in ("stretch_cancelled", "app_started", "off_hours")
-                ), "two pre-notices for one deadline"
-                since_reset.append(kind)
-            else:
-                since_reset.append(kind)
+                continue
+            if kind == "noticed":
+                notices = [k for k in since_reset if k.event.kind == "noticed"]
+                if notices:
+                    moved = any(k.event.kind in ("stretch_cancelled", "app_started") for k in since_reset)
+                    assert moved or self.off_hours_between(notices[-1].real, item.real), "two pre-notices"
+            since_reset.append(item)
 
 
 def real_of(item: Logged, wall_text: str) -> datetime:
