@@ -148,3 +148,11 @@ def test_clicking_a_reminder_bubble_opens_the_stretch_window(desktop: Desktop, a
     wait_for(lambda: desktop.displayed_notifications() >= 1, timeout=15, message="a reminder bubble shows")
     desktop.notification_action(0)
     wait_for(lambda: desktop.window_ids(STRETCH_WINDOW), timeout=10, message="the stretch window opens")
+
+
+def test_stretch_from_a_terminal_without_the_app_is_recorded(desktop: Desktop, app_command: Path) -> None:
+    write_config(desktop, '[stretch]\nhold = "1s"\nprepare = "0"\n')
+    run = cli(desktop, app_command, "stretch")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "Stretch completed. Breaks today: 1."
+    assert status(desktop, app_command)["breaks_today"] == 1
