@@ -4,73 +4,19 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from hipbreak.core.events import Event
 from hipbreak.core.reminders import Refused, Reminders, ReminderState, Status, with_counts
 from hipbreak.core.settings import Settings
-from hipbreak.core.view import TrayView, reminder_text, tray_view
+from hipbreak.core.view import next_line, reminder_text, tray_view
 from hipbreak.history import History, HistoryError
+from hipbreak.ports import Clock, Command, Ports, Reply
 
 log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
-
-
-class Reply:
-    """A slot where the state thread leaves its answer to one command."""
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self.ok = False
-        self.message = ""
-        self.data: dict[str, Any] = {}
-
-    def set(self, ok: bool, message: str, data: dict[str, Any] | None = None) -> None:
-        """Store the answer and wake the waiter (state thread)."""
-        self.ok, self.message, self.data = ok, message, data or {}
-        self._done.set()
-
-    def wait(self, timeout: float) -> bool:
-        """Wait for the answer; False on timeout (any thread)."""
-        return self._done.wait(timeout)
-
-
-@dataclass(frozen=True)
-class Command:
-    """A request for the state thread: a name, its arguments and where to answer."""
-
-    name: str
-    args: dict[str, Any] = field(default_factory=dict)
-    reply: Reply | None = None
-
-
-class Clock(Protocol):
-    """The time, as the app sees it."""
-
-    def now(self) -> datetime: ...  # an aware datetime in the user's zone
-
-    def changes(
-        self,
-    ) -> tuple[float, float]: ...  # (seconds slept, seconds the wall clock jumped) since last call
-
-
-class Ports(Protocol):
-    """The outside world the app acts on; every method may be called from the state thread only."""
-
-    def show_tray(self, view: TrayView) -> None: ...
-    def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None: ...
-    def withdraw_notification(self) -> None: ...
-    def wake_at(self, when: datetime | None) -> None: ...
-    def idle_seconds(self) -> float | None: ...
-    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool: ...
-    def stretch_running(self) -> bool: ...
-    def open_window(self, name: str) -> None: ...
-    def set_autostart(self, on: bool | None) -> bool: ...  # None = toggle; returns the new state
-    def stop(self) -> None: ...
 
 
 class App:
@@ -244,8 +190,6 @@ class App:
             "daily_goal": self.settings.stretch.daily_goal,
             "snoozes_left": status.snoozes_left,
         }
-        from hipbreak.core.view import next_line
-
         return f"Breaks today: {status.breaks_today}. {next_line(status, now)}.", data
 
     def _do_snooze(self, now: datetime, seconds: float | None = None) -> tuple[str, dict[str, Any]]:

@@ -1,0 +1,63 @@
+"""What the app's state thread talks to: commands with their answers, the clock, and the ports."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from hipbreak.core.view import TrayView
+
+
+class Reply:
+    """A slot where the state thread leaves its answer to one command."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.ok = False
+        self.message = ""
+        self.data: dict[str, Any] = {}
+
+    def set(self, ok: bool, message: str, data: dict[str, Any] | None = None) -> None:
+        """Store the answer and wake the waiter (state thread)."""
+        self.ok, self.message, self.data = ok, message, data or {}
+        self._done.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait for the answer; False on timeout (any thread)."""
+        return self._done.wait(timeout)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A request for the state thread: a name, its arguments and where to answer."""
+
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+    reply: Reply | None = None
+
+
+class Clock(Protocol):
+    """The time, as the app sees it."""
+
+    def now(self) -> datetime: ...  # an aware datetime in the user's zone
+
+    # (seconds slept, seconds the wall clock jumped) since the last call
+    def changes(self) -> tuple[float, float]: ...
+
+
+class Ports(Protocol):
+    """The outside world the app acts on; every method may be called from the state thread only."""
+
+    def show_tray(self, view: TrayView) -> None: ...
+    def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None: ...
+    def withdraw_notification(self) -> None: ...
+    def wake_at(self, when: datetime | None) -> None: ...
+    def idle_seconds(self) -> float | None: ...
+    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool: ...
+    def stretch_running(self) -> bool: ...
+    def open_window(self, name: str) -> None: ...
+    def set_autostart(self, on: bool | None) -> bool: ...  # None = toggle; returns the new state
+    def stop(self) -> None: ...
