@@ -120,3 +120,14 @@ def test_status_json_when_the_app_is_not_running(desktop: Desktop, app_command: 
         "daily_goal": 8,
         "snoozes_left": None,
     }
+
+
+def test_a_left_click_on_the_icon_runs_stretch_now(desktop: Desktop, app_command: Path) -> None:
+    start_app(desktop, app_command)
+    desktop.click(*desktop.tray_icons()[0].center, button=1)
+    wait_for(lambda: desktop.window_ids(STRETCH_WINDOW), timeout=10, message="the stretch window opens")
+    wait_for(
+        lambda: status(desktop, app_command)["state"] == "stretching",
+        timeout=10,
+        message="the app counts the stretch as started",
+    )
