@@ -13,8 +13,17 @@ _UNIT = {"h": 3600, "m": 60, "s": 1}
 
 def parse_duration(text: str) -> timedelta:
     """Return the duration `text` names; raise ValueError naming the accepted form otherwise."""
+    try:
+        return _parse(text)
+    except (ValueError, OverflowError):
+        # int() and timedelta() have their own complaints about huge numbers ("99999999999h"), and an
+        # OverflowError would have escaped the settings' per-key error handling and stopped the app.
+        raise ValueError(f"expected {ACCEPTED_FORM}, got {text!r}") from None
+
+
+def _parse(text: str) -> timedelta:
     if not isinstance(text, str):
-        raise ValueError(f"expected {ACCEPTED_FORM}, got {text!r}")
+        raise ValueError(text)
     cleaned = text.strip().lower().replace(" ", "")
     if cleaned == "0":
         return timedelta(0)
@@ -28,13 +37,13 @@ def parse_duration(text: str) -> timedelta:
             break
         unit = match.group(2)
         if unit in seen or order.index(unit) < last:
-            raise ValueError(f"expected {ACCEPTED_FORM}, got {text!r}")
+            raise ValueError(text)
         seen.add(unit)
         last = order.index(unit)
         seconds += int(match.group(1)) * _UNIT[unit]
         pos = match.end()
     if not cleaned or pos != len(cleaned):
-        raise ValueError(f"expected {ACCEPTED_FORM}, got {text!r}")
+        raise ValueError(text)
     return timedelta(seconds=seconds)
 
 

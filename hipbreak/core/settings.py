@@ -54,7 +54,7 @@ def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Call
         if allow_zero and value == timedelta(0):
             return value
         if not low <= value <= high:
-            zero = '"0" (off) or ' if allow_zero else ""
+            zero = '"0" (off) or ' if allow_zero and low else ""
             raise ValueError(
                 f"expected {zero}a duration from {format_duration(low)} to {format_duration(high)}, "
                 f"got {raw!r}"
@@ -65,10 +65,15 @@ def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Call
 
 
 def _snooze_list(raw: Any) -> tuple[timedelta, ...]:
-    if not isinstance(raw, list) or not raw or len(raw) > 6:
-        raise ValueError(f'expected a list of 1 to 6 durations like ["5m", "15m"], got {raw!r}')
     convert = _duration(timedelta(seconds=1), MAX_INTERVAL)
-    return tuple(convert(item) for item in raw)
+    if isinstance(raw, list) and 1 <= len(raw) <= 6:
+        try:
+            return tuple(convert(item) for item in raw)
+        except ValueError:
+            pass  # say what the whole list must look like, not just one item
+    raise ValueError(
+        f'expected a list of 1 to 6 durations like ["5m", "15m"], each from 1s to 24h, got {raw!r}'
+    )
 
 
 def _integer(low: int, high: int) -> Callable[[Any], int]:
@@ -90,7 +95,8 @@ def parse_clock(raw: Any) -> time:
     """Return the time of day written "HH:MM"; raise ValueError otherwise."""
     if isinstance(raw, str):
         parts = raw.strip().split(":")
-        if len(parts) == 2 and all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+        # isdecimal() and isascii(): "²".isdigit() is true, but int("²") fails with a message of its own.
+        if len(parts) == 2 and all(p.isascii() and p.isdecimal() and 1 <= len(p) <= 2 for p in parts):
             hour, minute = int(parts[0]), int(parts[1])
             if hour < 24 and minute < 60:
                 return time(hour, minute)
@@ -115,9 +121,23 @@ def parse_work_hours(raw: Any) -> tuple[time, time] | None:
     )
 
 
+_FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day(name: Any) -> int | None:
+    # "mon", "Tues", "wednesday": a start of the day's full name, at least three letters. Comparing
+    # only the first three letters also took "monkey" or "sunny" for a day.
+    text = name.strip().lower() if isinstance(name, str) else ""
+    for index, full in enumerate(_FULL_DAY_NAMES):
+        if len(text) >= 3 and full.startswith(text):
+            return index
+    return None
+
+
 def _work_days(raw: Any) -> frozenset[int]:
-    if isinstance(raw, list) and raw and all(isinstance(d, str) and d.lower()[:3] in DAY_NAMES for d in raw):
-        return frozenset(DAY_NAMES.index(d.lower()[:3]) for d in raw)
+    days = [_day(name) for name in raw] if isinstance(raw, list) else []
+    if days and all(day is not None for day in days):
+        return frozenset(day for day in days if day is not None)
     raise ValueError(f'expected a list of days like ["mon", "tue", "wed", "thu", "fri"], got {raw!r}')
 
 
@@ -175,6 +195,13 @@ def settings_from_mapping(data: Mapping[str, Any], source: str) -> tuple[Setting
             except ValueError as exc:
                 errors.append(f"{source}: {section}.{key}: {exc}; using the default")
     reminders = replace(ReminderSettings(), **sections["reminders"])
+    if reminders.notice and reminders.notice >= reminders.every:
+        # A heads-up as long as the interval would come together with the reminder before it.
+        errors.append(
+            f'{source}: reminders.notice: expected "0" (off) or a duration shorter than reminders.every '
+            f"({format_duration(reminders.every)}), got {data['reminders']['notice']!r}; using the default"
+        )
+        reminders = replace(reminders, notice=ReminderSettings().notice)
     stretch = replace(StretchSettings(), **sections["stretch"])
     return Settings(reminders=reminders, stretch=stretch), errors
 
