@@ -137,7 +137,9 @@ class Driver:
         self.just_ticked = False
 
     def restart(self) -> list[Event]:
-        """Quit and start the app again: the state goes through JSON, then begin() runs."""
+        """The user quits and starts the app again: the state goes through JSON, then begin() runs."""
+        self.clock.touch()  # begin() takes the start as input: idle from before it does not count
+        self._back_at = None
         self.reload()
         return self._take("begin", self.core.begin(self.now()))
 
