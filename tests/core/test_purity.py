@@ -73,6 +73,8 @@ def clock_reads(source: str, filename: str) -> list[str]:
     """Return "file:line: what" for each clock read or `time` module import in `source`."""
     found = []
     for node in ast.walk(ast.parse(source, filename)):
+        if not isinstance(node, (ast.Call, ast.Import, ast.ImportFrom)):
+            continue
         what = None
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             attr, value = node.func.attr, node.func.value

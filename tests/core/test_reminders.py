@@ -27,9 +27,11 @@ def rules(**changes: Any) -> ReminderSettings:
     return replace(ReminderSettings(), **changes)
 
 
-def local(*parts: int, fold: int = 0) -> datetime:
+def local(
+    year: int, month: int, day: int, hour: int, minute: int, second: int = 0, fold: int = 0
+) -> datetime:
     """Return a Berlin wall-clock time; `fold=1` picks the second 02:xx of the fall-back night."""
-    return datetime(*parts, tzinfo=BERLIN, fold=fold)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, second, tzinfo=BERLIN, fold=fold)
 
 
 MONDAY_9 = local(2026, 6, 1, 9, 0)
