@@ -1,0 +1,229 @@
+"""24 simulated hours through the app's state thread, the reminder rules and a real SQLite history.
+
+A scripted user on a fake clock: asleep until 07:30, at the desk with a lunch and an evening break, and
+answering each 45-minute reminder by stretching, snoozing, skipping or ignoring it. Every command goes
+through `App.call`, as the alarm, the tray and the notification buttons post them in the running app;
+the heartbeat runs once a minute as it does with idle detection on. Only the desktop is faked.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+import sqlite3
+import statistics
+import tempfile
+import threading
+import time as timer
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hipbreak.app import App
+from hipbreak.core.settings import Settings
+from hipbreak.core.view import TrayView
+from hipbreak.history import History
+
+ZONE = ZoneInfo("Europe/Berlin")
+START = datetime(2026, 3, 2, 0, 0, tzinfo=ZONE)  # a Monday with no clock change
+HEARTBEAT = timedelta(seconds=60)  # what compose.heartbeat_seconds gives for the default idle_reset
+# (from, to) local times when the user is away from the keyboard.
+AWAY = (
+    (time(0, 0), time(7, 30)),
+    (time(12, 0), time(12, 50)),
+    (time(17, 30), time(19, 0)),
+    (time(22, 0), None),
+)
+
+
+class SimClock:
+    """The simulated time; the driver moves it, the app reads it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        """Return the simulated time."""
+        return self.current
+
+    def changes(self) -> tuple[float, float]:
+        """The simulated machine never sleeps and its clock never jumps."""
+        return 0.0, 0.0
+
+
+@dataclass
+class SimPorts:
+    """The desktop as the app sees it: records requests, reports the scripted user's idle time."""
+
+    clock: SimClock
+    wake: datetime | None = None
+    reminders: int = 0
+    views: int = 0
+    stretching: bool = False
+    stretch_opened: list[datetime] = field(default_factory=list)
+
+    def show_tray(self, view: TrayView) -> None:
+        """Count the tray refreshes."""
+        self.views += 1
+
+    def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None:
+        """Count the reminders; the driver answers them."""
+        if kind == "reminder":
+            self.reminders += 1
+
+    def withdraw_notification(self) -> None:
+        """Nothing to withdraw on a simulated desktop."""
+
+    def wake_at(self, when: datetime | None) -> None:
+        """Remember when the app wants its next tick."""
+        self.wake = when
+
+    def idle_seconds(self) -> float | None:
+        """Seconds since the scripted user last touched the keyboard."""
+        return idle_at(self.clock.current)
+
+    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool:
+        """Pretend the stretch window opened; the driver plays its events."""
+        self.stretch_opened.append(self.clock.current)
+        return True
+
+    def stretch_running(self) -> bool:
+        """Whether a simulated stretch is under way."""
+        return self.stretching
+
+    def open_window(self, name: str) -> None:
+        """No windows in a simulation."""
+
+    def set_autostart(self, on: bool | None) -> bool:
+        """Start at login stays off."""
+        return False
+
+    def stop(self) -> None:
+        """Nothing to close."""
+
+
+def away_since(moment: datetime) -> datetime | None:
+    """Return when the current away spell began, or None while the user is at the desk."""
+    local = moment.astimezone(ZONE)
+    for begin, end in AWAY:
+        if begin <= local.time() and (end is None or local.time() < end):
+            return local.replace(hour=begin.hour, minute=begin.minute, second=0, microsecond=0)
+    return None
+
+
+def idle_at(moment: datetime) -> float:
+    """Idle seconds at `moment`: growing while away, a little under a minute at the desk."""
+    since = away_since(moment)
+    if since is not None:
+        return (moment - since).total_seconds()
+    return float(int(moment.timestamp()) % 47)  # typing and mousing, with pauses to read
+
+
+@dataclass(frozen=True)
+class DayResult:
+    """One simulated day."""
+
+    seconds: float
+    commands: int
+    refused: int
+    events: dict[str, int]
+
+
+def simulate_day(folder: Path, seed: int = 1) -> DayResult:
+    """Run 24 simulated hours with the history in `folder` and return the wall time it took."""
+    rng = random.Random(seed)
+    clock = SimClock(START)
+    ports = SimPorts(clock)
+    path = folder / "history.db"
+    settings = Settings()
+    app = App(settings, clock, ports, lambda: History.open(path), lambda: (settings, []))
+    agenda: list[tuple[datetime, int, str, dict[str, Any]]] = []
+    order = itertools.count()
+
+    def plan(at: datetime, name: str, **args: Any) -> None:
+        heapq.heappush(agenda, (at, next(order), name, args))
+
+    end = START + timedelta(hours=24)
+    began = timer.perf_counter()
+    state = threading.Thread(target=app.run, args=(ZONE,), name="sim-state")
+    state.start()
+    while not app.running:
+        timer.sleep(0.001)
+    plan(START + HEARTBEAT, "heartbeat")
+    commands = refused = 0
+    planned_wake: datetime | None = None
+    reminders_seen = 0
+    while True:
+        if ports.wake is not None and ports.wake != planned_wake:
+            planned_wake = ports.wake
+            plan(planned_wake, "tick", token=planned_wake)
+        at, _, name, args = heapq.heappop(agenda)
+        if at >= end:
+            break
+        if name == "tick" and args.pop("token") != planned_wake:
+            continue  # an alarm the app has since moved
+        clock.current = max(clock.current, at)
+        if name == "heartbeat":
+            plan(at + HEARTBEAT, "heartbeat")
+        elif name == "stretch_event":
+            ports.stretching = args["event"]["event"] == "started"
+        reply = app.call(name, args)
+        commands += 1
+        refused += not reply.ok  # e.g. a snooze pressed after the user had already stretched
+        if ports.reminders > reminders_seen:
+            reminders_seen = ports.reminders
+            _answer(rng, clock.current, plan)
+    app.call("quit", {})
+    state.join(timeout=5)
+    seconds = timer.perf_counter() - began
+    return DayResult(seconds, commands, refused, _counts(path))
+
+
+def _answer(rng: random.Random, now: datetime, plan: Callable[..., None]) -> None:
+    """Plan the scripted user's answer to a reminder shown at `now`."""
+    if away_since(now) is not None:
+        return
+    roll = rng.random()
+    if roll < 0.5:
+        started = now + timedelta(seconds=rng.randint(20, 90))
+        plan(started, "action", key="stretch")
+        plan(started + timedelta(seconds=1), "stretch_event", event={"event": "started"})
+        if rng.random() < 0.1:
+            done = {"event": "cancelled", "progress": 0.4, "phase": "left", "reason": "closed"}
+            plan(started + timedelta(seconds=30), "stretch_event", event=done)
+        else:
+            plan(
+                started + timedelta(seconds=71), "stretch_event", event={"event": "completed", "seconds": 70}
+            )
+    elif roll < 0.7:
+        plan(now + timedelta(seconds=rng.randint(5, 30)), "action", key="snooze-300")
+    elif roll < 0.8:
+        plan(now + timedelta(seconds=10), "skip")
+    # Otherwise the reminder is ignored and the app repeats it.
+
+
+def _counts(path: Path) -> dict[str, int]:
+    db = sqlite3.connect(path)
+    try:
+        return dict(db.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind ORDER BY kind").fetchall())
+    finally:
+        db.close()
+
+
+def run(runs: int = 5) -> dict[str, Any]:
+    """Simulate the day `runs` times and return the median wall time, the commands and the events."""
+    results = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="hipbreak-day-") as folder:
+            results.append(simulate_day(Path(folder)))
+    return {
+        "seconds": statistics.median(result.seconds for result in results),
+        "all_seconds": [result.seconds for result in results],
+        "commands": results[0].commands,
+        "refused": results[0].refused,
+        "events": results[0].events,
+    }
