@@ -130,7 +130,8 @@ def events(path: Path, kind: str | None = None) -> list[tuple[int, float, str]]:
         if kind is None:
             rows = db.execute("SELECT id, ts, kind FROM events ORDER BY id").fetchall()
         else:
-            rows = db.execute("SELECT id, ts, kind FROM events WHERE kind = ? ORDER BY id", (kind,)).fetchall()
+            query = "SELECT id, ts, kind FROM events WHERE kind = ? ORDER BY id"
+            rows = db.execute(query, (kind,)).fetchall()
     return [(int(i), float(ts), str(k)) for i, ts, k in rows]
 
 
