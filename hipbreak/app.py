@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from hipbreak.core.events import Event
@@ -210,11 +210,11 @@ class App:
         self, now: datetime, seconds: float | None = None, until: str | None = None
     ) -> tuple[str, dict[str, Any]]:
         assert self.reminders is not None
-        end = (
-            self.reminders.next_day_start(now)
-            if until == "tomorrow" or not seconds
-            else now + timedelta(seconds=seconds)
-        )
+        if until == "tomorrow" or not seconds:
+            end = self.reminders.next_day_start(now)
+        else:
+            # Add in UTC: adding to a zone-aware time moves the wall clock, wrong across a DST change.
+            end = (now.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(now.tzinfo)
         self._apply(self.reminders.pause(now, end), now)
         return f"Paused until {end:%a %H:%M}.", {"paused_until": end.isoformat()}
 
