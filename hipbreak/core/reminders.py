@@ -5,12 +5,15 @@ The caller wakes it at `next_wake()` and on every user command; it never reads a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from hipbreak.core.events import Event
+from hipbreak.core.reminder_state import Refused, ReminderState, Status, with_counts
 from hipbreak.core.settings import ReminderSettings
+
+__all__ = ["Refused", "ReminderState", "Reminders", "Status", "with_counts"]
 
 # Input seen within this much of the start of an away spell still counts as the same spell.
 _IDLE_SLACK = timedelta(seconds=2)
@@ -24,77 +27,6 @@ _MOMENTS = (
     "stretching_since",
     "idle_floor",
 )
-
-
-class Refused(Exception):
-    """A command that cannot be carried out now; the message says why, in one line for the user."""
-
-
-@dataclass
-class ReminderState:
-    """Everything the rules remember; saved so deadlines survive a restart."""
-
-    due_at: datetime | None = None  # when the next reminder comes (moves with clock jumps)
-    paused_until: datetime | None = None  # a wall-clock deadline the user chose
-    away_since: datetime | None = None
-    shown_at: datetime | None = None  # the reminder on screen that nobody answered yet
-    repeats_sent: int = 0
-    notice_for: datetime | None = None  # the due time a pre-notice was sent for
-    stretching_since: datetime | None = None
-    idle_floor: datetime | None = None  # idle that began before this (a wake-up) is ignored
-    day: str = ""  # the local day the counters below belong to
-    snoozes_today: int = 0
-    completed_today: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the state as JSON-ready values."""
-        out: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            out[item.name] = value.isoformat() if isinstance(value, datetime) else value
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ReminderState:
-        """Return the state saved by to_dict; unknown or malformed entries fall back to defaults."""
-        state = cls()
-        if not isinstance(data, dict):  # a damaged saved state must not stop the app from starting
-            return state
-        for item in fields(cls):
-            if item.name not in data:
-                continue
-            raw = data[item.name]
-            default = getattr(state, item.name)
-            try:
-                if item.name in ("day",):
-                    if not isinstance(raw, str):
-                        continue
-                    value: Any = raw
-                elif isinstance(default, int):
-                    value = max(0, int(raw))
-                elif raw is None:
-                    value = None
-                else:
-                    value = datetime.fromisoformat(raw)
-                    if value.tzinfo is None:
-                        continue
-            except (TypeError, ValueError):
-                continue
-            setattr(state, item.name, value)
-        return state
-
-
-@dataclass(frozen=True)
-class Status:
-    """What the menu, the tooltip and `hipbreak status` show."""
-
-    state: str  # running | due | paused | away | off_hours | stretching
-    next_reminder: datetime | None
-    paused_until: datetime | None = None
-    resumes_at: datetime | None = None  # when work hours begin again
-    breaks_today: int = 0
-    snoozes_left: int | None = None  # None = unlimited
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Reminders:
@@ -447,8 +379,3 @@ class Reminders:
         self.settings = settings
         if changed and self.state.paused_until is None:
             self._restart_interval(now)
-
-
-def with_counts(state: ReminderState, day: str, completed: int, snoozes: int) -> ReminderState:
-    """Return `state` with today's counters taken from the history (the history is the truth)."""
-    return replace(state, day=day, completed_today=max(0, completed), snoozes_today=max(0, snoozes))
