@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from hipbreak import __version__
@@ -85,12 +85,20 @@ def _fail(env: Environment, message: str, status: ExitStatus = ExitStatus.ERROR)
     return status
 
 
-def _send(env: Environment, command: str, args: dict[str, object] | None = None) -> ExitStatus:
+def _send(
+    env: Environment,
+    command: str,
+    args: dict[str, object] | None = None,
+    offline: Callable[[], ExitStatus] | None = None,
+) -> ExitStatus:
+    """Send `command` to the running app and print its answer; without an app run `offline` or fail."""
     from hipbreak.ipc.client import ControlError, NotRunning, send
 
     try:
         reply = send(env, command, args or {})
     except NotRunning:
+        if offline is not None:
+            return offline()
         return _fail(env, "hipbreak is not running; start it with `hipbreak`", ExitStatus.NOT_RUNNING)
     except ControlError as exc:
         return _fail(env, str(exc))
@@ -180,20 +188,12 @@ def _offline_status(env: Environment) -> dict[str, object]:
 
 
 def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
-    from hipbreak.ipc.client import ControlError, NotRunning, send
-
-    try:
-        reply = send(env, "stretch", {})
-    except NotRunning:
+    def standalone() -> ExitStatus:
         from hipbreak.standalone import run_stretch
 
         return ExitStatus(run_stretch(env))
-    except ControlError as exc:
-        return _fail(env, str(exc))
-    if not reply.ok:
-        return _fail(env, reply.error)
-    print(reply.message, file=env.stdout)
-    return ExitStatus.OK
+
+    return _send(env, "stretch", offline=standalone)
 
 
 def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
