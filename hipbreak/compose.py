@@ -120,7 +120,20 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     for note in idle_notes:
         log.info("idle: %s", note)
     alarm = Alarm(on_wake=lambda: post("tick"), on_heartbeat=lambda: post("heartbeat"))
-    ports = DesktopPorts(env, tray, notifier, alarm, idle, on_stop=tray.stop)
+    stop_asked = threading.Event()
+
+    def stop_tray() -> None:
+        stop_asked.set()
+        tray.stop()
+
+    def tray_ready() -> None:
+        # The tray ignores stop() until its loop runs: a quit that came earlier would leave us hanging.
+        if stop_asked.is_set():
+            tray.stop()
+        else:
+            post("tick")
+
+    ports = DesktopPorts(env, tray, notifier, alarm, idle, on_stop=stop_tray)
     ports.daily_goal = settings.stretch.daily_goal
     ports.autostart = autostart
     ports.autostart_state = autostart_state
@@ -146,7 +159,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             threading.Thread(
                 target=_ensure_launcher, args=(env,), name="hipbreak-launcher", daemon=True
             ).start()
-        tray.run(on_ready=lambda: post("tick"))
+        tray.run(on_ready=tray_ready)
     except KeyboardInterrupt:
         pass
     finally:
