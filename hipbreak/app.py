@@ -40,6 +40,8 @@ class App:
         self.reminders: Reminders | None = None
         self.running = False
         self.problems: list[str] = []
+        # Set by the composition root to tell the user at once; called on the state thread.
+        self.on_problem: Callable[[str], None] = lambda problem: None
 
     # -- any thread --------------------------------------------------------------------------------
 
@@ -76,6 +78,8 @@ class App:
             self.problems.append(f"{exc}; breaks will not be saved until that is fixed")
             self.history = None
             state = ReminderState()
+        for problem in self.problems:
+            self.on_problem(problem)
         self.reminders = Reminders(self.settings.reminders, zone, state)
         self.running = True
         self._apply(self.reminders.begin(now), now)

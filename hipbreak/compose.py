@@ -106,6 +106,12 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     def post(name: str, /, **args: Any) -> None:
         app.post(name, **args)
 
+    def tell(problem: str) -> None:
+        say(problem)
+        log.warning("%s", problem)
+
+    app.on_problem = tell
+
     now = clock.now()
     first_view = tray_view(Reminders(settings.reminders, zone).status(now), settings, now)
     tray = TrayIcon(backend, post, draw_app_icon, first_view, lambda: autostart_state["on"])
@@ -171,8 +177,6 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         notifier.close()
         idle.close()
         lock.release()
-    for problem in app.problems:
-        log.warning("%s", problem)
     return 0
 
 
