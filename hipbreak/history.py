@@ -77,6 +77,10 @@ class History:
                 raise HistoryError(
                     f"the history {path} was written by a newer hipbreak (schema {version}); upgrade hipbreak"
                 )
+            # Damaged pages past the header open fine and fail only when read; find them now, while the
+            # file can still be moved aside, not in the middle of a command.
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed (quick_check failed)")
             if version < SCHEMA_VERSION or connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 _migrate(connection, version)
             connection.execute("PRAGMA synchronous = NORMAL")
