@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import time
@@ -82,6 +83,16 @@ def answers(desktop: Desktop, app: Path, env: dict[str, str] | None = None) -> b
     return status(desktop, app, env).get("running") is True
 
 
+def listening(desktop: Desktop) -> bool:
+    """Whether an app accepts connections on the control socket (connecting and hanging up is harmless)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(socket_file(desktop)))
+        except OSError:
+            return False
+    return True
+
+
 def spawn_app(
     desktop: Desktop, app: Path, name: str = "hipbreak", env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
@@ -99,6 +110,8 @@ def start_app(
 ) -> subprocess.Popen[bytes]:
     """Start the app and wait until it answers on its socket (and, with `docked`, its icon is in the tray)."""
     process = spawn_app(desktop, app, name, env)
+    # Not `hipbreak status` until then: with no app listening it opens the history itself.
+    wait_for(lambda: listening(desktop), timeout=15, message=f"{name} listens on its socket")
     wait_for(lambda: answers(desktop, app, env), timeout=15, message=f"{name} answers `hipbreak status`")
     if docked:
         wait_for(lambda: len(desktop.tray_icons()) == 1, timeout=10, message="the icon docks in the tray")
