@@ -35,4 +35,10 @@ def parse_settings_text(raw: bytes, path: Path) -> tuple[Settings, list[str]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return Settings(), [f"{path}: not valid TOML ({exc}); fix that line. Using the defaults"]
-    return settings_from_mapping(data, str(path))
+    settings, errors = settings_from_mapping(data, str(path))
+    # Section and key names are the user's text: a quoted "a\nb" would otherwise split an error line.
+    return settings, [_one_line(error) for error in errors]
+
+
+def _one_line(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
