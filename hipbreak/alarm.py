@@ -1,4 +1,4 @@
-"""The alarm clock: APScheduler wakes the app at the deadline the core asks for, and on a heartbeat."""
+"""The alarm clock: APScheduler wakes the app at the deadline the core asks for; a monotonic timer beats."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Any
 class Alarm:
     """Posts `on_wake` at one settable moment and `on_heartbeat` at a fixed period; thread-safe.
 
-    Cost while idle: one scheduler wake-up per deadline plus one per heartbeat period, nothing else; a job
-    runs on the scheduler's own thread, which is enough for a job that only posts a command.
+    Cost while idle: one scheduler wake-up per deadline plus one heartbeat-thread wake-up per period, nothing
+    else; a job runs on the scheduler's own thread, which is enough for a job that only posts a command.
     """
 
     def __init__(self, on_wake: Callable[[], None], on_heartbeat: Callable[[], None]) -> None:
