@@ -35,6 +35,7 @@ class TrayIcon:
         self._view = view
         self._autostart_enabled = autostart_enabled
         self._badge: str | None = "unset"
+        self._shown: tuple[TrayView, bool] | None = None  # what show() last put on the icon
         self._icon: Any = None
         self._ready = threading.Event()
 
@@ -118,6 +119,24 @@ class TrayIcon:
         icon = self._icon
         if icon is None or not self._ready.is_set():
             return
+        # The state thread shows the view after every command, heartbeats included; an unchanged one would
+        # only wake GTK's loop. The checkbox is not part of the view, so it counts too.
+        shown = (view, self._autostart_enabled())
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if self.backend in ("gtk", "appindicator"):
+            from gi.repository import GLib
+
+            # One hop onto GTK's loop: each pystray setter queues a callback of its own, and queued from
+            # this thread every one of them would wake the loop again.
+            GLib.idle_add(self._apply, view)
+        else:
+            self._apply(view)
+
+    def _apply(self, view: TrayView) -> bool:
+        """Put `view` on the icon (GTK's loop on gtk backends); False, so GLib runs it once."""
+        icon = self._icon
         try:
             if view.badge != self._badge:
                 self._badge = view.badge
@@ -126,6 +145,7 @@ class TrayIcon:
             icon.update_menu()
         except Exception:  # a tray host that went away must not stop reminders
             log.exception("could not update the tray icon")
+        return False
 
     def notify(self, message: str, title: str) -> bool:
         """Show a plain notification through the tray backend; False when it cannot."""
