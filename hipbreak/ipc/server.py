@@ -57,6 +57,8 @@ class ControlServer:
         self._selector: selectors.BaseSelector | None = None
         self._wake: tuple[socket.socket, socket.socket] | None = None
         self._inode = 0
+        self._connections: set[threading.Thread] = set()
+        self._connections_lock = threading.Lock()
         self._log = logging.getLogger(__name__)
         windows = env.platform == "win32"
         self.address = pipe_name(env) if windows else str(socket_path(env, os.geteuid()))
@@ -83,7 +85,8 @@ class ControlServer:
     def stop(self) -> None:
         """Stop listening and remove the socket; any thread, even inside `handle` (it never waits for it).
 
-        Connections already accepted still get their reply.
+        Connections already accepted still get their reply: outside `handle`, this waits for them (at most
+        `read_timeout` and a little), since the process may exit right after and take their threads along.
         """
         thread, self._thread = self._thread, None
         if thread is None:
@@ -98,6 +101,13 @@ class ControlServer:
         if thread is not threading.current_thread():
             thread.join(timeout=5)
         self._close()
+        with self._connections_lock:
+            pending = list(self._connections)
+        if threading.current_thread() in pending:
+            return
+        deadline = time.monotonic() + self._read_timeout + 0.5
+        for connection in pending:
+            connection.join(timeout=max(0.0, deadline - time.monotonic()))
 
     # -- AF_UNIX (Linux, macOS) --------------------------------------------------------------------
 
@@ -240,8 +250,13 @@ class ControlServer:
                 serve(conn)
             finally:
                 slots.release()
+                with self._connections_lock:
+                    self._connections.discard(thread)
 
-        threading.Thread(target=run, name="hipbreak-ipc-conn", daemon=True).start()
+        thread = threading.Thread(target=run, name="hipbreak-ipc-conn", daemon=True)
+        with self._connections_lock:
+            self._connections.add(thread)
+        thread.start()
 
     def _answer(self, raw: bytes) -> bytes:
         try:
