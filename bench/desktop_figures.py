@@ -14,7 +14,7 @@ from collections.abc import Callable
 from bench.instance import Instance
 from bench.subjects import Subject
 
-MAX_LIVE = 8
+MAX_LIVE = 10
 # A memory snapshot due this soon is taken before anything timed starts.
 SNAPSHOT_MARGIN = 2.5
 
@@ -22,6 +22,7 @@ SNAPSHOT_MARGIN = 2.5
 def measure(
     plan: list[tuple[Subject, int]],
     settle: float,
+    idle_after: float,
     idle: float,
     tend: Callable[[], None],
     say: Callable[[str], None],

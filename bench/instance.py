@@ -1,8 +1,8 @@
 """One subject on a headless desktop of its own, measured through its life (figures 1 to 4).
 
-start() → docked (timed) → `settle` s later: memory, and the idle window opens → `idle` s later: the idle
-window closes → open_window() (timed) → stop(). The runner interleaves many instances; each has its own
-X server, bus and tray, so they meet only on the CPU.
+start() → docked (timed) → `settle` s later: memory → `idle_after` s after docking the idle window opens →
+`idle` s later it closes → open_window() (timed) → stop(). The runner interleaves many instances; each has
+its own X server, bus and tray, so they meet only on the CPU.
 """
 
 from __future__ import annotations
@@ -41,13 +41,14 @@ _SYSTEM_BUS = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 class Instance:
     """One run of one subject; every method is called from the runner's single thread."""
 
-    def __init__(self, subject: Subject, run: int, settle: float, idle: float) -> None:
+    def __init__(self, subject: Subject, run: int, settle: float, idle_after: float, idle: float) -> None:
         """Describe the run; nothing starts before start()."""
         self.subject = subject
         self.run = run
         self.settle = settle
+        self.idle_after = max(idle_after, settle)
         self.idle_seconds = idle
-        self.phase = "new"  # new → settling → idling → window → done
+        self.phase = "new"  # new → settling → waiting → idling → window → done
         self.problem: str | None = None
         self.dock_s: float | None = None
         self.memory: Memory | None = None
@@ -96,17 +97,22 @@ class Instance:
         """When step() next has something timed to do (infinity when nothing)."""
         if self.phase == "settling":
             return self._docked_at + self.settle
+        if self.phase == "waiting":
+            return self._docked_at + self.idle_after
         if self.phase == "idling" and self._idle_start is not None:
             return self._idle_start.at + self.idle_seconds
         return float("inf")
 
     def step(self, now: float) -> None:
-        """Take the memory snapshot or close the idle window when due."""
+        """Take the memory snapshot, or open or close the idle window, when due."""
         if now < self.next_due():
             return
         if self.phase == "settling":
             self.settled_after = now - self._docked_at
             self.memory = memory(trees([self._pid]), self._company())
+            self.phase = "waiting"
+            self.step(time.monotonic())  # the idle window may open at once
+        elif self.phase == "waiting":
             self._threads_start = thread_switches(self._pid)
             self._idle_start = activity(self._pid, time.monotonic())
             self.phase = "idling"
