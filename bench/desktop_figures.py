@@ -30,7 +30,7 @@ def measure(
     """Run every (subject, run count) of `plan`, runs interleaved across subjects; return the instances."""
     rounds = max(count for _, count in plan)
     pending = [
-        Instance(subject, run, settle, idle)
+        Instance(subject, run, settle, idle_after, idle)
         for run in range(rounds)
         for subject, count in plan
         if run < count
@@ -58,8 +58,8 @@ def measure(
                 startable = _next_startable(pending, live)
                 if startable is not None and len(live) < MAX_LIVE:
                     pending.remove(startable)
+                    live.append(startable)  # first, so that the finally below stops it if start() fails
                     startable.start()
-                    live.append(startable)
                     newest = startable
                     continue
             time.sleep(0.05)

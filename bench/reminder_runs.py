@@ -178,6 +178,11 @@ class Soak:
         elif time.monotonic() - self.run.started > wanted * 1.5 + 60:
             self._end(f"only {cycles} reminders after {time.monotonic() - self.run.started:.0f} s")
 
+    def stop(self) -> None:
+        """Stop early (the runner is failing); safe to repeat."""
+        if not self.done:
+            self._end("stopped early")
+
     def result(self) -> dict[str, Any]:
         """The snapshots and the growth between them, in MB."""
         out: dict[str, Any] = {"problem": self.problem}
