@@ -172,10 +172,11 @@ def _offline_status(env: Environment) -> dict[str, object]:
     if env.history_file.exists():
         try:
             history = History.open(env.history_file)
+            _tell_moved(env, history)
             breaks = history.count("stretch_completed", today)
             history.close()
-        except HistoryError:
-            pass
+        except HistoryError as exc:
+            print(f"hipbreak: {exc}", file=env.stderr)
     return {
         "running": False,
         "state": "not_running",
@@ -185,6 +186,13 @@ def _offline_status(env: Environment) -> dict[str, object]:
         "daily_goal": settings.stretch.daily_goal,
         "snoozes_left": None,
     }
+
+
+def _tell_moved(env: Environment, history: object) -> None:
+    """Say so when opening the history found it damaged and moved it aside."""
+    moved = getattr(history, "moved_aside", None)
+    if moved is not None:
+        print(f"hipbreak: the history was damaged; moved to {moved} and a new one begun", file=env.stderr)
 
 
 def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
@@ -208,6 +216,7 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
         history = History.open(env.history_file)
     except HistoryError as exc:
         return _fail(env, str(exc))
+    _tell_moved(env, history)
     try:
         today = datetime.now().astimezone().date()
         fmt = "json" if args.json else "csv" if args.csv else "text"
