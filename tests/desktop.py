@@ -5,13 +5,11 @@ Run ``python tests/desktop.py`` to start one by hand and print its environment.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import json
 import os
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -25,6 +23,9 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import pytest
+from servers import stop_process
+from session_bus import SessionBus, name_has_owner
+from xserver import start_xvfb
 
 T = TypeVar("T")
 
@@ -43,23 +44,6 @@ REQUIRED_TOOLS = (
 
 NOTIFICATIONS_NAME = "org.freedesktop.Notifications"
 TRAY_SELECTION = "_NET_SYSTEM_TRAY_S0"
-
-# No <servicedir>: nothing is D-Bus-activated, so a test that stopped dunst really has no notification
-# daemon (the system's dunst.service would otherwise start it on the first Notify call).
-_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 # Bubbles never expire, so a test sees them until it closes them; left click runs the default action.
 _DUNSTRC = """[global]
@@ -180,20 +164,6 @@ def selection_owner(display: str, selection: str) -> int | None:
     finally:
         lib.XCloseDisplay(dpy)
     return int(owner) or None
-
-
-def _read_line(fd: int, deadline: float, what: str) -> str:
-    """Read one line from pipe `fd` before `deadline` (monotonic)."""
-    data = b""
-    while not data.endswith(b"\n"):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-            raise RuntimeError(f"{what} did not report within the deadline")
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            raise RuntimeError(f"{what} exited before reporting")
-        data += chunk
-    return data.decode().strip()
 
 
 def _parse_tree(text: str) -> list[_Node]:
@@ -321,8 +291,7 @@ class Desktop:
     def kill(self, name: str) -> None:
         """Stop the spawned process `name` and its process group (TERM, then KILL after 3 s)."""
         proc = self._procs.pop(name, None)
-        if proc is not None:
-            _kill_group(proc)
+        stop_process(proc, group=True, grace=3.0)
         log = self._log_files.pop(name, None)
         if log is not None:
             log.close()
@@ -375,18 +344,7 @@ class Desktop:
 
     def name_has_owner(self, name: str) -> bool:
         """Whether `name` (e.g. org.kde.StatusNotifierWatcher) has an owner on the private bus."""
-        reply = self.run(
-            [
-                "dbus-send",
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                f"string:{name}",
-            ]
-        )
-        return "boolean true" in reply
+        return name_has_owner(self._env, name)
 
     # ----- notifications ----------------------------------------------------------------------------
 
@@ -538,56 +496,25 @@ class Desktop:
             self._env["TZ"] = os.environ["TZ"]
 
     def _start_bus(self) -> None:
-        config = self.root / "bus.conf"
-        config.write_text(_BUS_CONFIG.format(socket=self.root / "runtime" / "bus"))
-        read_fd, write_fd = os.pipe()
-        try:
-            self._start_reporting(
-                "dbus",
-                ["dbus-daemon", "--nofork", f"--config-file={config}", f"--print-address={write_fd}"],
-                write_fd,
-            )
-            os.close(write_fd)
-            write_fd = -1
-            self.bus_address = _read_line(read_fd, time.monotonic() + self.timeout, "dbus-daemon")
-        finally:
-            os.close(read_fd)
-            if write_fd >= 0:
-                os.close(write_fd)
+        # No service directories: a test that stopped dunst really has no notification daemon.
+        bus = SessionBus(self.root, socket=self.root / "runtime" / "bus", **self._server_options("dbus"))
+        self.bus_address = bus.start()
+        assert bus.process is not None
+        self._procs["dbus"] = bus.process
         self._env["DBUS_SESSION_BUS_ADDRESS"] = self.bus_address
 
     def _start_x(self) -> None:
-        width, height = self.size
-        read_fd, write_fd = os.pipe()
-        try:
-            # -displayfd lets Xvfb pick a free display and say so once it accepts clients;
-            # -noreset keeps atoms and selections when the last client (e.g. trayer) goes.
-            args = ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24"]
-            self._start_reporting("xvfb", [*args, "-nolisten", "tcp", "-noreset"], write_fd)
-            os.close(write_fd)
-            write_fd = -1
-            number = _read_line(read_fd, time.monotonic() + self.timeout, "Xvfb")
-        finally:
-            os.close(read_fd)
-            if write_fd >= 0:
-                os.close(write_fd)
-        self.display = f":{number}"
+        # -noreset keeps atoms and selections when the last client (e.g. trayer) goes.
+        server = start_xvfb(*self.size, noreset=True, **self._server_options("xvfb"))
+        self._procs["xvfb"] = server.process
+        self.display = server.display
         self._env["DISPLAY"] = self.display
 
-    def _start_reporting(self, name: str, args: list[str], report_fd: int) -> None:
-        """Spawn a server that writes a ready line to `report_fd` (which it alone inherits)."""
+    def _server_options(self, name: str) -> dict[str, Any]:
+        """How the bus and the X server start: with the desktop env, output to log_path(name), own group."""
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed in kill()
         self._log_files[name] = log
-        self._procs[name] = subprocess.Popen(
-            args,
-            env=self._env,
-            cwd=self.root,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            pass_fds=(report_fd,),
-            start_new_session=True,
-        )
+        return {"timeout": self.timeout, "env": self._env, "cwd": self.root, "log": log, "new_session": True}
 
     def _wait_alive(self, name: str, ready: Callable[[], object], what: str) -> None:
         """Wait for `ready`, failing early with the log when process `name` dies first."""
@@ -612,18 +539,6 @@ class Desktop:
 
 def _geometry(window: Window) -> tuple[int, int, int, int]:
     return window.x, window.y, window.width, window.height
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """TERM the process group, KILL it after 3 s, and reap the leader."""
-    for sig, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 5.0)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(timeout=grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def main() -> None:

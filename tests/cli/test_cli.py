@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from temp_env import temp_env
 
 from hipbreak import __version__
 from hipbreak.cli import ExitStatus, main
@@ -18,17 +19,7 @@ from hipbreak.history import History
 
 def make_env(root: Path) -> Environment:
     """An environment whose every folder is under `root`."""
-    return Environment(
-        config_dir=root / "config",
-        data_dir=root / "data",
-        log_dir=root / "log",
-        runtime_dir=root / "run",
-        home=root,
-        platform="linux",
-        variables={"HOME": str(root)},
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    return temp_env(root, {"HOME": str(root)}, stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def out(env: Environment) -> str:
@@ -115,3 +106,13 @@ def test_run_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
     assert main([], env) == 1
     lines = err(env).strip().splitlines()
     assert len(lines) == 1 and "no graphical desktop found" in lines[0]
+
+
+def test_status_without_the_app_tells_of_a_damaged_history(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    env.history_file.parent.mkdir(parents=True)
+    env.history_file.write_bytes(b"not a database at all" * 50)
+    assert main(["status", "--json"], env) == ExitStatus.OK
+    assert json.loads(out(env))["breaks_today"] == 0
+    assert "the history was damaged; moved to" in err(env)
+    assert list(env.history_file.parent.glob("history.db.corrupt-*"))

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from desktop import skip_or_fail
-from idle_harness import FakeIdleService, XServer, start_session_bus, start_xvfb, stop
+from idle_harness import FakeIdleService
+from session_bus import SessionBus
+from xserver import XServer, running_xvfb
 
 
 @pytest.fixture
@@ -15,11 +17,8 @@ def xvfb() -> Iterator[XServer]:
     """A private Xvfb on a free display number (chosen by Xvfb itself)."""
     if shutil.which("Xvfb") is None:
         skip_or_fail("Xvfb is not installed (Debian: xvfb)")
-    server = start_xvfb()
-    try:
+    with running_xvfb(320, 240) as server:
         yield server
-    finally:
-        stop(server.process)
 
 
 @pytest.fixture
@@ -29,15 +28,16 @@ def xvfb_display(xvfb: XServer) -> str:
 
 
 @pytest.fixture
-def session_bus() -> Iterator[str]:
+def session_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The address of a private D-Bus session bus with no desktop services on it."""
     if shutil.which("dbus-daemon") is None:
         skip_or_fail("dbus-daemon is not installed (Debian: dbus)")
-    address, daemon = start_session_bus()
+    bus = SessionBus(tmp_path_factory.mktemp("bus"))
+    bus.start()
     try:
-        yield address
+        yield bus.address
     finally:
-        stop(daemon)
+        bus.stop()
 
 
 @pytest.fixture

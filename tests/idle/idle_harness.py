@@ -1,86 +1,8 @@
-"""A private X server, a private session bus, and a fake desktop service for the idle tests."""
+"""A fake desktop idle service for the idle tests."""
 
 from __future__ import annotations
 
-import os
-import select
-import subprocess
 import threading
-import time
-from dataclasses import dataclass
-
-
-def read_line(fd: int, timeout: float) -> str:
-    """Read one line from a pipe, failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    data = b""
-    while not data.endswith(b"\n"):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError(f"no line within {timeout} s (got {data!r})")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            chunk = os.read(fd, 256)
-            if not chunk:
-                raise EOFError(f"pipe closed (got {data!r})")
-            data += chunk
-    return data.decode().strip()
-
-
-@dataclass
-class XServer:
-    """A private X server: its display name (e.g. ":3") and its process."""
-
-    display: str
-    process: subprocess.Popen[bytes]
-
-
-def start_xvfb() -> XServer:
-    """Start Xvfb on a display number it picks itself (-displayfd) and return once it is ready."""
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "320x240x24"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        number = read_line(read_end, timeout=15)
-    except BaseException:
-        stop(server)
-        raise
-    finally:
-        os.close(read_end)
-    return XServer(f":{number}", server)
-
-
-def start_session_bus() -> tuple[str, subprocess.Popen[bytes]]:
-    """Start a private session bus with no services on it; return its address and process."""
-    daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert daemon.stdout is not None
-    try:
-        return read_line(daemon.stdout.fileno(), timeout=15), daemon
-    except BaseException:
-        stop(daemon)
-        raise
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate a process we started and reap it."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
 
 
 class FakeIdleService:

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from idle_harness import FakeIdleService
+from temp_env import temp_env
 
 import hipbreak
-from hipbreak.environment import Environment
 from hipbreak.idle import choose_idle_source
 from hipbreak.idle.choose import desktop_names, idle_candidates, is_wayland
 from hipbreak.idle.gnome import GnomeIdleSource
@@ -21,18 +21,6 @@ from hipbreak.idle.windows import elapsed_ms
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 MUTTER = ("org.gnome.Mutter.IdleMonitor", "GetIdletime", "t")
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "GetSessionIdleTime", "u")
-
-
-def environment(tmp_path: Path, platform: str = "linux", **variables: str) -> Environment:
-    return Environment(
-        config_dir=tmp_path / "config",
-        data_dir=tmp_path / "data",
-        log_dir=tmp_path / "log",
-        runtime_dir=tmp_path / "run",
-        home=tmp_path,
-        platform=platform,
-        variables=variables,
-    )
 
 
 def serve(services: list[FakeIdleService], address: str, spec: tuple[str, str, str], value: int) -> None:
@@ -91,13 +79,15 @@ def test_wayland_gnome_chooses_mutter_and_explains_skipping_x11(
     session_bus: str, fake_services: list[FakeIdleService], tmp_path: Path
 ) -> None:
     serve(fake_services, session_bus, MUTTER, 1_000)
-    env = environment(
+    env = temp_env(
         tmp_path,
-        DBUS_SESSION_BUS_ADDRESS=session_bus,
-        WAYLAND_DISPLAY="wayland-0",
-        DISPLAY=":0",
-        XDG_SESSION_TYPE="wayland",
-        XDG_CURRENT_DESKTOP="ubuntu:GNOME",
+        {
+            "DBUS_SESSION_BUS_ADDRESS": session_bus,
+            "WAYLAND_DISPLAY": "wayland-0",
+            "DISPLAY": ":0",
+            "XDG_SESSION_TYPE": "wayland",
+            "XDG_CURRENT_DESKTOP": "ubuntu:GNOME",
+        },
     )
     source, rejected = choose_idle_source(env)
     try:
@@ -111,9 +101,8 @@ def test_wayland_kde_prefers_the_screensaver_interface(
     session_bus: str, fake_services: list[FakeIdleService], tmp_path: Path
 ) -> None:
     serve(fake_services, session_bus, SCREENSAVER, 1_000)
-    env = environment(
-        tmp_path, DBUS_SESSION_BUS_ADDRESS=session_bus, XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="KDE"
-    )
+    variables = {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE"}
+    env = temp_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus, **variables})
     source, rejected = choose_idle_source(env)
     try:
         assert source.name == "kde"
@@ -125,7 +114,9 @@ def test_wayland_kde_prefers_the_screensaver_interface(
 
 def test_bare_wayland_gives_null_with_every_reason(session_bus: str, tmp_path: Path) -> None:
     bus = session_bus
-    env = environment(tmp_path, DBUS_SESSION_BUS_ADDRESS=bus, WAYLAND_DISPLAY="wayland-1", DISPLAY=":0")
+    env = temp_env(
+        tmp_path, {"DBUS_SESSION_BUS_ADDRESS": bus, "WAYLAND_DISPLAY": "wayland-1", "DISPLAY": ":0"}
+    )
     source, rejected = choose_idle_source(env)
     assert source.name == "none"
     assert rejected == [
@@ -137,7 +128,7 @@ def test_bare_wayland_gives_null_with_every_reason(session_bus: str, tmp_path: P
 
 def test_candidate_order_per_platform_and_desktop(tmp_path: Path) -> None:
     def names(platform: str = "linux", **variables: str) -> list[str]:
-        return [c.name for c in idle_candidates(environment(tmp_path, platform, **variables)) if c.open]
+        return [c.name for c in idle_candidates(temp_env(tmp_path, variables, platform=platform)) if c.open]
 
     assert names("win32") == ["windows"]
     assert names("darwin") == ["macos"]
@@ -149,10 +140,10 @@ def test_candidate_order_per_platform_and_desktop(tmp_path: Path) -> None:
 
 
 def test_other_platforms_degrade_to_null_with_a_reason(tmp_path: Path) -> None:
-    source, rejected = choose_idle_source(environment(tmp_path, "win32"))
+    source, rejected = choose_idle_source(temp_env(tmp_path, platform="win32"))
     assert source.name == "none"
     assert rejected == ["windows: not running on Windows"]
-    source, rejected = choose_idle_source(environment(tmp_path, "plan9"))
+    source, rejected = choose_idle_source(temp_env(tmp_path, platform="plan9"))
     assert rejected == ["no idle source for platform 'plan9'"]
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from idle_harness import XServer
+from temp_env import temp_env
+from xserver import XServer
 
 import hipbreak
-from hipbreak.environment import Environment
 from hipbreak.idle import NullIdleSource, choose_idle_source
 from hipbreak.idle.x11 import X11IdleSource
 
@@ -34,18 +34,6 @@ def wait_for(read: Callable[[], T], accept: Callable[[T], bool], timeout: float 
         time.sleep(0.02)
         value = read()
     return value
-
-
-def environment(tmp_path: Path, **variables: str) -> Environment:
-    return Environment(
-        config_dir=tmp_path / "config",
-        data_dir=tmp_path / "data",
-        log_dir=tmp_path / "log",
-        runtime_dir=tmp_path / "run",
-        home=tmp_path,
-        platform="linux",
-        variables=variables,
-    )
 
 
 def move_pointer(display: str, x: int, y: int) -> None:
@@ -103,7 +91,8 @@ def test_lost_server_gives_none_and_the_process_survives(xvfb: XServer, tmp_path
 
 
 def test_chooser_prefers_x11_on_an_x11_session(xvfb_display: str, tmp_path: Path) -> None:
-    env = environment(tmp_path, DISPLAY=xvfb_display, XDG_SESSION_TYPE="x11", XDG_CURRENT_DESKTOP="GNOME")
+    variables = {"DISPLAY": xvfb_display, "XDG_SESSION_TYPE": "x11", "XDG_CURRENT_DESKTOP": "GNOME"}
+    env = temp_env(tmp_path, variables)
     source, rejected = choose_idle_source(env)
     try:
         assert source.name == "x11"
@@ -115,7 +104,7 @@ def test_chooser_prefers_x11_on_an_x11_session(xvfb_display: str, tmp_path: Path
 
 def test_chooser_falls_back_to_null_with_reasons_when_display_points_nowhere(tmp_path: Path) -> None:
     nowhere = next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
-    env = environment(tmp_path, DISPLAY=nowhere, XDG_SESSION_TYPE="x11")
+    env = temp_env(tmp_path, {"DISPLAY": nowhere, "XDG_SESSION_TYPE": "x11"})
     source, rejected = choose_idle_source(env)
     assert isinstance(source, NullIdleSource)
     assert source.name == "none"
@@ -128,6 +117,6 @@ def test_chooser_falls_back_to_null_with_reasons_when_display_points_nowhere(tmp
 
 
 def test_open_without_display_is_a_reason_not_a_crash(tmp_path: Path) -> None:
-    source, rejected = choose_idle_source(environment(tmp_path))
+    source, rejected = choose_idle_source(temp_env(tmp_path))
     assert source.name == "none"
     assert rejected[0] == "x11: DISPLAY is not set"

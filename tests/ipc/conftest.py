@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from temp_env import temp_env
 
 from hipbreak.environment import Environment
 from hipbreak.instance import InstanceLock
@@ -19,14 +20,12 @@ from hipbreak.ipc.server import ControlServer
 
 def build_env(root: Path, runtime_dir: Path | None = None) -> Environment:
     """An Environment whose folders all live under `root`."""
-    return Environment(
-        config_dir=root / "config",
-        data_dir=root / "data",
-        log_dir=root / "log",
-        runtime_dir=runtime_dir or root / "run",
-        home=root / "home",
+    return temp_env(
+        root,
+        {"USERNAME": "tester"},
         platform=sys.platform,
-        variables={"USERNAME": "tester"},
+        home=root / "home",
+        runtime_dir=runtime_dir or root / "run",
     )
 
 

@@ -8,29 +8,26 @@ from pathlib import Path
 
 import pytest
 from fake_notification_server import FakeNotificationServer
-from notify_harness import Dunst, SessionBus, require, start_reporting, stop
+from notify_harness import Actions, Dunst, require
+from servers import stop_process
+from session_bus import SessionBus
+from xserver import running_xvfb
 
 
 @pytest.fixture(scope="session")
 def display() -> Iterator[str]:
     """A private Xvfb for the whole run (dunst needs a display); yields its name, e.g. ":5"."""
     require("Xvfb")
-    process, number = start_reporting(
-        ["Xvfb", "-displayfd", "{fd}", "-nolisten", "tcp", "-noreset", "-screen", "0", "800x600x24"],
-        "Xvfb",
-        {"PATH": os.environ.get("PATH", "")},
-    )
-    try:
-        yield f":{number}"
-    finally:
-        stop(process)
+    env = {"PATH": os.environ.get("PATH", "")}
+    with running_xvfb(800, 600, noreset=True, timeout=10.0, env=env) as server:
+        yield server.display
 
 
 @pytest.fixture
 def session_bus(tmp_path: Path) -> Iterator[SessionBus]:
     """A private session bus with nothing on it."""
     require("dbus-daemon", "dbus-send")
-    bus = SessionBus(tmp_path)
+    bus = SessionBus(tmp_path, timeout=10.0, env={"PATH": os.environ.get("PATH", "")})
     bus.start()
     try:
         yield bus
@@ -59,7 +56,7 @@ def dunst(desktop_env: dict[str, str], tmp_path: Path) -> Iterator[Dunst]:
     try:
         yield server
     finally:
-        stop(server.process)
+        stop_process(server.process)
 
 
 @pytest.fixture
@@ -70,3 +67,9 @@ def fake_server(session_bus: SessionBus) -> Iterator[FakeNotificationServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def actions() -> Actions:
+    """Records the notifier's on_action calls."""
+    return Actions()

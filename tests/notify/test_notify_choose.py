@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from fake_notification_server import FakeNotificationServer
-from notify_harness import SessionBus, make_env
+from session_bus import SessionBus
+from temp_env import temp_env
 
 from hipbreak.notify.base import Notification, Notifier
 from hipbreak.notify.choose import ChainNotifier, choose_notifier
@@ -69,7 +70,7 @@ def test_no_daemon_on_the_bus_falls_back_to_the_tray_with_a_reason(
     session_bus: SessionBus, tmp_path: Path
 ) -> None:
     icon = NotifyingIcon()
-    env = make_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus.address, "PATH": str(tmp_path)})
+    env = temp_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus.address, "PATH": str(tmp_path)})
     began = time.monotonic()
     notifier, rejected = choose_notifier(env, _ignore, icon)
     assert time.monotonic() - began < 1.5
@@ -86,7 +87,7 @@ def test_a_server_that_never_answers_is_rejected_after_the_probe_timeout(
     fake_server: FakeNotificationServer, session_bus: SessionBus, tmp_path: Path
 ) -> None:
     fake_server.answering = False
-    env = make_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus.address, "PATH": str(tmp_path)})
+    env = temp_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus.address, "PATH": str(tmp_path)})
     began = time.monotonic()
     notifier, rejected = choose_notifier(env, _ignore, NotifyingIcon(), probe_timeout=0.5)
     assert time.monotonic() - began < 1.5
@@ -97,7 +98,7 @@ def test_a_server_that_never_answers_is_rejected_after_the_probe_timeout(
 def test_a_working_server_comes_first_and_the_tray_backs_it_up(
     fake_server: FakeNotificationServer, session_bus: SessionBus, tmp_path: Path
 ) -> None:
-    env = make_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus.address, "PATH": str(tmp_path)})
+    env = temp_env(tmp_path, {"DBUS_SESSION_BUS_ADDRESS": session_bus.address, "PATH": str(tmp_path)})
     notifier, rejected = choose_notifier(env, _ignore, NotifyingIcon())
     try:
         assert isinstance(notifier, ChainNotifier)
@@ -109,7 +110,7 @@ def test_a_working_server_comes_first_and_the_tray_backs_it_up(
 
 
 def test_nothing_usable_gives_the_null_notifier_and_every_reason(tmp_path: Path) -> None:
-    notifier, rejected = choose_notifier(make_env(tmp_path, {"PATH": str(tmp_path)}), _ignore, SilentIcon())
+    notifier, rejected = choose_notifier(temp_env(tmp_path, {"PATH": str(tmp_path)}), _ignore, SilentIcon())
     assert isinstance(notifier, NullNotifier)
     assert rejected == [
         "freedesktop: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)",
@@ -121,13 +122,13 @@ def test_nothing_usable_gives_the_null_notifier_and_every_reason(tmp_path: Path)
 
 
 def test_on_windows_the_tray_comes_first_and_d_bus_is_not_tried(tmp_path: Path) -> None:
-    notifier, rejected = choose_notifier(make_env(tmp_path, {}, platform="win32"), _ignore, NotifyingIcon())
+    notifier, rejected = choose_notifier(temp_env(tmp_path, {}, platform="win32"), _ignore, NotifyingIcon())
     assert notifier.name == "tray>plyer"
     assert rejected == []
 
 
 def test_on_macos_without_pyobjus_only_the_tray_is_left(tmp_path: Path) -> None:
-    notifier, rejected = choose_notifier(make_env(tmp_path, {}, platform="darwin"), _ignore, None)
+    notifier, rejected = choose_notifier(temp_env(tmp_path, {}, platform="darwin"), _ignore, None)
     assert isinstance(notifier, NullNotifier)
     assert rejected == ["tray: no tray icon", "plyer: plyer needs pyobjus on macOS, which is not installed"]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from notify_harness import Dunst, SessionBus, make_env, wait_for
+from notify_harness import Actions, Dunst, wait_for
+from session_bus import SessionBus
+from temp_env import temp_env
 
 from hipbreak.notify.base import Notification
 from hipbreak.notify.choose import ChainNotifier, choose_notifier
@@ -23,27 +24,10 @@ REMINDER = Notification(
 )
 
 
-class Actions:
-    """Records on_action calls with the thread each came on."""
-
-    def __init__(self) -> None:
-        self.keys: list[str] = []
-        self.threads: list[str] = []
-
-    def __call__(self, key: str) -> None:
-        self.keys.append(key)
-        self.threads.append(threading.current_thread().name)
-
-
-@pytest.fixture
-def actions() -> Actions:
-    return Actions()
-
-
 @pytest.fixture
 def notifier(desktop_env: dict[str, str], tmp_path: Path, actions: Actions) -> Iterator[FreedesktopNotifier]:
     # The address comes from the Environment's variables, never from this process's os.environ.
-    env = make_env(tmp_path, desktop_env)
+    env = temp_env(tmp_path, desktop_env)
     notifier = FreedesktopNotifier(actions, bus_address=session_bus_address(env.variables))
     try:
         yield notifier
@@ -122,7 +106,7 @@ def test_show_works_again_after_the_bus_connection_drops(
 
 
 def test_the_chooser_picks_dunst_first(dunst: Dunst, desktop_env: dict[str, str], tmp_path: Path) -> None:
-    notifier, rejected = choose_notifier(make_env(tmp_path, desktop_env), Actions())
+    notifier, rejected = choose_notifier(temp_env(tmp_path, desktop_env), Actions())
     try:
         assert isinstance(notifier, ChainNotifier)
         assert notifier.name == "freedesktop>plyer"

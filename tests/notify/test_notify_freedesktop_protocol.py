@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from fake_notification_server import FakeNotificationServer
-from notify_harness import SessionBus, wait_for
+from notify_harness import Actions, wait_for
+from session_bus import SessionBus
 
 import hipbreak
 from hipbreak.notify.base import Notification
@@ -21,23 +22,6 @@ REMINDER = Notification(
     actions=(("default", "Start"), ("snooze-5m", "Snooze 5 min"), ("skip", "Skip")),
     replace_key="reminder",
 )
-
-
-class Actions:
-    """Records on_action calls with the thread each came on."""
-
-    def __init__(self) -> None:
-        self.keys: list[str] = []
-        self.threads: list[str] = []
-
-    def __call__(self, key: str) -> None:
-        self.keys.append(key)
-        self.threads.append(threading.current_thread().name)
-
-
-@pytest.fixture
-def actions() -> Actions:
-    return Actions()
 
 
 @pytest.fixture

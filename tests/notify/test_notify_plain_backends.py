@@ -9,7 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from notify_harness import Dunst, make_env
+from notify_harness import Dunst
+from temp_env import temp_env
 
 import hipbreak
 from hipbreak.notify.base import Notification
@@ -51,7 +52,7 @@ def test_plyer_without_any_backend_returns_false_without_raising(tmp_path: Path)
 
 
 def test_plyer_without_a_session_bus_in_the_environment_returns_false(tmp_path: Path) -> None:
-    notifier = PlyerNotifier(env=make_env(tmp_path, {"PATH": "/usr/bin:/bin"}))
+    notifier = PlyerNotifier(env=temp_env(tmp_path, {"PATH": "/usr/bin:/bin"}))
     assert notifier.show(NOTE) is False
     assert notifier.last_error == "no session bus for plyer to reach a notification server"
 
@@ -69,18 +70,18 @@ def test_plyer_reaches_dunst_through_notify_send(dunst: Dunst) -> None:
 
 
 def test_plyer_problem_names_what_is_missing(tmp_path: Path) -> None:
-    assert plyer_problem(make_env(tmp_path, {}, platform="win32")) is None
-    assert plyer_problem(make_env(tmp_path, {}, platform="darwin")) == (
+    assert plyer_problem(temp_env(tmp_path, {}, platform="win32")) is None
+    assert plyer_problem(temp_env(tmp_path, {}, platform="darwin")) == (
         "plyer needs pyobjus on macOS, which is not installed"
     )
     bus = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
-    assert plyer_problem(make_env(tmp_path, {**bus, "PATH": str(tmp_path)})) == (
+    assert plyer_problem(temp_env(tmp_path, {**bus, "PATH": str(tmp_path)})) == (
         "plyer finds neither dbus-python nor notify-send"
     )
     fake_tool = tmp_path / "notify-send"
     fake_tool.write_text("#!/bin/sh\n")
     fake_tool.chmod(0o755)
-    assert plyer_problem(make_env(tmp_path, {**bus, "PATH": str(tmp_path)})) is None
+    assert plyer_problem(temp_env(tmp_path, {**bus, "PATH": str(tmp_path)})) is None
 
 
 class RecordingIcon:

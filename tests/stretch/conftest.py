@@ -2,84 +2,29 @@
 
 from __future__ import annotations
 
-import os
-import select
-import shutil
-import subprocess
-import time
+import contextlib
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from desktop import skip_or_fail
+from desktop import require_tools
 from stretch_harness import StretchRun
+from xserver import running_xvfb
 
 DisplayFactory = Callable[..., str]
-
-
-def _start_xvfb(width: int, height: int, dpi: int) -> tuple[subprocess.Popen[bytes], str]:
-    # -displayfd: Xvfb picks a free display number and writes it once it accepts connections.
-    read_fd, write_fd = os.pipe()
-    process = subprocess.Popen(
-        [
-            "Xvfb",
-            "-displayfd",
-            str(write_fd),
-            "-screen",
-            "0",
-            f"{width}x{height}x24",
-            "-dpi",
-            str(dpi),
-            "-nolisten",
-            "tcp",
-        ],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    data = b""
-    deadline = time.monotonic() + 10
-    try:
-        while not data.endswith(b"\n"):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([read_fd], [], [], remaining)[0]:
-                raise RuntimeError("Xvfb did not report its display number within 10 s")
-            chunk = os.read(read_fd, 64)
-            if not chunk:
-                raise RuntimeError("Xvfb exited before reporting its display number")
-            data += chunk
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    finally:
-        os.close(read_fd)
-    return process, f":{data.decode().strip()}"
 
 
 @pytest.fixture
 def make_display() -> Iterator[DisplayFactory]:
     """Start private Xvfb displays (no window manager): make_display(width=1280, height=800, dpi=96)."""
-    for tool in ("Xvfb", "xdotool", "import"):
-        if shutil.which(tool) is None:
-            skip_or_fail(f"missing tool: {tool}")
-    started: list[subprocess.Popen[bytes]] = []
+    require_tools("Xvfb", "xdotool", "import")
+    with contextlib.ExitStack() as servers:
 
-    def make(width: int = 1280, height: int = 800, dpi: int = 96) -> str:
-        process, display = _start_xvfb(width, height, dpi)
-        started.append(process)
-        return display
+        def make(width: int = 1280, height: int = 800, dpi: int = 96) -> str:
+            return servers.enter_context(running_xvfb(width, height, dpi=dpi, timeout=10.0)).display
 
-    yield make
-    for process in started:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        yield make
 
 
 @pytest.fixture

@@ -3,57 +3,26 @@ through their trace lines (HIPBREAK_WINDOW_TRACE=1), and a fake app on the contr
 
 from __future__ import annotations
 
-import os
-import select
 import shutil
-import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from desktop import require_tools
 from window_driver import FakeApp, Folders, RunningApp, WindowProcess
+from xserver import running_xvfb
 
 from hipbreak.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
-
-
-def _read_line(fd: int, timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    data = b""
-    while not data.endswith(b"\n"):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError(f"no line within {timeout} s (got {data!r})")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            chunk = os.read(fd, 256)
-            if not chunk:
-                raise EOFError(f"pipe closed (got {data!r})")
-            data += chunk
-    return data.decode().strip()
 
 
 @pytest.fixture(scope="session")
 def display() -> Iterator[str]:
     """A private Xvfb, 1280x800, on a display number it picks itself; yields its name (":5")."""
     require_tools("Xvfb", "xdotool", "import")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        yield f":{_read_line(read_end, timeout=15)}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        server.wait(timeout=10)
+    with running_xvfb(1280, 800) as server:
+        yield server.display
 
 
 @pytest.fixture
