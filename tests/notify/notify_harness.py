@@ -14,8 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
-from desktop import missing_tools
+from desktop import missing_tools, skip_or_fail
 from desktop import wait_for as desktop_wait_for
 from servers import stop_process
 from session_bus import name_has_owner
@@ -59,7 +58,7 @@ class Actions:
 def require(*tools: str) -> None:
     missing = missing_tools(tools)
     if missing:
-        pytest.skip(f"missing tool(s): {', '.join(missing)}")
+        skip_or_fail(f"missing tool(s): {', '.join(missing)}")
 
 
 class Dunst:

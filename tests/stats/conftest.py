@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from desktop import skip_or_fail
 from xserver import running_xvfb
 
 from hipbreak.core.events import Event
@@ -231,6 +232,6 @@ def stats_artifacts() -> Path:
 def display() -> Iterator[str]:
     """A private Xvfb server; yields its DISPLAY value."""
     if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
-        pytest.skip("needs Xvfb and xdotool")
+        skip_or_fail("needs Xvfb and xdotool")
     with running_xvfb(1280, 800) as server:
         yield server.display
