@@ -88,6 +88,7 @@ class DesktopPorts:
             routine=str(args["routine"]),
             routines_dir=self.env.routines_dir if self.env.routines_dir.is_dir() else None,
         )
+
         def report(event: dict[str, Any]) -> None:
             if event.get("reason") == "window process ended" and self._stretch is not None:
                 log.warning("the stretch window ended early: %s", self._stretch.error or "no message")
