@@ -14,7 +14,7 @@ from collections.abc import Callable
 from bench.instance import Instance
 from bench.subjects import Subject
 
-MAX_LIVE = 10
+MAX_LIVE = 16
 # A memory snapshot due this soon is taken before anything timed starts.
 SNAPSHOT_MARGIN = 2.5
 
@@ -71,8 +71,10 @@ def measure(
 
 def _next_startable(pending: list[Instance], live: list[Instance]) -> Instance | None:
     """The first pending instance whose subject may start now (one copy at a time for some peers)."""
-    running = {i.subject.key for i in live}
-    return next((i for i in pending if not (i.subject.one_per_machine and i.subject.key in running)), None)
+    running = {i.subject.command[-1] for i in live}  # the program, whatever runs it
+    return next(
+        (i for i in pending if not (i.subject.one_per_machine and i.subject.command[-1] in running)), None
+    )
 
 
 def _finish(

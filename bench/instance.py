@@ -110,6 +110,9 @@ class Instance:
         if self.phase == "settling":
             self.settled_after = now - self._docked_at
             self.memory = memory(trees([self._pid]), self._company())
+            if self.subject.memory_only:
+                self.phase = "done"
+                return
             self.phase = "waiting"
             self.step(time.monotonic())  # the idle window may open at once
         elif self.phase == "waiting":

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ class Subject:
     window_title: str | None = None  # a regex matching the title of the window that item opens
     window_what: str = ""
     one_per_machine: bool = False  # refuses to start while another copy runs anywhere on the machine
+    memory_only: bool = False  # measured for figures 1 and 2 only
     system_bus: bool = False  # needs a system bus (it gets a private one)
     package: str | None = None  # the Debian package of a peer
 
@@ -69,7 +70,7 @@ def floor_subjects() -> list[Subject]:
 
 
 def peer_subjects() -> list[Subject]:
-    """Workrave and Safe Eyes as Debian 12 ships them."""
+    """Workrave and Safe Eyes as Debian 12 ships them, then each with GDK_GL=disable for memory only."""
     workrave = Subject(
         "workrave",
         "Workrave",
@@ -93,7 +94,19 @@ def peer_subjects() -> list[Subject]:
         system_bus=True,
         package="safeeyes",
     )
-    return [workrave, safeeyes]
+    # As shipped they load Mesa (llvmpipe on Xvfb), which hipbreak and the floor keep out; so their memory
+    # is measured a second time without it, like for like.
+    without_gl = [
+        replace(
+            peer,
+            key=f"{peer.key}-no-gl",
+            label=f"{peer.label}, GDK_GL=disable",
+            command=("env", "GDK_GL=disable", *peer.command),
+            memory_only=True,
+        )
+        for peer in (workrave, safeeyes)
+    ]
+    return [*without_gl, workrave, safeeyes]  # the short runs first: Safe Eyes runs one at a time
 
 
 def installed_version(package: str) -> str | None:

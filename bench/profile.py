@@ -1,0 +1,140 @@
+"""Where hipbreak's idle wake-ups and memory go, for the profile in docs/benchmarks.md.
+
+`python -m bench.profile idle [--heartbeat 5] [--seconds 60]`: per-thread context switches per heartbeat,
+with each Python thread's name given to its OS thread so /proc can tell them apart.
+`python -m bench.profile imports`: the private memory each of hipbreak's imports adds on top of what the
+floor script (bench/floor_tray.py) already loads. Both use the installed hipbreak unless
+HIPBREAK_BENCH_FROM_SOURCE=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.harness import Desktop
+from bench.proc import activity, thread_switches
+from bench.subjects import REPO, from_source, hipbreak_subject
+
+# Python does not name OS threads before 3.14; this makes /proc/<pid>/task/*/status show the names.
+_NAME_THREADS = """\
+import ctypes, threading
+_prctl = ctypes.CDLL(None).prctl
+_start = threading.Thread._bootstrap_inner
+def _named(self):
+    _prctl(15, self.name[:15].encode(), 0, 0, 0)  # PR_SET_NAME
+    _start(self)
+threading.Thread._bootstrap_inner = _named
+"""
+
+# Imported in this order by the composition root; each line's cost is what it adds to those before it.
+_IMPORTS = """\
+import os, sys
+os.environ["GDK_GL"] = "disable"
+os.environ["PYSTRAY_BACKEND"] = "gtk"
+def private():
+    with open("/proc/self/smaps_rollup") as rollup:
+        return sum(int(line.split()[1]) for line in rollup if line.startswith("Private_"))
+import argparse, subprocess, pystray
+from PIL import Image, ImageDraw
+base, count = private(), len(sys.modules)
+print(f"{'the floor: pystray, Pillow, GTK':44} {base / 1024:6.2f} MB  {count:4} modules")
+for name in sys.argv[1:]:
+    __import__(name)
+    now = private()
+    print(f"{'+ ' + name:44} {(now - base) / 1024:+6.2f} MB  {len(sys.modules) - count:+4} modules")
+    base, count = now, len(sys.modules)
+"""
+HIPBREAK_IMPORTS = (
+    "hipbreak.cli",
+    "hipbreak.compose",
+    "hipbreak.app",
+    "hipbreak.config_file",
+    "hipbreak.desktop",
+    "hipbreak.ipc.server",
+    "hipbreak.tray.icon",
+    "hipbreak.tray.probe",
+    "hipbreak.notify.choose",
+    "hipbreak.notify.freedesktop",
+    "hipbreak.idle.choose",
+    "hipbreak.idle.x11",
+    "hipbreak.autostart.choose",
+    "jeepney.io.blocking",
+    "apscheduler.schedulers.background",
+)
+
+
+def profile_idle(heartbeat: int, seconds: float) -> None:
+    """Print each thread's context switches per heartbeat while no reminder is due."""
+    subject = hipbreak_subject()
+    with tempfile.TemporaryDirectory(prefix="hipbreak-profile-") as folder, Desktop() as desktop:
+        Path(folder, "sitecustomize.py").write_text(_NAME_THREADS)
+        config = Path(desktop.env["XDG_CONFIG_HOME"]) / "hipbreak" / "config.toml"
+        config.parent.mkdir(parents=True)
+        # The heartbeat runs every idle_reset / 2 (hipbreak.compose.heartbeat_seconds).
+        config.write_text(f'[reminders]\nidle_reset = "{heartbeat * 2}s"\n')
+        paths = [folder, *([str(REPO)] if from_source() else [])]
+        env = {**subject.env, "PYTHONPATH": os.pathsep.join(paths)}
+        process = desktop.spawn(["env", "-u", "GDK_GL", *subject.command], "hipbreak", env=env)
+        while not desktop.tray_icons():
+            time.sleep(0.01)
+        time.sleep(heartbeat + 3)
+        before, start = thread_switches(process.pid), activity(process.pid, time.monotonic())
+        step = 0
+        while time.monotonic() - start.at < seconds:
+            # Input now and then keeps the user present, so no away spell changes what a heartbeat does.
+            desktop.move(100 + step % 2 * 300, 100)
+            step += 1
+            time.sleep(min(2.0, heartbeat / 2))
+        after, end = thread_switches(process.pid), activity(process.pid, time.monotonic())
+    beats = (end.at - start.at) / heartbeat
+    print(f"{beats:.0f} heartbeats in {end.at - start.at:.0f} s; context switches per heartbeat:")
+    for tid, (name, count) in sorted(after.items()):
+        print(f"  {name:18} {(count - before.get(tid, (name, 0))[1]) / beats:5.2f}")
+    print(f"  {'all threads':18} {(end.switches - start.switches) / beats:5.2f}")
+    print(f"CPU: {(end.cpu - start.cpu) / beats * 1000:.1f} ms per heartbeat")
+
+
+def profile_imports() -> None:
+    """Print the private memory each of hipbreak's imports adds to the floor's."""
+    paths = [str(REPO)] if from_source() else []
+    with Desktop(notifications=False, tray=False) as desktop:
+        env = {**desktop.env, "PYTHONPATH": os.pathsep.join(paths)}
+        result = subprocess.run(
+            [sys.executable, "-c", _IMPORTS, *HIPBREAK_IMPORTS],
+            env=env,
+            cwd="/",
+            capture_output=True,
+            text=True,
+        )
+    print(result.stdout or result.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one profile."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    kinds = parser.add_subparsers(dest="kind", required=True)
+    idle = kinds.add_parser("idle", help="context switches per heartbeat, by thread")
+    idle.add_argument(
+        "--heartbeat", type=int, default=5, help="heartbeat period in s (default 5; the app's is 60)"
+    )
+    idle.add_argument("--seconds", type=float, default=60.0)
+    kinds.add_parser("imports", help="private memory added by each import")
+    args = parser.parse_args(argv)
+    if args.kind == "idle":
+        profile_idle(args.heartbeat, args.seconds)
+    else:
+        profile_imports()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
