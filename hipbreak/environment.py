@@ -82,10 +82,11 @@ def current_environment() -> Environment:
     import platformdirs  # imported here so that importing this module does no work
 
     home = Path.home()
-    runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
     if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
         # Without a session runtime dir, fall back to a private folder in the cache dir.
         runtime = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "run"
+    else:
+        runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
     return Environment(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
