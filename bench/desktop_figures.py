@@ -1,9 +1,11 @@
-"""Figures 1 to 4 for every subject and run: many instances, each on its own desktop, interleaved.
+"""Figures 1 to 4 for every subject and run: instances on desktops of their own, in batches.
 
-Only the moments that are timed need the machine to themselves: an instance starts, and a window is
-opened, only once the instance started before it has gone quiet. Memory is counted as if each tree were
-alone on its desktop (bench/proc.py), and idle counters belong to one tree, so neither minds the
-others; up to MAX_LIVE instances run at once, which keeps the whole phase to a few minutes.
+A batch starts its instances one after another, each once the one before has gone quiet, so no start-up
+is timed while another is still busy. Their idle windows open 70 s after docking, when every start in the
+batch is over, and close together; only then are windows opened (timed, one at a time) and the batch
+stopped. So an idle window never shares the CPU with a start or a window opening, which would add
+involuntary context switches that are not the subject's doing. Memory is counted as if each tree were
+alone on its desktop (bench/proc.py), so running side by side does not change it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from collections.abc import Callable
 from bench.instance import Instance
 from bench.subjects import Subject
 
-MAX_LIVE = 16
+# No start this close to the opening of an idle window, nor any start once one is open.
+IDLE_MARGIN = 5.0
 # A memory snapshot due this soon is taken before anything timed starts.
 SNAPSHOT_MARGIN = 2.5
+
+Say = Callable[[str], None]
 
 
 def measure(
@@ -25,61 +30,109 @@ def measure(
     idle_after: float,
     idle: float,
     tend: Callable[[], None],
-    say: Callable[[str], None],
+    say: Say,
 ) -> list[Instance]:
-    """Run every (subject, run count) of `plan`, runs interleaved across subjects; return the instances."""
+    """Run every (subject, run count) of `plan` and return the instances; a run that did not dock is
+    tried once more in a later batch (both attempts are returned)."""
+
+    def make(subject: Subject, run: int) -> Instance:
+        return Instance(subject, run, settle, idle_after, idle)
+
     rounds = max(count for _, count in plan)
-    pending = [
-        Instance(subject, run, settle, idle_after, idle)
-        for run in range(rounds)
-        for subject, count in plan
-        if run < count
-    ]
+    pending = [make(subject, run) for run in range(rounds) for subject, count in plan if run < count]
+    finished: list[Instance] = []
+    retried: set[tuple[str, int]] = set()
+    while pending:
+        batch = _next_batch(pending)
+        for instance in batch:
+            pending.remove(instance)
+        done, deferred = _run_batch(batch, tend, say)
+        pending[:0] = deferred
+        finished += done
+        for instance in done:
+            key = (instance.subject.key, instance.run)
+            if instance.dock_s is None and key not in retried:
+                retried.add(key)
+                pending.append(make(instance.subject, instance.run))
+    return finished
+
+
+def _next_batch(pending: list[Instance]) -> list[Instance]:
+    """Pending instances in order, but at most one short and one full run of a one-per-machine program."""
+    batch: list[Instance] = []
+    seen: set[tuple[str, bool]] = set()
+    for instance in pending:
+        subject = instance.subject
+        if subject.one_per_machine:
+            slot = (subject.command[-1], subject.memory_only)
+            if slot in seen:
+                break
+            seen.add(slot)
+        batch.append(instance)
+    return batch
+
+
+def _run_batch(
+    batch: list[Instance], tend: Callable[[], None], say: Say
+) -> tuple[list[Instance], list[Instance]]:
+    """Run one batch to the end; return the finished instances and those left for the next batch."""
+    to_start = sorted(batch, key=lambda i: not i.subject.memory_only)  # the short runs first
     live: list[Instance] = []
     finished: list[Instance] = []
+    deferred: list[Instance] = []
     newest: Instance | None = None
     try:
-        while pending or live:
+        while to_start or live:
             tend()
             now = time.monotonic()
             for instance in live:
                 instance.step(now)
             for instance in [i for i in live if i.phase == "done"]:
                 _finish(instance, live, finished, say)
+            if to_start and any(i.phase == "idling" for i in live):  # a safety net: starts take seconds
+                say(f"{len(to_start)} instance(s) left for the next batch")
+                deferred, to_start = to_start, []
             now = time.monotonic()
             calm = newest is None or newest.quiet(now)
-            snapshot_soon = any(i.phase == "settling" and i.next_due() - now < SNAPSHOT_MARGIN for i in live)
-            if calm and not snapshot_soon:
-                waiting = next((i for i in live if i.phase == "window"), None)
-                if waiting is not None:
-                    waiting.open_window()
-                    _finish(waiting, live, finished, say)
-                    continue
-                startable = _next_startable(pending, live)
-                if startable is not None and len(live) < MAX_LIVE:
-                    pending.remove(startable)
+            if to_start and calm and not _due_soon(live, now):
+                startable = _startable(to_start, live)
+                if startable is not None:
+                    to_start.remove(startable)
                     live.append(startable)  # first, so that the finally below stops it if start() fails
                     startable.start()
                     newest = startable
                     continue
+            elif not to_start and live and calm and all(i.phase in ("window", "done") for i in live):
+                waiting = next(i for i in live if i.phase == "window")
+                waiting.open_window()
+                _finish(waiting, live, finished, say)
+                newest = None
+                continue
             time.sleep(0.05)
     finally:
         for instance in live:
             instance.stop()
-    return finished
+    return finished, deferred
 
 
-def _next_startable(pending: list[Instance], live: list[Instance]) -> Instance | None:
-    """The first pending instance whose subject may start now (one copy at a time for some peers)."""
+def _due_soon(live: list[Instance], now: float) -> bool:
+    """Whether a memory snapshot or the opening of an idle window is too close for a start."""
+    for instance in live:
+        margin = {"settling": SNAPSHOT_MARGIN, "waiting": IDLE_MARGIN}.get(instance.phase)
+        if margin is not None and instance.next_due() - now < margin:
+            return True
+    return False
+
+
+def _startable(to_start: list[Instance], live: list[Instance]) -> Instance | None:
+    """The first instance that may start now: a one-per-machine program waits for its running copy."""
     running = {i.subject.command[-1] for i in live}  # the program, whatever runs it
     return next(
-        (i for i in pending if not (i.subject.one_per_machine and i.subject.command[-1] in running)), None
+        (i for i in to_start if not (i.subject.one_per_machine and i.subject.command[-1] in running)), None
     )
 
 
-def _finish(
-    instance: Instance, live: list[Instance], finished: list[Instance], say: Callable[[str], None]
-) -> None:
+def _finish(instance: Instance, live: list[Instance], finished: list[Instance], say: Say) -> None:
     if instance.problem is not None:
         say(f"{instance}: {instance.problem}")
     instance.stop()

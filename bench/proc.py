@@ -156,16 +156,34 @@ class Activity:
     at: float  # time.monotonic() when read
     cpu: float  # seconds of utime + stime, including children the tree has reaped
     switches: int  # voluntary + involuntary context switches of every live thread
+    involuntary: int  # of those, the times a thread was preempted (more of them on a busy machine)
 
 
 def activity(root: int, at: float) -> Activity:
     """Read the counters of the tree under `root`; `at` is the caller's monotonic timestamp."""
     cpu = 0
-    switches = 0
+    switches = involuntary = 0
     for pid in process_tree(root):
         cpu += _cpu_ticks(pid)
-        switches += sum(count for _name, count in thread_switches(pid).values())
-    return Activity(at, cpu / TICKS, switches)
+        for path in glob.glob(f"/proc/{pid}/task/*/status"):
+            counts = _status_fields(path)
+            switches += counts.get("voluntary_ctxt_switches", 0) + counts.get("nonvoluntary_ctxt_switches", 0)
+            involuntary += counts.get("nonvoluntary_ctxt_switches", 0)
+    return Activity(at, cpu / TICKS, switches, involuntary)
+
+
+def _status_fields(path: str) -> dict[str, int]:
+    """The numeric fields of a /proc status file ({} once the thread is gone)."""
+    fields = {}
+    try:
+        with open(path) as file:
+            for line in file:
+                key, _, value = line.partition(":")
+                if value.strip().isdigit():
+                    fields[key] = int(value)
+    except OSError:
+        return {}
+    return fields
 
 
 def _cpu_ticks(pid: int) -> int:

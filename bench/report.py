@@ -115,6 +115,7 @@ def summarise(instances: list[Instance]) -> dict[str, Figure | None]:
         "pss_kernel_mb": figure([i.memory.pss if i.memory else None for i in instances]),
         "cpu_s_per_min": figure([per_minute(i, lambda a: a.cpu) for i in instances]),
         "switches_per_min": figure([per_minute(i, lambda a: a.switches) for i in instances]),
+        "involuntary_per_min": figure([per_minute(i, lambda a: a.involuntary) for i in instances]),
         "window_ms": figure([i.window_ms for i in instances]),
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -163,6 +164,7 @@ def _instance_data(instance: Instance) -> dict[str, Any]:
             "seconds": end.at - start.at,
             "cpu_s": end.cpu - start.cpu,
             "switches": end.switches - start.switches,
+            "involuntary": end.involuntary - start.involuntary,
         }
     return data
 
@@ -196,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # From 70 s after docking: a steady minute, after hipbreak's first heartbeat and the peers' start-up.
     # --quick keeps it, as the phase overlaps the soak and costs no extra time.
     args.idle_after, args.idle = 70.0, 60.0
+    # A plain `kill` ends the run through the same clean-up as Ctrl-C: no desktop is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     runner = Runner(args)
     results = runner.run()
     output = args.json or REPO / "artifacts" / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"

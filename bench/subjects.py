@@ -106,7 +106,7 @@ def peer_subjects() -> list[Subject]:
         )
         for peer in (workrave, safeeyes)
     ]
-    return [*without_gl, workrave, safeeyes]  # the short runs first: Safe Eyes runs one at a time
+    return [workrave, without_gl[0], safeeyes, without_gl[1]]
 
 
 def installed_version(package: str) -> str | None:

@@ -154,6 +154,7 @@ def details(results: dict[str, Any]) -> str:
         ("pss_kernel_mb", "kernel PSS MB", 1),
         ("cpu_s_per_min", "CPU s/min", 3),
         ("switches_per_min", "wake-ups/min", 1),
+        ("involuntary_per_min", "of which preempted", 1),
         ("window_ms", "window ms", 0),
     ]
     lines = [
