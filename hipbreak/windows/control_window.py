@@ -21,7 +21,7 @@ from hipbreak.core.reminders import Status
 from hipbreak.core.view import PAUSE_CHOICES, next_line
 from hipbreak.environment import Environment, current_environment
 from hipbreak.windows.control_link import Answer, ControlLink
-from hipbreak.windows.look import PAD, apply_look
+from hipbreak.windows.look import PAD, open_root
 from hipbreak.windows.window_trace import Trace
 
 TITLE = "hipbreak"
@@ -272,14 +272,9 @@ def main() -> int:
     """Show the control window of this user's hipbreak until it is closed; 1 if no window can open."""
     env = current_environment()
     trace = Trace.from_variables("control", env.variables, sys.stdout)
-    try:
-        root = tk.Tk(className="hipbreak")
-    except tk.TclError as exc:
-        print(f"hipbreak: cannot open the control window ({exc}); is there a display?", file=sys.stderr)
+    root = open_root("control", TITLE)
+    if root is None:
         return 1
-    root.title(TITLE)
-    root.resizable(False, False)
-    apply_look(root)
     link = ControlLink(env)
     window = ControlWindow(root, env, link, trace)
     link.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tkinter as tk
 from tkinter import font, ttk
 
@@ -71,6 +72,19 @@ def apply_look(root: tk.Tk) -> ttk.Style:
     style.configure("TCheckbutton", background=BACKGROUND)
     style.configure("TRadiobutton", background=BACKGROUND)
     return style
+
+
+def open_root(what: str, title: str) -> tk.Tk | None:
+    """Open a fixed-size Tk root in the hipbreak look; None (said on stderr) without a display."""
+    try:
+        root = tk.Tk(className="hipbreak")
+    except tk.TclError as exc:
+        print(f"hipbreak: cannot open the {what} window ({exc}); is there a display?", file=sys.stderr)
+        return None
+    root.title(title)
+    root.resizable(False, False)
+    apply_look(root)
+    return root
 
 
 def _named_font(root: tk.Tk, name: str, **changes: object) -> str:

@@ -17,7 +17,7 @@ from hipbreak.environment import Environment, current_environment
 from hipbreak.windows import settings_form as form
 from hipbreak.windows.autostart_switch import AutostartSwitch
 from hipbreak.windows.field_marks import WARN, FieldMarks
-from hipbreak.windows.look import PAD, apply_look
+from hipbreak.windows.look import PAD, open_root
 from hipbreak.windows.window_trace import Trace
 
 TITLE = "hipbreak settings"
@@ -297,14 +297,9 @@ def main() -> int:
     """Show the settings window of this user's hipbreak until it is closed; 1 if no window can open."""
     env = current_environment()
     trace = Trace.from_variables("settings", env.variables, sys.stdout)
-    try:
-        root = tk.Tk(className="hipbreak")
-    except tk.TclError as exc:
-        print(f"hipbreak: cannot open the settings window ({exc}); is there a display?", file=sys.stderr)
+    root = open_root("settings", TITLE)
+    if root is None:
         return 1
-    root.title(TITLE)
-    root.resizable(False, False)
-    apply_look(root)
     window = SettingsWindow(root, env, trace)
     root.wait_visibility()
     window.start()
