@@ -1,0 +1,220 @@
+"""Every intent a user (or a timer) can send the app, each one typed value defined once.
+
+The tray, the notification buttons, the CLI, the windows and the tests all build these values; the app
+dispatches them through one table, and the control channel carries them as JSON (see `to_wire`).
+Durations are always seconds. A command is a request; what happened is an `Event`.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+
+class WindowKind(str, enum.Enum):
+    """The small windows the app can open."""
+
+    CONTROL = "control"
+    STATISTICS = "statistics"
+    SETTINGS = "settings"
+
+
+class Outcome(str, enum.Enum):
+    """How a guided stretch ended."""
+
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class CommandError(ValueError):
+    """A command (usually from the wire) is malformed; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of every command; `name` is its one name on the wire and in the log."""
+
+    name: ClassVar[str] = ""
+
+
+@dataclass(frozen=True)
+class StretchNow(Command):
+    """Open the guided stretch window."""
+
+    name: ClassVar[str] = "stretch"
+
+
+@dataclass(frozen=True)
+class Snooze(Command):
+    """Put the next reminder off by `seconds`; None takes the first of the configured choices."""
+
+    name: ClassVar[str] = "snooze"
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Skip(Command):
+    """Skip the due (or next) reminder; the interval starts again."""
+
+    name: ClassVar[str] = "skip"
+
+
+@dataclass(frozen=True)
+class Pause(Command):
+    """Pause reminders for `seconds`; None pauses until the next day starts."""
+
+    name: ClassVar[str] = "pause"
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Resume(Command):
+    """End a pause."""
+
+    name: ClassVar[str] = "resume"
+
+
+@dataclass(frozen=True)
+class StretchStarted(Command):
+    """The stretch window reports that the user began the stretch."""
+
+    name: ClassVar[str] = "stretch_started"
+
+
+@dataclass(frozen=True)
+class StretchEnded(Command):
+    """The stretch window reports how the stretch ended, with its details for the history."""
+
+    name: ClassVar[str] = "stretch_ended"
+    outcome: Outcome = Outcome.CANCELLED
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class OpenWindow(Command):
+    """Open one of the small windows."""
+
+    name: ClassVar[str] = "window"
+    kind: WindowKind = WindowKind.CONTROL
+
+
+@dataclass(frozen=True)
+class SetAutostart(Command):
+    """Turn start-at-login on or off; None toggles it."""
+
+    name: ClassVar[str] = "autostart"
+    on: bool | None = None
+
+
+@dataclass(frozen=True)
+class Reload(Command):
+    """Read the settings file again and re-plan the next reminder."""
+
+    name: ClassVar[str] = "reload"
+
+
+@dataclass(frozen=True)
+class Quit(Command):
+    """Stop the app."""
+
+    name: ClassVar[str] = "quit"
+
+
+@dataclass(frozen=True)
+class Status(Command):
+    """Ask for the status record."""
+
+    name: ClassVar[str] = "status"
+
+
+@dataclass(frozen=True)
+class Tick(Command):
+    """A timer fired: look at the clock and the idle time (posted by the alarm, never by users)."""
+
+    name: ClassVar[str] = "tick"
+
+
+# Commands a client of the control channel may send; Tick is the app's own.
+USER_COMMANDS: tuple[type[Command], ...] = (
+    StretchNow,
+    Snooze,
+    Skip,
+    Pause,
+    Resume,
+    StretchStarted,
+    StretchEnded,
+    OpenWindow,
+    SetAutostart,
+    Reload,
+    Quit,
+    Status,
+)
+BY_NAME: dict[str, type[Command]] = {kind.name: kind for kind in USER_COMMANDS}
+
+# Longest snooze or pause a command may ask for: a week; anything longer is a typo, not a wish.
+LONGEST_SECONDS = 7 * 24 * 3600.0
+
+
+def to_wire(command: Command) -> dict[str, Any]:
+    """Return `command` as a JSON-ready mapping: {"command": name, field: value, ...}."""
+    wire: dict[str, Any] = {"command": command.name}
+    for spec in fields(command):
+        value = getattr(command, spec.name)
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if value is not None:
+            wire[spec.name] = value
+    return wire
+
+
+def from_wire(message: dict[str, Any]) -> Command:
+    """Build a command from its wire mapping, or raise CommandError naming what is wrong."""
+    name = message.get("command")
+    if not isinstance(name, str) or name not in BY_NAME:
+        known = ", ".join(sorted(BY_NAME))
+        raise CommandError(f"unknown command {name!r}; known commands: {known}")
+    kind = BY_NAME[name]
+    specs = {spec.name: spec for spec in fields(kind)}
+    extra = sorted(set(message) - set(specs) - {"command"})
+    if extra:
+        raise CommandError(f"{name}: unexpected field {extra[0]!r}")
+    values: dict[str, Any] = {}
+    for key, value in message.items():
+        if key == "command":
+            continue
+        values[key] = _field_value(kind, key, value)
+    return kind(**values)
+
+
+def _field_value(kind: type[Command], key: str, value: Any) -> Any:
+    name = kind.name
+    if key == "seconds":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise CommandError(f"{name}: seconds must be a number, not {value!r}")
+        if not 0 < value <= LONGEST_SECONDS:
+            raise CommandError(f"{name}: seconds must be more than 0 and at most {LONGEST_SECONDS:.0f}")
+        return float(value)
+    if key == "on":
+        if value is not None and not isinstance(value, bool):
+            raise CommandError(f"{name}: on must be true, false or null, not {value!r}")
+        return value
+    if key == "kind":
+        try:
+            return WindowKind(value)
+        except ValueError:
+            choices = ", ".join(kind.value for kind in WindowKind)
+            raise CommandError(f"{name}: kind must be one of {choices}, not {value!r}") from None
+    if key == "outcome":
+        try:
+            return Outcome(value)
+        except ValueError:
+            raise CommandError(f"{name}: outcome must be completed or cancelled, not {value!r}") from None
+    if key == "details":
+        if not isinstance(value, dict):
+            raise CommandError(f"{name}: details must be an object")
+        return value
+    raise CommandError(f"{name}: unexpected field {key!r}")  # pragma: no cover - fields() guards this
