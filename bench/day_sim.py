@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hipbreak.app import App
+from hipbreak.app.state import App
 from hipbreak.core.settings import Settings
 from hipbreak.core.view import TrayView
-from hipbreak.history import History
+from hipbreak.adapters.history import History
 
 ZONE = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 3, 2, 0, 0, tzinfo=ZONE)  # a Monday with no clock change

@@ -52,19 +52,19 @@ for name in sys.argv[1:]:
     base, count = now, len(sys.modules)
 """
 HIPBREAK_IMPORTS = (
-    "hipbreak.cli",
-    "hipbreak.compose",
-    "hipbreak.app",
-    "hipbreak.config_file",
-    "hipbreak.desktop",
+    "hipbreak.cli.main",
+    "hipbreak.app.compose",
+    "hipbreak.app.state",
+    "hipbreak.adapters.config_file.read",
+    "hipbreak.app.live_ports",
     "hipbreak.ipc.server",
-    "hipbreak.tray.icon",
-    "hipbreak.tray.probe",
-    "hipbreak.notify.choose",
-    "hipbreak.notify.freedesktop",
-    "hipbreak.idle.choose",
-    "hipbreak.idle.x11",
-    "hipbreak.autostart.choose",
+    "hipbreak.adapters.tray.pystray_tray",
+    "hipbreak.adapters.tray.probe",
+    "hipbreak.adapters.notify.choose",
+    "hipbreak.adapters.notify.freedesktop",
+    "hipbreak.adapters.idle.choose",
+    "hipbreak.adapters.idle.x11",
+    "hipbreak.adapters.autostart.choose",
     "jeepney.io.blocking",
     "apscheduler.schedulers.background",
 )
@@ -77,7 +77,7 @@ def profile_idle(heartbeat: int, seconds: float) -> None:
         Path(folder, "sitecustomize.py").write_text(_NAME_THREADS)
         config = Path(desktop.env["XDG_CONFIG_HOME"]) / "hipbreak" / "config.toml"
         config.parent.mkdir(parents=True)
-        # The heartbeat runs every idle_reset / 2 (hipbreak.compose.heartbeat_seconds).
+        # The heartbeat runs every idle_reset / 2 (hipbreak.app.compose.heartbeat_seconds).
         config.write_text(f'[reminders]\nidle_reset = "{heartbeat * 2}s"\n')
         paths = [folder, *([str(REPO)] if from_source() else [])]
         env = {**subject.env, "PYTHONPATH": os.pathsep.join(paths)}

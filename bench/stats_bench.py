@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from hipbreak.history import History
-from hipbreak.stats_report import report
+from hipbreak.adapters.history import History
+from hipbreak.cli.stats_report import report
 
 ZONE = ZoneInfo("Europe/Berlin")
 Row = tuple[float, int, str, str, str]

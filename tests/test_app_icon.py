@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from hipbreak.app_icon import TILE, draw_app_icon
+from hipbreak.adapters.icon_art import TILE, draw_app_icon
 
 SIZES = [16, 22, 24, 32, 48, 64, 128, 256]
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hipbreak.clock_watch import ClockChange, ClockReading, ClockWatch, compare
+from hipbreak.adapters.clock.watch import ClockChange, ClockReading, ClockWatch, compare
 
 START = ClockReading(wall=1_700_000_000.0, monotonic=5_000.0, boottime=5_100.0)
 

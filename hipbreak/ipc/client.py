@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hipbreak.environment import Environment
-from hipbreak.ipc.protocol import (
+from hipbreak.ipc.wire import (
     MAX_LINE,
     ProtocolError,
     Reply,

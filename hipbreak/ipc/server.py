@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from hipbreak.environment import Environment
-from hipbreak.instance import InstanceError, ensure_private_dir
-from hipbreak.ipc.protocol import (
+from hipbreak.ipc.instance import InstanceError, ensure_private_dir
+from hipbreak.ipc.wire import (
     MAX_LINE,
     ProtocolError,
     Reply,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fakes import ZONE, FakeClock, FakePorts
 
-from hipbreak.app import App
+from hipbreak.adapters.history import History
+from hipbreak.app.state import App
 from hipbreak.core.settings import ReminderSettings, Settings, StretchSettings
-from hipbreak.history import History
 
 
 def _settings() -> Settings:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from hipbreak.app_command import windowless_command
-from hipbreak.autostart import AutostartError
-from hipbreak.autostart.macos import LABEL, MacosAutostart
-from hipbreak.autostart.windows import WindowsAutostart, run_value
+from hipbreak.adapters.autostart import AutostartError
+from hipbreak.adapters.autostart.macos import LABEL, MacosAutostart
+from hipbreak.adapters.autostart.win32 import WindowsAutostart, run_value
+from hipbreak.adapters.relaunch import windowless_command
 from hipbreak.environment import Environment
 
 MakeEnv = Callable[..., Environment]

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hipbreak
-from hipbreak.autostart import Autostart, AutostartError
-from hipbreak.autostart.choose import choose_autostart
-from hipbreak.autostart.xdg import XdgAutostart
-from hipbreak.desktop_entry import exec_line, parse_entry, render_entry
+from hipbreak.adapters.autostart import Autostart, AutostartError
+from hipbreak.adapters.autostart.choose import choose_autostart
+from hipbreak.adapters.autostart.xdg import XdgAutostart
+from hipbreak.adapters.desktop_file import exec_line, parse_entry, render_entry
 from hipbreak.environment import Environment
 
 MakeEnv = Callable[..., Environment]
@@ -187,9 +187,9 @@ def test_the_chooser_picks_by_platform(make_env: MakeEnv) -> None:
 
 def test_importing_the_package_loads_no_platform_module(tmp_path: Path) -> None:
     code = (
-        "import sys, hipbreak.autostart, hipbreak.autostart.choose\n"
-        "print([m for m in ('winreg', 'plistlib', 'hipbreak.autostart.xdg', 'hipbreak.autostart.windows',"
-        " 'hipbreak.autostart.macos') if m in sys.modules])\n"
+        "import sys, hipbreak.adapters.autostart, hipbreak.adapters.autostart.choose\n"
+        "print([m for m in ('winreg', 'plistlib', 'hipbreak.adapters.autostart.xdg',"
+        " 'hipbreak.adapters.autostart.win32', 'hipbreak.adapters.autostart.macos') if m in sys.modules])\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(hipbreak.__file__).resolve().parents[1])}
     out = subprocess.run(

@@ -9,9 +9,9 @@ import pytest
 from exec_reader import exec_argv
 from PIL import Image
 
-from hipbreak.desktop_entry import parse_entry
+from hipbreak.adapters.app_menu import ICON_SIZES, LauncherError, install_launcher, remove_launcher
+from hipbreak.adapters.desktop_file import parse_entry
 from hipbreak.environment import Environment
-from hipbreak.launcher_entry import ICON_SIZES, LauncherError, install_launcher, remove_launcher
 
 MakeEnv = Callable[..., Environment]
 

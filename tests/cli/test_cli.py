@@ -11,10 +11,10 @@ import pytest
 from temp_env import temp_env
 
 from hipbreak import __version__
-from hipbreak.cli import ExitStatus, main
+from hipbreak.adapters.history import History
+from hipbreak.cli.main import ExitStatus, main
 from hipbreak.core.events import Event
 from hipbreak.environment import Environment
-from hipbreak.history import History
 
 
 def make_env(root: Path) -> Environment:

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from desktop import Desktop, skip_or_fail, wait_for
 from fault_harness import cli, events, history_file, start_app, status, write_config
 
+from hipbreak.adapters.history import History
 from hipbreak.core.events import Event
-from hipbreak.history import History
 
 # A zone off UTC by a half hour, so a day taken in UTC instead of local time shows.
 ZONE = "Asia/Kolkata"

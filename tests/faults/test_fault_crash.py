@@ -106,7 +106,7 @@ def test_kill_9_mid_burst_keeps_the_database_sound_and_every_acknowledged_event(
 def stretch_pid(app_pid: int) -> int | None:
     """The pid of the app's stretch window process, if one runs."""
     for pid, cmdline in children(app_pid):
-        if "-m hipbreak.stretch" in cmdline:
+        if "-m hipbreak.ui.stretch" in cmdline:
             return pid
     return None
 

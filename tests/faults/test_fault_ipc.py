@@ -14,7 +14,7 @@ from fault_harness import answers, socket_file, start_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipbreak.config_file import parse_settings_text
+from hipbreak.adapters.config_file.read import parse_settings_text
 from hipbreak.core.settings import KNOWN_KEYS, Settings
 
 BIG = 70_000  # over the protocol's 64 KiB line limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from hipbreak.config_file import load_settings
+from hipbreak.adapters.config_file.read import load_settings
 from hipbreak.core.settings import Settings
 
 

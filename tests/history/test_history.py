@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hipbreak.adapters.history import SCHEMA_VERSION, History, HistoryError
 from hipbreak.core.events import Event
-from hipbreak.history import SCHEMA_VERSION, History, HistoryError
 
 BERLIN_WINTER = timezone(timedelta(hours=1))
 

@@ -11,12 +11,12 @@ from idle_harness import FakeIdleService
 from temp_env import temp_env
 
 import hipbreak
-from hipbreak.idle import choose_idle_source
-from hipbreak.idle.choose import desktop_names, idle_candidates, is_wayland
-from hipbreak.idle.gnome import GnomeIdleSource
-from hipbreak.idle.kde import KdeIdleSource
-from hipbreak.idle.session_bus import session_bus_address
-from hipbreak.idle.windows import elapsed_ms
+from hipbreak.adapters.idle import choose_idle_source
+from hipbreak.adapters.idle.bus_query import session_bus_address
+from hipbreak.adapters.idle.choose import desktop_names, idle_candidates, is_wayland
+from hipbreak.adapters.idle.gnome import GnomeIdleSource
+from hipbreak.adapters.idle.kde import KdeIdleSource
+from hipbreak.adapters.idle.win32 import elapsed_ms
 
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 MUTTER = ("org.gnome.Mutter.IdleMonitor", "GetIdletime", "t")
@@ -162,9 +162,10 @@ def test_windows_tick_arithmetic_survives_the_dword_wrap() -> None:
 
 def test_importing_the_package_loads_no_platform_module(tmp_path: Path) -> None:
     code = (
-        "import sys, hipbreak.idle\n"
-        "loaded = [m for m in ('ctypes', 'jeepney', 'hipbreak.idle.x11', 'hipbreak.idle.gnome',"
-        " 'hipbreak.idle.kde', 'hipbreak.idle.windows', 'hipbreak.idle.macos') if m in sys.modules]\n"
+        "import sys, hipbreak.adapters.idle\n"
+        "loaded = [m for m in ('ctypes', 'jeepney', 'hipbreak.adapters.idle.x11',"
+        " 'hipbreak.adapters.idle.gnome', 'hipbreak.adapters.idle.kde', 'hipbreak.adapters.idle.win32',"
+        " 'hipbreak.adapters.idle.macos') if m in sys.modules]\n"
         "print(loaded)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)}

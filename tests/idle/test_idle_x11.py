@@ -16,8 +16,8 @@ from temp_env import temp_env
 from xserver import XServer
 
 import hipbreak
-from hipbreak.idle import NullIdleSource, choose_idle_source
-from hipbreak.idle.x11 import X11IdleSource
+from hipbreak.adapters.idle import NullIdleSource, choose_idle_source
+from hipbreak.adapters.idle.x11 import X11IdleSource
 
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def test_lost_server_gives_none_and_the_process_survives(xvfb: XServer, tmp_path
     # Xlib would call exit(1) here without the I/O error guard; run it in a child to be safe.
     script = (
         "import os, signal, sys, time\n"
-        "from hipbreak.idle.x11 import X11IdleSource\n"
+        "from hipbreak.adapters.idle.x11 import X11IdleSource\n"
         "s = X11IdleSource(sys.argv[1])\n"
         "assert s.idle_seconds() is not None\n"
         "print('ready', flush=True)\n"

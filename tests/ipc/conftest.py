@@ -13,9 +13,9 @@ import pytest
 from temp_env import temp_env
 
 from hipbreak.environment import Environment
-from hipbreak.instance import InstanceLock
-from hipbreak.ipc.protocol import Reply, Request
+from hipbreak.ipc.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
+from hipbreak.ipc.wire import Reply, Request
 
 
 def build_env(root: Path, runtime_dir: Path | None = None) -> Environment:

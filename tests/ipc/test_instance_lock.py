@@ -14,7 +14,7 @@ import pytest
 
 import hipbreak
 from hipbreak.environment import Environment
-from hipbreak.instance import InstanceError, InstanceLock
+from hipbreak.ipc.instance import InstanceError, InstanceLock
 
 # Child processes import the same hipbreak as this test run (installed or source), from here.
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ import os, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from hipbreak.environment import Environment
-from hipbreak.instance import InstanceLock
+from hipbreak.ipc.instance import InstanceLock
 root = Path(sys.argv[2])
 env = Environment(config_dir=root, data_dir=root, log_dir=root, runtime_dir=root / "run", home=root)
 lock = InstanceLock(env)

@@ -21,8 +21,8 @@ import pytest
 import hipbreak
 from hipbreak.environment import Environment
 from hipbreak.ipc.client import ControlError, NotRunning, send
-from hipbreak.ipc.protocol import MAX_LINE, Reply, Request, socket_path
 from hipbreak.ipc.server import ControlServer, ListenError
+from hipbreak.ipc.wire import MAX_LINE, Reply, Request, socket_path
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX sockets")
 
@@ -50,8 +50,8 @@ import sys, threading
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from hipbreak.environment import Environment
-from hipbreak.instance import InstanceLock
-from hipbreak.ipc.protocol import Reply
+from hipbreak.ipc.instance import InstanceLock
+from hipbreak.ipc.wire import Reply
 from hipbreak.ipc.server import ControlServer, ListenError
 root = Path(sys.argv[2])
 env = Environment(config_dir=root, data_dir=root, log_dir=root, runtime_dir=root / "run", home=root)

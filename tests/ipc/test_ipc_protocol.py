@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hipbreak.environment import Environment
-from hipbreak.ipc.protocol import (
+from hipbreak.ipc.wire import (
     COMMANDS,
     MAX_LINE,
     ProtocolError,

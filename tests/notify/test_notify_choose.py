@@ -9,10 +9,10 @@ from fake_notification_server import FakeNotificationServer
 from session_bus import SessionBus
 from temp_env import temp_env
 
-from hipbreak.notify.base import Notification, Notifier
-from hipbreak.notify.choose import ChainNotifier, choose_notifier
-from hipbreak.notify.null import NullNotifier
-from hipbreak.notify.tray_backend import TrayNotifier
+from hipbreak.adapters.notify.base import Notification, Notifier
+from hipbreak.adapters.notify.choose import ChainNotifier, choose_notifier
+from hipbreak.adapters.notify.null import NullNotifier
+from hipbreak.adapters.notify.tray_bubbles import TrayNotifier
 
 NOTE = Notification("Time to stand up", "A hip-flexor stretch.", replace_key="reminder")
 
@@ -176,8 +176,8 @@ def test_the_chain_withdraws_and_closes_everywhere() -> None:
 
 
 def test_every_notifier_fits_the_port() -> None:
-    from hipbreak.notify.freedesktop import FreedesktopNotifier
-    from hipbreak.notify.plyer_backend import PlyerNotifier
+    from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier
+    from hipbreak.adapters.notify.plyer_bubbles import PlyerNotifier
 
     candidates: list[object] = [
         NullNotifier(),

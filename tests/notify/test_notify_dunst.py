@@ -10,9 +10,9 @@ from notify_harness import Actions, Dunst, wait_for
 from session_bus import SessionBus
 from temp_env import temp_env
 
-from hipbreak.notify.base import Notification
-from hipbreak.notify.choose import ChainNotifier, choose_notifier
-from hipbreak.notify.freedesktop import FreedesktopNotifier, session_bus_address
+from hipbreak.adapters.notify.base import Notification
+from hipbreak.adapters.notify.choose import ChainNotifier, choose_notifier
+from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier, session_bus_address
 
 pytestmark = pytest.mark.desktop
 

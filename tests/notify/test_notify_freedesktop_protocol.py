@@ -13,8 +13,8 @@ from notify_harness import Actions, wait_for
 from session_bus import SessionBus
 
 import hipbreak
-from hipbreak.notify.base import Notification
-from hipbreak.notify.freedesktop import FreedesktopNotifier
+from hipbreak.adapters.notify.base import Notification
+from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier
 
 REMINDER = Notification(
     "Time to stand up",
@@ -246,7 +246,8 @@ def test_importing_the_package_loads_no_backend_library() -> None:
     import sys
 
     code = (
-        "import sys, hipbreak.notify, hipbreak.notify.choose, hipbreak.notify.freedesktop;"
+        "import sys, hipbreak.adapters.notify, hipbreak.adapters.notify.choose,"
+        " hipbreak.adapters.notify.freedesktop;"
         "print(sorted(m for m in ('jeepney', 'plyer', 'pystray', 'gi') if m in sys.modules))"
     )
     env = {"PYTHONPATH": str(Path(hipbreak.__file__).parents[1])}  # the hipbreak under test

@@ -13,10 +13,10 @@ from notify_harness import Dunst
 from temp_env import temp_env
 
 import hipbreak
-from hipbreak.notify.base import Notification
-from hipbreak.notify.null import NullNotifier
-from hipbreak.notify.plyer_backend import PlyerNotifier, plyer_problem
-from hipbreak.notify.tray_backend import TrayNotifier, tray_notify_problem
+from hipbreak.adapters.notify.base import Notification
+from hipbreak.adapters.notify.null import NullNotifier
+from hipbreak.adapters.notify.plyer_bubbles import PlyerNotifier, plyer_problem
+from hipbreak.adapters.notify.tray_bubbles import TrayNotifier, tray_notify_problem
 
 NOTE = Notification("Time to stand up", "A hip-flexor stretch.", replace_key="reminder")
 
@@ -24,8 +24,8 @@ NOTE = Notification("Time to stand up", "A hip-flexor stretch.", replace_key="re
 _SHOW_WITH_PLYER = textwrap.dedent(
     """
     import json
-    from hipbreak.notify.base import Notification
-    from hipbreak.notify.plyer_backend import PlyerNotifier
+    from hipbreak.adapters.notify.base import Notification
+    from hipbreak.adapters.notify.plyer_bubbles import PlyerNotifier
     notifier = PlyerNotifier(app_name="hipbreak")
     shown = notifier.show(Notification("Time to stand up", "A hip-flexor stretch.", timeout_s=5))
     print(json.dumps({"shown": shown, "error": notifier.last_error}))

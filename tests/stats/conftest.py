@@ -14,8 +14,8 @@ import pytest
 from desktop import skip_or_fail
 from xserver import running_xvfb
 
+from hipbreak.adapters.history import History
 from hipbreak.core.events import Event
-from hipbreak.history import History
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "stats"

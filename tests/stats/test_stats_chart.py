@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from PIL import Image
 
-from hipbreak.chart import BACKGROUND, COMPLETED, GRID, TODAY, draw_chart, save_chart
+from hipbreak.cli.stats_report import load_stats
 from hipbreak.core.stats import DayStats
-from hipbreak.stats_report import load_stats
+from hipbreak.ui.chart import BACKGROUND, COMPLETED, GRID, TODAY, draw_chart, save_chart
 
 TODAY_DATE = date(2026, 11, 15)
 

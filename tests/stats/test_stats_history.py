@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hipbreak.cli.stats_report import load_stats
 from hipbreak.core.stats import DayStats, daily_stats
-from hipbreak.stats_report import load_stats
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)

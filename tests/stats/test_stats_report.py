@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from hipbreak.history import History
-from hipbreak.stats_report import CSV_FIELDS, report
+from hipbreak.adapters.history import History
+from hipbreak.cli.stats_report import CSV_FIELDS, report
 
 
 def run(generated, days: int, fmt: str, today: date | None = None) -> str:

@@ -17,9 +17,9 @@ import pytest
 from PIL import Image
 
 import hipbreak
-from hipbreak.chart import TODAY
 from hipbreak.core.stats import DayStats
-from hipbreak.windows.stats_window import EXIT_NO_DISPLAY, EXIT_USAGE, TITLE, headline, load_view
+from hipbreak.ui.chart import TODAY
+from hipbreak.ui.stats_window import EXIT_NO_DISPLAY, EXIT_USAGE, TITLE, headline, load_view
 
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 NOW = "2026-11-15T13:00:00+01:00"
@@ -73,7 +73,7 @@ def child_env(display: str | None) -> dict[str, str]:
 
 
 def window_command(db: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "hipbreak.windows.stats_window", "--db", str(db), *extra]
+    return [sys.executable, "-m", "hipbreak.ui.stats_window", "--db", str(db), *extra]
 
 
 def test_bad_arguments_and_a_missing_display_end_with_their_statuses(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def display(make_display: DisplayFactory) -> str:
 
 @pytest.fixture
 def stretch(display: str, tmp_path: Path) -> Iterator[Callable[..., StretchRun]]:
-    """Start `python -m hipbreak.stretch ARGS` on the test's display, with screen traces on."""
+    """Start `python -m hipbreak.ui.stretch ARGS` on the test's display, with screen traces on."""
     runs: list[StretchRun] = []
 
     def start(*args: str, env: dict[str, str] | None = None, on: str | None = None) -> StretchRun:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hipbreak.stretch.launcher import package_root
+from hipbreak.adapters.stretch_process import package_root
 
 WINDOW_NAME = "hipbreak"
 FINAL = ("completed", "cancelled")
@@ -21,7 +21,7 @@ Event = dict[str, Any]
 
 
 class StretchRun:
-    """One `python -m hipbreak.stretch` process on an Xvfb display."""
+    """One `python -m hipbreak.ui.stretch` process on an Xvfb display."""
 
     def __init__(self, display: str, args: list[str], workdir: Path, extra_env: dict[str, str] | None = None):
         self.display = display
@@ -44,7 +44,7 @@ class StretchRun:
         self.started_at = time.monotonic()
         # Run where the test's own hipbreak lives, so the child imports the same code (wheel or source).
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hipbreak.stretch", *self.args],
+            [sys.executable, "-m", "hipbreak.ui.stretch", *self.args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hipbreak.adapters.routine_files import builtin_names, load_routine
 from hipbreak.core.routine import (
     DEFAULT_SWITCH_SECONDS,
     RoutineError,
@@ -15,7 +16,6 @@ from hipbreak.core.routine import (
     parse_routine,
 )
 from hipbreak.core.toml_lines import key_lines
-from hipbreak.stretch.catalog import builtin_names, load_routine
 
 GOOD = """\
 title = "Mine"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hipbreak.stretch.launcher import StretchArgs, StretchProcess, launch
+from hipbreak.adapters.stretch_process import StretchArgs, StretchProcess, launch
 
 pytestmark = pytest.mark.desktop
 
@@ -137,7 +137,8 @@ def _wait_dead(process: StretchProcess) -> bool:
 
 def test_importing_the_launcher_loads_no_gui_library() -> None:
     code = (
-        "import sys, hipbreak.stretch.launcher, hipbreak.core.routine, hipbreak.core.stretch_session\n"
+        "import sys, hipbreak.adapters.stretch_process, hipbreak.core.routine,"
+        " hipbreak.core.stretch_session\n"
         "bad = {'tkinter', 'PIL', 'pystray', 'plyer', 'apscheduler', 'sqlite3'} & set(sys.modules)\n"
         "print(sorted(bad))\n"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hipbreak.stretch.placement import centred, pick_monitor
-from hipbreak.stretch.screen import WIDTH, countdown_text, natural_height
-from hipbreak.stretch.window import window_scale
+from hipbreak.ui.stretch.placement import centred, pick_monitor
+from hipbreak.ui.stretch.screen import WIDTH, countdown_text, natural_height
+from hipbreak.ui.stretch.window import window_scale
 
 
 @pytest.mark.parametrize(

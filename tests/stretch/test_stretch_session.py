@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hipbreak.adapters.routine_files import load_routine
 from hipbreak.core.routine import build_plan
 from hipbreak.core.stretch_session import (
     Cancelled,
@@ -18,7 +19,6 @@ from hipbreak.core.stretch_session import (
     StretchSession,
     done_summary,
 )
-from hipbreak.stretch.catalog import load_routine
 
 # prepare 10, left hold 30, switch 5, right hold 30, Done
 PLAN = build_plan(load_routine("hip-flexor"), hold=30, prepare=10)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from stretch_harness import StretchRun
 
-from hipbreak.stretch.sound import CHIMES, ChimePlayer, chime_wav
+from hipbreak.ui.stretch.sound import CHIMES, ChimePlayer, chime_wav
 
 
 def fake_player(folder: Path, name: str, body: str) -> Path:

@@ -13,7 +13,7 @@ from desktop import require_tools
 from window_driver import FakeApp, Folders, RunningApp, WindowProcess
 from xserver import running_xvfb
 
-from hipbreak.instance import InstanceLock
+from hipbreak.ipc.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
 
 
@@ -36,7 +36,7 @@ def folders() -> Iterator[Folders]:
 
 @pytest.fixture
 def open_window(display: str, folders: Folders) -> Iterator[Callable[[str], WindowProcess]]:
-    """Start a window module (e.g. "hipbreak.windows.settings_window") and wait until it is on screen."""
+    """Start a window module (e.g. "hipbreak.ui.settings_window") and wait until it is on screen."""
     started: list[WindowProcess] = []
 
     def start(module: str) -> WindowProcess:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import hipbreak.config_write as config_write
-from hipbreak.config_file import load_settings
-from hipbreak.config_write import save_settings
+import hipbreak.adapters.config_file.write as config_write
+from hipbreak.adapters.config_file.read import load_settings
+from hipbreak.adapters.config_file.write import save_settings
 from hipbreak.core.durations import format_duration
 from hipbreak.core.settings import DEFAULT_CONFIG_TEXT
 

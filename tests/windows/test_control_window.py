@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from window_driver import Folders, RunningApp, WindowProcess
 
-from hipbreak.windows.control_window import status_lines
+from hipbreak.ui.control_window import status_lines
 
 pytestmark = pytest.mark.desktop
 
-MODULE = "hipbreak.windows.control_window"
+MODULE = "hipbreak.ui.control_window"
 Opener = Callable[[str], WindowProcess]
 AppStarter = Callable[[], RunningApp]
 

@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 from hipbreak.core.settings import KNOWN_KEYS, ReminderSettings, Settings, settings_from_mapping
-from hipbreak.windows import settings_form as form
+from hipbreak.ui import settings_form as form
 
 FIELDS = {field.name: field for field in form.TEXT_FIELDS}
 

@@ -10,7 +10,7 @@ from window_driver import Folders, RunningApp, WindowProcess
 
 pytestmark = pytest.mark.desktop
 
-MODULE = "hipbreak.windows.settings_window"
+MODULE = "hipbreak.ui.settings_window"
 USER_FILE = """\
 # Mine: keep this comment.
 [reminders]

@@ -15,9 +15,9 @@ from typing import Any
 
 import hipbreak
 from hipbreak.environment import Environment
-from hipbreak.instance import InstanceLock
-from hipbreak.ipc.protocol import Reply, Request
+from hipbreak.ipc.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
+from hipbreak.ipc.wire import Reply, Request
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "windows"
 # The window processes import the same hipbreak as these tests, installed or not.

@@ -1,0 +1,12 @@
+"""How long the user has been away from keyboard and mouse: one interface, one module per desktop.
+
+`choose_idle_source(env)` picks the module at run time; nothing platform-specific is imported here.
+"""
+
+from __future__ import annotations
+
+from hipbreak.adapters.idle.base import IdleSource, IdleUnavailable
+from hipbreak.adapters.idle.choose import choose_idle_source
+from hipbreak.adapters.idle.null import NullIdleSource
+
+__all__ = ["IdleSource", "IdleUnavailable", "NullIdleSource", "choose_idle_source"]

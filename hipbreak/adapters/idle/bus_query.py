@@ -1,0 +1,93 @@
+"""An idle source answered by one D-Bus method on the session bus (GNOME and KDE), through jeepney."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from hipbreak.adapters.idle.base import GuardedIdleSource, IdleUnavailable
+
+# A desktop that answers does so in a few milliseconds; this only bounds a hung one.
+CALL_TIMEOUT = 0.5
+
+_ABSENT = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner")
+
+
+def session_bus_address(variables: Mapping[str, str]) -> str:
+    """Return the session bus address from the environment, or raise IdleUnavailable."""
+    address = variables.get("DBUS_SESSION_BUS_ADDRESS", "")
+    if address:
+        return address
+    runtime = variables.get("XDG_RUNTIME_DIR", "")
+    if runtime.startswith("/") and (Path(runtime) / "bus").exists():
+        # systemd user sessions put the bus here even when the variable was not exported.
+        return f"unix:path={runtime}/bus"
+    raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+
+
+class SessionBusIdleSource(GuardedIdleSource):
+    """Calls `method` on a desktop service; keeps one connection and reopens it after it breaks."""
+
+    bus_name: str = ""
+    object_path: str = ""
+    interface: str = ""
+    method: str = ""
+    seconds_per_unit: float = 0.001
+
+    def __init__(self, address: str, timeout: float = CALL_TIMEOUT) -> None:
+        """Remember where the bus is; the connection opens on the first reading."""
+        super().__init__()
+        self.address = address
+        self.timeout = timeout
+        self._connection: Any = None
+
+    def _connect(self) -> Any:
+        if self._connection is None:
+            from jeepney.io.blocking import open_dbus_connection
+
+            try:
+                self._connection = open_dbus_connection(bus=self.address, auth_timeout=self.timeout)
+            except (OSError, ValueError, RuntimeError, StopIteration) as error:
+                raise IdleUnavailable(f"cannot connect to the session bus: {error}") from error
+        return self._connection
+
+    def _read(self) -> float:
+        from jeepney import DBusAddress, MessageFlag, MessageType, new_method_call
+
+        connection = self._connect()
+        call = new_method_call(DBusAddress(self.object_path, self.bus_name, self.interface), self.method)
+        # A probe must not start a desktop service through D-Bus activation.
+        call.header.flags |= MessageFlag.no_auto_start
+        try:
+            reply = connection.send_and_get_reply(call, timeout=self.timeout)
+        except TimeoutError as error:
+            raise IdleUnavailable(f"{self.bus_name} did not answer within {self.timeout} s") from error
+        except (OSError, ConnectionError) as error:
+            self._drop_connection()
+            raise IdleUnavailable(f"session bus connection lost: {error}") from error
+        if reply.header.message_type == MessageType.error:
+            raise IdleUnavailable(self._explain_error(reply))
+        value = reply.body[0] if reply.body else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise IdleUnavailable(f"{self.method} returned {value!r}")
+        return float(value) * self.seconds_per_unit
+
+    def _explain_error(self, reply: Any) -> str:
+        from jeepney import HeaderFields
+
+        name = reply.header.fields.get(HeaderFields.error_name, "unknown error")
+        if name in _ABSENT:
+            return f"{self.bus_name} is not on the session bus"
+        detail = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
+        return f"{self.method} failed: {name}" + (f": {detail}" if detail else "")
+
+    def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.close()
+
+    def _release(self) -> None:
+        self._drop_connection()

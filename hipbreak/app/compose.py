@@ -1,0 +1,243 @@
+"""The composition root: builds the running tray app from its parts, in one place."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import threading
+from typing import Any
+
+from hipbreak.environment import Environment
+
+log = logging.getLogger("hipbreak")
+
+
+def setup_logging(env: Environment, verbose: bool) -> None:
+    """Log to a rotating file in the log dir, and to stderr too when `verbose`."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        env.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            env.log_file, maxBytes=512_000, backupCount=3, encoding="utf-8"
+        )
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    except OSError as exc:
+        print(f"hipbreak: cannot write the log file {env.log_file} ({exc.strerror})", file=env.stderr)
+    if verbose:
+        console = logging.StreamHandler(env.stderr)
+        console.setFormatter(formatter)
+        root.addHandler(console)
+    # APScheduler logs every job run at INFO; that would fill the log with heartbeats.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("tzlocal").setLevel(logging.WARNING)
+
+
+def heartbeat_seconds(idle_reset: float, has_idle: bool) -> float:
+    """Return the heartbeat period: often enough to notice an away spell, at most once a minute."""
+    if has_idle and idle_reset > 0:
+        return max(1.0, min(60.0, idle_reset / 2))
+    return 60.0
+
+
+def run_app(env: Environment, verbose: bool = False) -> int:
+    """Run the tray app until Quit; return the process exit status."""
+
+    def say(line: str) -> None:
+        print(f"hipbreak: {line}", file=env.stderr, flush=True)
+
+    if not env.has_display:
+        say(
+            "no graphical desktop found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "start hipbreak from your desktop session"
+        )
+        return 1
+    from hipbreak.ipc.instance import InstanceError, InstanceLock
+
+    lock = InstanceLock(env)
+    try:
+        first = lock.acquire()
+    except (InstanceError, OSError) as exc:
+        say(f"cannot use the runtime folder {env.runtime_dir}: {exc}; check its owner and permissions")
+        return 1
+    if not first:
+        say("already running; use its tray icon, or `hipbreak status`")
+        return 0
+    _one_malloc_arena(env)
+    setup_logging(env, verbose)
+    from hipbreak.adapters.alarm import Alarm
+    from hipbreak.adapters.autostart.choose import choose_autostart
+    from hipbreak.adapters.clock.system import SystemClock
+    from hipbreak.adapters.clock.zone import local_zone
+    from hipbreak.adapters.config_file.read import load_settings
+    from hipbreak.adapters.history import History
+    from hipbreak.adapters.icon_art import draw_app_icon
+    from hipbreak.adapters.idle.choose import choose_idle_source
+    from hipbreak.adapters.notify.choose import choose_notifier
+    from hipbreak.adapters.tray.probe import find_tray_hosts
+    from hipbreak.adapters.tray.pystray_tray import TrayIcon
+    from hipbreak.app.live_ports import DesktopPorts
+    from hipbreak.app.state import App
+    from hipbreak.core.reminders import Reminders
+    from hipbreak.core.view import tray_view
+    from hipbreak.ipc.server import ControlServer
+
+    settings, errors = load_settings(env.config_file)
+    for error in errors:
+        say(error)
+        log.warning("%s", error)
+
+    zone = local_zone(dict(env.variables))
+    clock = SystemClock(zone)
+    hosts = find_tray_hosts(env.variables) if env.platform.startswith("linux") else None
+    backend = _tray_backend(env, hosts)
+    autostart = choose_autostart(env)
+    autostart_state = {"on": _safe(autostart.enabled, False)}
+
+    app = App(
+        settings,
+        clock,
+        None,  # type: ignore[arg-type]  # the ports need the app's post(); they are attached below
+        lambda: History.open(env.history_file),
+        lambda: load_settings(env.config_file),
+    )
+
+    def post(name: str, /, **args: Any) -> None:
+        app.post(name, **args)
+
+    def tell(problem: str) -> None:
+        say(problem)
+        log.warning("%s", problem)
+
+    app.on_problem = tell
+
+    now = clock.now()
+    first_view = tray_view(Reminders(settings.reminders, zone).status(now), settings, now)
+    tray = TrayIcon(backend, post, draw_app_icon, first_view, lambda: autostart_state["on"])
+    notifier, notifier_notes = choose_notifier(
+        env, on_action=lambda key: post("action", key=key), tray_icon=tray
+    )
+    for note in notifier_notes:
+        log.info("notifier: %s", note)
+    if notifier.name == "none" or (env.platform.startswith("linux") and "freedesktop" not in notifier.name):
+        say("no notification service found on the session bus; reminders will show on the tray icon only")
+    idle, idle_notes = choose_idle_source(env)
+    for note in idle_notes:
+        log.info("idle: %s", note)
+    alarm = Alarm(on_wake=lambda: post("tick"), on_heartbeat=lambda: post("heartbeat"))
+    stop_asked = threading.Event()
+
+    def stop_tray() -> None:
+        stop_asked.set()
+        tray.stop()
+
+    def tray_ready() -> None:
+        # The tray ignores stop() until its loop runs: a quit that came earlier would leave us hanging.
+        if stop_asked.is_set():
+            tray.stop()
+        else:
+            post("tick")
+
+    ports = DesktopPorts(env, tray, notifier, alarm, idle, on_stop=stop_tray)
+    ports.daily_goal = settings.stretch.daily_goal
+    ports.autostart = autostart
+    ports.autostart_state = autostart_state
+    app.ports = ports
+
+    def handle(request: Any) -> Any:
+        return _serve(app, request)
+
+    server = ControlServer(env, handle)
+    state_thread = threading.Thread(target=app.run, args=(zone,), name="hipbreak-state", daemon=True)
+    try:
+        alarm.start(heartbeat_seconds(settings.reminders.idle_reset.total_seconds(), idle.name != "none"))
+        state_thread.start()
+        try:
+            server.start()
+        except OSError as exc:
+            say(f"cannot open the control socket {env.socket_file} ({exc}); the CLI cannot reach this app")
+        if hosts is not None and not hosts.any:
+            say("no system tray found; opening the hipbreak control window instead")
+            post("window", which="control")
+        log.info("started: tray backend %s, notifier %s, idle source %s", backend, notifier.name, idle.name)
+        if env.platform.startswith("linux"):
+            threading.Thread(
+                target=_ensure_launcher, args=(env,), name="hipbreak-launcher", daemon=True
+            ).start()
+        tray.run(on_ready=tray_ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if app.running:
+            app.post("quit")
+            state_thread.join(timeout=3)
+        server.stop()
+        alarm.stop()
+        notifier.close()
+        idle.close()
+        lock.release()
+    return 0
+
+
+def _ensure_launcher(env: Environment) -> None:
+    """Put hipbreak in the desktop's application menu on first run (a launcher and its icons)."""
+    from hipbreak.adapters.app_menu import LauncherError, install_launcher, launcher_paths
+
+    if launcher_paths(env)[0].exists():
+        return
+    try:
+        install_launcher(env)
+    except LauncherError as exc:
+        log.warning("%s", exc)
+
+
+def _one_malloc_arena(env: Environment) -> None:
+    """Have glibc's malloc serve every thread from one arena; call before any thread starts (Linux only)."""
+    # glibc gives each thread that allocates an arena of its own, where the app's mostly idle threads kept
+    # about 2 MB of PSS between them (docs/benchmarks.md); they never allocate enough to contend.
+    if not env.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return
+    m_arena_max = -8  # from glibc's <malloc.h>
+    mallopt(m_arena_max, 1)
+
+
+def _tray_backend(env: Environment, hosts: Any) -> str:
+    if not env.platform.startswith("linux"):
+        return "win32" if env.platform == "win32" else "darwin"
+    try:
+        import gi  # noqa: F401
+    except ImportError:
+        log.warning("PyGObject is missing: the tray icon will have no menu (install PyGObject)")
+        return "xorg"
+    return str(hosts.backend()) if hosts is not None else "gtk"
+
+
+def _safe(call: Any, default: Any) -> Any:
+    try:
+        return call()
+    except Exception:
+        return default
+
+
+def _serve(app: Any, request: Any) -> Any:
+    """Carry out a control request on the state thread and shape its answer (control server thread)."""
+    from hipbreak.ipc.wire import Reply
+
+    args = dict(request.args)
+    name = request.command
+    if name in ("snooze", "pause") and "minutes" in args:
+        args["seconds"] = float(args.pop("minutes")) * 60
+    if name == "show":
+        name, args = "window", {"which": "control"}
+    if name == "pause" and "seconds" not in args:
+        args["until"] = "tomorrow"
+    reply = app.call(name, args)
+    return Reply.success(reply.message, reply.data) if reply.ok else Reply.failure(reply.message)

@@ -1,0 +1,55 @@
+"""`hipbreak config edit`: open the settings file in the user's editor and check it afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import shutil
+import subprocess
+
+from hipbreak.core.settings import DEFAULT_CONFIG_TEXT
+from hipbreak.environment import Environment
+
+
+def edit_config(env: Environment) -> int:
+    """Create the settings file if missing, open it in an editor, then check it and reload the app."""
+    from hipbreak.adapters.config_file.read import load_settings
+
+    path = env.config_file
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+        except OSError as exc:
+            print(f"hipbreak: cannot create {path} ({exc.strerror})", file=env.stderr)
+            return 1
+    editor = env.variables.get("VISUAL") or env.variables.get("EDITOR")
+    if editor:
+        command = [*shlex.split(editor), str(path)]
+    elif env.platform == "win32":
+        command = ["notepad", str(path)]
+    elif env.platform == "darwin":
+        command = ["open", "-W", "-t", str(path)]
+    elif shutil.which("xdg-open"):
+        print(f"Opening {path}; run `hipbreak config check` after saving.", file=env.stdout)
+        subprocess.run(["xdg-open", str(path)], check=False)
+        return 0
+    else:
+        print(f"hipbreak: set $EDITOR, or edit {path} yourself", file=env.stderr)
+        return 1
+    try:
+        subprocess.run(command, check=False)
+    except OSError as exc:
+        print(
+            f"hipbreak: cannot start the editor {command[0]!r} ({exc.strerror}); check $VISUAL/$EDITOR",
+            file=env.stderr,
+        )
+        return 1
+    _settings, errors = load_settings(path)
+    for error in errors:
+        print(error, file=env.stderr)
+    from hipbreak.ipc.client import ControlError, NotRunning, send
+
+    with contextlib.suppress(NotRunning, ControlError):
+        send(env, "reload", {})
+    return 1 if errors else 0

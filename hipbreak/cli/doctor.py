@@ -1,0 +1,122 @@
+"""`hipbreak doctor`: one screen about what works on this desktop, with a fix for each problem."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import sys
+from importlib import metadata
+
+from hipbreak import __version__
+from hipbreak.environment import Environment
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def run_doctor(env: Environment) -> int:
+    """Print the report; return 0 when everything needed for reminders works, else 1."""
+    from hipbreak.adapters.autostart.choose import choose_autostart
+    from hipbreak.adapters.config_file.read import load_settings
+    from hipbreak.adapters.idle.choose import choose_idle_source
+    from hipbreak.adapters.notify.choose import choose_notifier
+    from hipbreak.adapters.tray.probe import find_tray_hosts
+
+    problems = 0
+    lines: list[str] = []
+
+    def row(label: str, value: str, fix: str = "") -> None:
+        nonlocal problems
+        lines.append(f"{label:<16} {value}")
+        if fix:
+            problems += 1
+            lines.append(f"{'':<16} fix: {fix}")
+
+    row("hipbreak", f"{__version__} (Python {platform.python_version()}, {sys.platform})")
+    row(
+        "versions",
+        ", ".join(f"{p} {_version(p)}" for p in ("pystray", "pillow", "plyer", "apscheduler", "jeepney")),
+    )
+    if env.has_display:
+        row("display", env.variables.get("WAYLAND_DISPLAY") or env.variables.get("DISPLAY", "(native)"))
+    else:
+        row(
+            "display",
+            "none",
+            "run hipbreak inside your desktop session (DISPLAY or WAYLAND_DISPLAY must be set)",
+        )
+
+    if env.platform.startswith("linux"):
+        try:
+            import gi  # noqa: F401
+
+            gtk = True
+        except ImportError:
+            gtk = False
+        hosts = find_tray_hosts(env.variables)
+        backend = ("appindicator" if hosts.sni else "gtk") if gtk else "xorg (no menu)"
+        found = ", ".join(
+            name for name, ok in (("StatusNotifier", hosts.sni), ("XEmbed", hosts.xembed)) if ok
+        )
+        row(
+            "tray backend",
+            backend,
+            "" if gtk else "install PyGObject (./scripts/setup.sh does) for a tray menu",
+        )
+        if found:
+            row("tray host", found)
+        else:
+            row(
+                "tray host",
+                "none found (" + "; ".join(hosts.notes) + ")",
+                "on GNOME enable the AppIndicator extension; meanwhile hipbreak opens its control window",
+            )
+    else:
+        row("tray backend", "win32" if env.platform == "win32" else "darwin")
+
+    notifier, notes = choose_notifier(env, on_action=lambda _key: None, tray_icon=None)
+    buttons = "with buttons" if notifier.supports_actions else "without buttons"
+    if notifier.name == "none":
+        row("notifications", "none", "start a notification daemon (e.g. dunst) or use a desktop that has one")
+    else:
+        row("notifications", f"{notifier.name} ({buttons})")
+    for note in notes:
+        lines.append(f"{'':<16} - {note}")
+    notifier.close()
+
+    idle, idle_notes = choose_idle_source(env)
+    if idle.name == "none":
+        row("idle source", "none", "install libxss1 (X11), or use GNOME/KDE; away breaks are not detected")
+    else:
+        seconds = idle.idle_seconds()
+        row("idle source", f"{idle.name} (idle {seconds:.0f} s)" if seconds is not None else idle.name)
+    for note in idle_notes:
+        lines.append(f"{'':<16} - {note}")
+    idle.close()
+
+    autostart = choose_autostart(env)
+    try:
+        state = "on" if autostart.enabled() else "off"
+    except Exception as exc:  # a broken autostart entry is reported, not fatal
+        state = f"unknown ({exc})"
+    row("start at login", f"{state} ({autostart.location()})")
+
+    _settings, errors = load_settings(env.config_file)
+    if errors:
+        row("config", f"{env.config_file}: {len(errors)} problem(s)", errors[0])
+    else:
+        exists = "" if env.config_file.exists() else " (not created; defaults in use)"
+        row("config", f"{env.config_file}{exists}")
+    row("history", str(env.history_file))
+    row("log", str(env.log_file))
+    row("runtime", str(env.runtime_dir))
+    if env.platform.startswith("linux") and not any(shutil.which(p) for p in ("paplay", "aplay", "pw-play")):
+        row("sound", "no player found", "install pulseaudio-utils or alsa-utils for stretch chimes")
+    print("\n".join(lines), file=env.stdout)
+    if problems:
+        print(f"{problems} problem(s) found.", file=env.stdout)
+    return 1 if problems else 0

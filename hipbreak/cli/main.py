@@ -1,0 +1,289 @@
+"""The `hipbreak` command: start the tray app, or control and query it from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from hipbreak import __version__
+from hipbreak.environment import Environment, current_environment
+
+
+class ExitStatus(enum.IntEnum):
+    """What the command's exit code means."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    NOT_RUNNING = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hipbreak",
+        description="A tray app that reminds you to stand up and guides a hip-flexor stretch. "
+        "Without a command it starts the tray app.",
+    )
+    parser.add_argument("--version", action="version", version=f"hipbreak {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="start the tray app (the default)")
+    status = commands.add_parser("status", help="show the next reminder and today's breaks")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    commands.add_parser("stretch", help="open the guided stretch now")
+    snooze = commands.add_parser("snooze", help="put off the next reminder")
+    snooze.add_argument("duration", nargs="?", help='how long, like "10m" (default: the first snooze option)')
+    commands.add_parser("skip", help="skip this reminder; the interval starts again")
+    pause = commands.add_parser("pause", help="pause reminders")
+    pause.add_argument("duration", nargs="?", default="tomorrow", help='how long, like "1h", or "tomorrow"')
+    commands.add_parser("resume", help="resume paused reminders")
+    commands.add_parser("quit", help="quit the running app")
+    stats = commands.add_parser("stats", help="breaks per day")
+    stats.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
+    form = stats.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--csv", action="store_true", help="print CSV")
+    stats.add_argument("--chart", metavar="FILE.png", help="also write a bar chart to FILE.png")
+    config = commands.add_parser("config", help="the settings file")
+    config.add_argument("action", choices=["path", "check", "edit"])
+    autostart = commands.add_parser("autostart", help="start hipbreak at login")
+    autostart.add_argument("action", choices=["on", "off", "status"])
+    commands.add_parser("doctor", help="check the desktop: tray, notifications, idle time, paths")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run the command line `argv` in `env`; return the exit status."""
+    args = _parser().parse_args(argv)
+    env = env or current_environment()
+    command = args.command or "run"
+    if command == "run":
+        from hipbreak.app.compose import run_app
+
+        return run_app(env, verbose=args.verbose)
+    handler = {
+        "status": _status,
+        "stretch": _stretch,
+        "snooze": _snooze,
+        "skip": _simple,
+        "pause": _pause,
+        "resume": _simple,
+        "quit": _simple,
+        "stats": _stats,
+        "config": _config,
+        "autostart": _autostart,
+        "doctor": _doctor,
+    }[command]
+    return int(handler(env, args))
+
+
+def _fail(env: Environment, message: str, status: ExitStatus = ExitStatus.ERROR) -> ExitStatus:
+    print(f"hipbreak: {message}", file=env.stderr)
+    return status
+
+
+def _send(
+    env: Environment,
+    command: str,
+    args: dict[str, object] | None = None,
+    offline: Callable[[], ExitStatus] | None = None,
+) -> ExitStatus:
+    """Send `command` to the running app and print its answer; without an app run `offline` or fail."""
+    from hipbreak.ipc.client import ControlError, NotRunning, send
+
+    try:
+        reply = send(env, command, args or {})
+    except NotRunning:
+        if offline is not None:
+            return offline()
+        return _fail(env, "hipbreak is not running; start it with `hipbreak`", ExitStatus.NOT_RUNNING)
+    except ControlError as exc:
+        return _fail(env, str(exc))
+    if not reply.ok:
+        return _fail(env, reply.error)
+    print(reply.message, file=env.stdout)
+    return ExitStatus.OK
+
+
+def _simple(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    return _send(env, args.command)
+
+
+def _minutes(env: Environment, text: str) -> float | None:
+    from hipbreak.core.durations import parse_duration
+
+    try:
+        length = parse_duration(text)
+    except ValueError as exc:
+        _fail(env, f"bad duration: {exc}", ExitStatus.USAGE)
+        return None
+    if not timedelta(0) < length <= timedelta(hours=24):
+        _fail(env, f"bad duration {text!r}: expected more than 0 and at most 24h", ExitStatus.USAGE)
+        return None
+    return length.total_seconds() / 60
+
+
+def _snooze(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    if args.duration is None:
+        return _send(env, "snooze")
+    minutes = _minutes(env, args.duration)
+    return ExitStatus.USAGE if minutes is None else _send(env, "snooze", {"minutes": minutes})
+
+
+def _pause(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    if args.duration == "tomorrow":
+        return _send(env, "pause", {"until": "tomorrow"})
+    minutes = _minutes(env, args.duration)
+    return ExitStatus.USAGE if minutes is None else _send(env, "pause", {"minutes": minutes})
+
+
+def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.ipc.client import ControlError, NotRunning, send
+
+    data: dict[str, object]
+    try:
+        reply = send(env, "status", {})
+    except (NotRunning, ControlError):
+        reply = None
+    if reply is not None and reply.ok:
+        data = dict(reply.data)
+        message = reply.message
+    else:
+        data = _offline_status(env)
+        message = f"hipbreak is not running. Breaks today: {data['breaks_today']}."
+    if args.json:
+        print(json.dumps(data), file=env.stdout)
+    else:
+        print(message, file=env.stdout)
+    return ExitStatus.OK
+
+
+def _offline_status(env: Environment) -> dict[str, object]:
+    """Status read from the history, for when the app is not running."""
+    from hipbreak.adapters.config_file.read import load_settings
+    from hipbreak.adapters.history import History, HistoryError
+
+    settings, _errors = load_settings(env.config_file)
+    today = datetime.now().astimezone().date().isoformat()
+    breaks = 0
+    if env.history_file.exists():
+        try:
+            history = History.open(env.history_file)
+            _tell_moved(env, history)
+            breaks = history.count("stretch_completed", today)
+            history.close()
+        except HistoryError as exc:
+            print(f"hipbreak: {exc}", file=env.stderr)
+    return {
+        "running": False,
+        "state": "not_running",
+        "next_reminder": None,
+        "paused_until": None,
+        "breaks_today": breaks,
+        "daily_goal": settings.stretch.daily_goal,
+        "snoozes_left": None,
+    }
+
+
+def _tell_moved(env: Environment, history: object) -> None:
+    """Say so when opening the history found it damaged and moved it aside."""
+    moved = getattr(history, "moved_aside", None)
+    if moved is not None:
+        print(f"hipbreak: the history was damaged; moved to {moved} and a new one begun", file=env.stderr)
+
+
+def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    def standalone() -> ExitStatus:
+        from hipbreak.cli.offline import run_stretch
+
+        return ExitStatus(run_stretch(env))
+
+    return _send(env, "stretch", offline=standalone)
+
+
+def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.adapters.config_file.read import load_settings
+    from hipbreak.adapters.history import History, HistoryError
+    from hipbreak.cli.stats_report import report
+
+    if not 1 <= args.days <= 3660:
+        return _fail(env, "--days must be from 1 to 3660", ExitStatus.USAGE)
+    settings, _errors = load_settings(env.config_file)
+    try:
+        history = History.open(env.history_file)
+    except HistoryError as exc:
+        return _fail(env, str(exc))
+    _tell_moved(env, history)
+    try:
+        today = datetime.now().astimezone().date()
+        fmt = "json" if args.json else "csv" if args.csv else "text"
+        report(history, today, args.days, settings.stretch.daily_goal, fmt, env.stdout)
+        if args.chart:
+            from pathlib import Path
+
+            from hipbreak.core.stats import daily_stats
+            from hipbreak.ui.chart import save_chart
+
+            first = today - timedelta(days=args.days - 1)
+            days = daily_stats(
+                history.events(first.isoformat(), today.isoformat()),
+                first,
+                today,
+                settings.stretch.daily_goal,
+            )
+            try:
+                save_chart(days, settings.stretch.daily_goal, Path(args.chart))
+            except OSError as exc:
+                return _fail(env, f"cannot write {args.chart}: {exc.strerror}")
+            print(f"Chart written to {args.chart}", file=env.stderr)
+    finally:
+        history.close()
+    return ExitStatus.OK
+
+
+def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.adapters.config_file.read import load_settings
+
+    if args.action == "path":
+        print(env.config_file, file=env.stdout)
+        return ExitStatus.OK
+    if args.action == "check":
+        if not env.config_file.exists():
+            print(f"{env.config_file} does not exist; hipbreak uses its defaults", file=env.stdout)
+            return ExitStatus.OK
+        _settings, errors = load_settings(env.config_file)
+        for error in errors:
+            print(error, file=env.stderr)
+        if errors:
+            return ExitStatus.ERROR
+        print(f"{env.config_file}: OK", file=env.stdout)
+        return ExitStatus.OK
+    from hipbreak.cli.config_edit import edit_config
+
+    return ExitStatus(edit_config(env))
+
+
+def _autostart(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.adapters.autostart import AutostartError
+    from hipbreak.adapters.autostart.choose import choose_autostart
+
+    autostart = choose_autostart(env)
+    try:
+        if args.action == "on":
+            autostart.enable()
+        elif args.action == "off":
+            autostart.disable()
+        state = "on" if autostart.enabled() else "off"
+    except AutostartError as exc:
+        return _fail(env, str(exc))
+    print(f"Start at login: {state} ({autostart.location()})", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _doctor(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.cli.doctor import run_doctor
+
+    return ExitStatus(run_doctor(env))

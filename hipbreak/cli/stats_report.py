@@ -1,0 +1,147 @@
+"""The statistics of the last days read from the history, written as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime, timedelta
+from typing import Any, TextIO
+
+from hipbreak.adapters.history import History
+from hipbreak.core.durations import describe
+from hipbreak.core.stats import DayStats, daily_stats, streak
+
+FORMATS = ("text", "json", "csv")
+CSV_FIELDS = (
+    "day",
+    "completed",
+    "cancelled",
+    "reminders",
+    "snoozes",
+    "skips",
+    "away_breaks",
+    "longest_sitting_seconds",
+    "goal_met",
+)
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ONE_DAY = timedelta(days=1)
+
+
+def load_stats(
+    history: History, today: date, days: int, daily_goal: int, *, now: datetime | None = None
+) -> tuple[list[DayStats], int]:
+    """Return the stats of the `days` days ending `today` (oldest first) and the streak as of today.
+
+    Reads only those days plus the one before and the one after (whether the app was running at the
+    first and the last midnight), and older days one indexed count at a time while the streak reaches
+    back further.
+    `now` is passed on to daily_stats: give it only when the app is known to be running.
+    """
+    if days < 1:
+        raise ValueError(f"expected at least 1 day, got {days}")
+    first = today - (days - 1) * _ONE_DAY
+    events = history.events((first - _ONE_DAY).isoformat(), (today + _ONE_DAY).isoformat())
+    stats = daily_stats(events, first, today, daily_goal, now=now)
+    return stats, _whole_streak(history, stats, today, daily_goal)
+
+
+def _whole_streak(history: History, stats: list[DayStats], today: date, daily_goal: int) -> int:
+    run = streak(stats, today)
+    last = today if stats[-1].goal_met else today - _ONE_DAY
+    cursor = last - run * _ONE_DAY  # the day before the streak began
+    # Only a streak that reaches past the loaded days needs older history; most stop within it.
+    while cursor < stats[0].day and history.count("stretch_completed", cursor.isoformat()) >= daily_goal:
+        run += 1
+        cursor -= _ONE_DAY
+    return run
+
+
+def report(history: History, today: date, days: int, daily_goal: int, fmt: str, out: TextIO) -> None:
+    """Write the stats of the `days` days ending `today` to `out` as "text", "json" or "csv".
+
+    text: a table, newest day first, then totals and the streak. json: {"days": [...], "streak": n,
+    "daily_goal": g}, days oldest first with ISO dates and durations in seconds. csv: a header row
+    (CSV_FIELDS) and one row per day, oldest first. Raises ValueError for another format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    stats, run = load_stats(history, today, days, daily_goal)
+    if fmt == "json":
+        document = {"days": [day_record(d) for d in stats], "streak": run, "daily_goal": daily_goal}
+        json.dump(document, out, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_FIELDS)
+        for d in stats:
+            record = day_record(d)
+            record["goal_met"] = "true" if d.goal_met else "false"  # as in JSON, not Python's True
+            writer.writerow(record[name] for name in CSV_FIELDS)
+    else:
+        _write_table(stats, run, daily_goal, out)
+
+
+def day_record(day: DayStats) -> dict[str, Any]:
+    """Return `day` as plain JSON-ready values, keyed by CSV_FIELDS."""
+    return {
+        "day": day.day.isoformat(),
+        "completed": day.completed,
+        "cancelled": day.cancelled,
+        "reminders": day.reminders,
+        "snoozes": day.snoozes,
+        "skips": day.skips,
+        "away_breaks": day.away_breaks,
+        "longest_sitting_seconds": round(day.longest_sitting.total_seconds()),
+        "goal_met": day.goal_met,
+    }
+
+
+def streak_text(run: int, daily_goal: int) -> str:
+    """Return the streak for people: "Streak: 3 days in a row with 8 stretches or more"."""
+    if run == 0:
+        return f"Streak: none yet; a day with {daily_goal} stretches starts one"
+    unit = "day" if run == 1 else "days in a row"
+    return f"Streak: {run} {unit} with {daily_goal} stretches or more"
+
+
+_HEADERS = ("Day", "Stretches", "Cancelled", "Reminders", "Snoozes", "Skips", "Away", "Longest sit", "Goal")
+
+
+def _write_table(stats: list[DayStats], run: int, daily_goal: int, out: TextIO) -> None:
+    rows = [
+        (
+            f"{_WEEKDAYS[d.day.weekday()]} {d.day.isoformat()}",
+            *(str(n) for n in (d.completed, d.cancelled, d.reminders, d.snoozes, d.skips, d.away_breaks)),
+            describe(d.longest_sitting) if d.longest_sitting else "-",
+            "met" if d.goal_met else "-",
+        )
+        for d in reversed(stats)
+    ]
+    met = sum(d.goal_met for d in stats)
+    longest = max(d.longest_sitting for d in stats)
+    totals = (
+        "Total",
+        *(
+            str(sum(getattr(d, name) for d in stats))
+            for name in ("completed", "cancelled", "reminders", "snoozes", "skips", "away_breaks")
+        ),
+        describe(longest) if longest else "-",  # the longest of all days: a sum of maxima means nothing
+        f"{met} of {len(stats)}",
+    )
+    widths = [max(len(row[i]) for row in (_HEADERS, totals, *rows)) for i in range(len(_HEADERS))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        # The day name is left-aligned, the rest right-aligned so that digits line up.
+        parts = [cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join(parts).rstrip()
+
+    first, last = stats[0].day, stats[-1].day
+    out.write(
+        f"Breaks from {first.isoformat()} to {last.isoformat()} (goal: {daily_goal} stretches a day)\n\n"
+    )
+    out.write(line(_HEADERS) + "\n")
+    for row in rows:
+        out.write(line(row) + "\n")
+    out.write(line(tuple("-" * w for w in widths)) + "\n")
+    out.write(line(totals) + "\n\n")
+    out.write(streak_text(run, daily_goal) + "\n")

@@ -1,0 +1,133 @@
+"""The stretch process's command line: arguments, the routine, the display, then the window."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from hipbreak.adapters.routine_files import DEFAULT_ROUTINE, load_routine, valid_name
+from hipbreak.core.routine import RoutineError, build_plan
+from hipbreak.ui.stretch.wire import EXIT_NO_DISPLAY, EXIT_USAGE, TRACE_VARIABLE, Reporter, StretchArgs
+
+PROG = "python -m hipbreak.ui.stretch"
+
+
+class UsageError(Exception):
+    """A bad command-line argument, as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _seconds(low: float, high: float) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(f"expected seconds from {low:g} to {high:g}, got {text!r}")
+        return value
+
+    return convert
+
+
+def _count(low: int, high: int) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}, got {text!r}")
+        return value
+
+    return convert
+
+
+def parse_args(argv: Sequence[str]) -> StretchArgs:
+    """Return the stretch arguments in `argv`; raise UsageError with a one-line reason."""
+    parser = _Parser(prog=PROG, description="Show the guided stretch window.")
+    parser.add_argument("--hold", type=_seconds(0.1, 600), required=True, help="seconds to hold each side")
+    parser.add_argument(
+        "--prepare", type=_seconds(0, 120), required=True, help="seconds to get into position"
+    )
+    parser.add_argument("--daily-goal", type=_count(1, 1000), required=True, help="breaks aimed for each day")
+    parser.add_argument(
+        "--done-today", type=_count(0, 100000), required=True, help="breaks done before this one"
+    )
+    parser.add_argument(
+        "--sound", action=argparse.BooleanOptionalAction, default=True, help="chime at each step"
+    )
+    parser.add_argument("--routine", default=DEFAULT_ROUTINE, help="routine name (default: %(default)s)")
+    parser.add_argument(
+        "--routines-dir", type=Path, default=None, help="folder with your own <name>.toml routines"
+    )
+    ns = parser.parse_args(list(argv))
+    if not valid_name(ns.routine):
+        raise UsageError(
+            f"argument --routine: expected a name of letters, digits, '-' and '_', got {ns.routine!r}"
+        )
+    if ns.routines_dir is not None and not ns.routines_dir.is_dir():
+        raise UsageError(f"argument --routines-dir: {ns.routines_dir} is not a folder")
+    return StretchArgs(
+        hold=ns.hold,
+        prepare=ns.prepare,
+        daily_goal=ns.daily_goal,
+        done_today=ns.done_today,
+        sound=ns.sound,
+        routine=ns.routine,
+        routines_dir=ns.routines_dir,
+    )
+
+
+def main(
+    argv: Sequence[str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Run one guided stretch; return 0 once it ended either way, 2 for bad input, 3 with no display."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    env = os.environ if environ is None else environ
+    try:
+        args = parse_args(argv)
+        routine = load_routine(args.routine, args.routines_dir)
+        plan = build_plan(routine, args.hold, args.prepare)
+    except (UsageError, RoutineError, ValueError) as exc:
+        err.write(f"{PROG}: {exc}\n")
+        return EXIT_USAGE
+    # Imported here so a bad argument is reported without loading Tk or Pillow.
+    import tkinter as tk
+
+    from hipbreak.ui.stretch.window import StretchWindow, listen_for_raise
+
+    if sys.platform == "win32":
+        _declare_dpi_awareness()
+    try:
+        root = tk.Tk(className="hipbreak-stretch")
+    except tk.TclError as exc:
+        err.write(f"{PROG}: no display to show the stretch window on ({exc})\n")
+        return EXIT_NO_DISPLAY
+    root.withdraw()  # shown once placed, so it never flashes at the screen's corner
+    window = StretchWindow(root, plan, routine, args, Reporter(out), trace=env.get(TRACE_VARIABLE) == "1")
+    listen_for_raise(window)
+    window.run()
+    return 0
+
+
+def _declare_dpi_awareness() -> None:
+    # Without this Windows scales the window up as a blurry bitmap at 150-200 %; Tk then reports the real dpi.
+    import ctypes
+
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.windll.shcore.SetProcessDpiAwareness(1)  # type: ignore[attr-defined]

@@ -1,1 +1,0 @@
-"""Small Tk windows that run as their own short-lived processes."""
