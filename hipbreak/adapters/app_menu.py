@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hipbreak.adapters.desktop_file import exec_line, render_entry, write_atomically
+from hipbreak.adapters.atomic_file import write_atomically
+from hipbreak.adapters.desktop_file import hipbreak_entry, render_entry
 from hipbreak.adapters.relaunch import NoCommandError, app_command
 from hipbreak.environment import Environment
 
@@ -21,19 +22,12 @@ class LauncherError(Exception):
 
 def launcher_fields(command: list[str]) -> dict[str, str]:
     """Return the keys of hipbreak's menu entry for `command`."""
-    return {
-        "Type": "Application",
-        "Version": "1.0",
-        "Name": "hipbreak",
-        "GenericName": "Break Reminder",
-        "Comment": "Reminds you to stand up and stretch your hip flexors",
-        "Exec": exec_line(command),
-        "Icon": "hipbreak",
-        "Terminal": "false",
-        "Categories": "Utility;",
-        "Keywords": "break;stretch;posture;reminder;sitting;",
-        "StartupNotify": "false",
-    }
+    return hipbreak_entry(
+        command,
+        GenericName="Break Reminder",
+        Keywords="break;stretch;posture;reminder;sitting;",
+        StartupNotify="false",
+    )
 
 
 def launcher_paths(env: Environment) -> list[Path]:
@@ -59,7 +53,7 @@ def install_launcher(env: Environment) -> list[Path]:
             draw_app_icon(size).save(path, format="PNG")
             written.append(path)
         # The entry last: a menu never shows a launcher whose icon is still missing.
-        write_atomically(entry, render_entry(launcher_fields(command)))
+        write_atomically(entry, render_entry(launcher_fields(command)).encode(), 0o644)
         written.append(entry)
     except OSError as error:
         where = getattr(error, "filename", None) or "the launcher"

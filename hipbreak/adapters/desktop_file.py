@@ -6,10 +6,7 @@ https://specifications.freedesktop.org/desktop-entry-spec/latest/ (sections "Exe
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 GROUP = "Desktop Entry"
 
@@ -57,6 +54,21 @@ def unescape_string(value: str) -> str:
     return "".join(out)
 
 
+def hipbreak_entry(command: Sequence[str], **extra: str) -> dict[str, str]:
+    """Return the keys every hipbreak entry (app menu, autostart) shares for `command`, plus `extra`."""
+    return {
+        "Type": "Application",
+        "Version": "1.0",
+        "Name": "hipbreak",
+        "Comment": "Reminds you to stand up and stretch your hip flexors",
+        "Exec": exec_line(command),
+        "Icon": "hipbreak",
+        "Terminal": "false",
+        "Categories": "Utility;",
+        **extra,
+    }
+
+
 def render_entry(fields: Mapping[str, str]) -> str:
     """Return the text of a desktop entry with one [Desktop Entry] group holding `fields` in order."""
     lines = [f"[{GROUP}]"]
@@ -85,17 +97,3 @@ def parse_entry(text: str) -> dict[str, str]:
 def is_true(fields: Mapping[str, str], key: str) -> bool:
     """Return whether boolean `key` is set to true."""
     return fields.get(key, "").strip().lower() == "true"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, so readers never see half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -35,13 +35,6 @@ def setup_logging(env: Environment, verbose: bool) -> None:
     logging.getLogger("tzlocal").setLevel(logging.WARNING)
 
 
-def heartbeat_seconds(idle_reset: float, has_idle: bool) -> float:
-    """Return the heartbeat period: often enough to notice an away spell, at most once a minute."""
-    if has_idle and idle_reset > 0:
-        return max(1.0, min(60.0, idle_reset / 2))
-    return 60.0
-
-
 def run_app(env: Environment, verbose: bool = False) -> int:
     """Run the tray app until Quit; return the process exit status."""
 
@@ -78,23 +71,20 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.notify.choose import choose_notifier
     from hipbreak.adapters.tray.probe import find_tray_hosts
     from hipbreak.adapters.tray.pystray_tray import TrayIcon
-    from hipbreak.app.live_ports import DesktopPorts
-    from hipbreak.app.state import App
+    from hipbreak.app.live_ports import LivePorts
+    from hipbreak.app.state import App, heartbeat_seconds
+    from hipbreak.core import commands as c
     from hipbreak.core.reminders import Reminders
-    from hipbreak.core.view import tray_view
+    from hipbreak.core.view import BUBBLE_COMMANDS, tray_view
     from hipbreak.ipc.server import ControlServer
 
     settings, errors = load_settings(env.config_file)
-    for error in errors:
-        say(error)
-        log.warning("%s", error)
 
     zone = local_zone(dict(env.variables))
     clock = SystemClock(zone)
     hosts = find_tray_hosts(env.variables) if env.platform.startswith("linux") else None
     backend = _tray_backend(env, hosts)
     autostart = choose_autostart(env)
-    autostart_state = {"on": _safe(autostart.enabled, False)}
 
     app = App(
         settings,
@@ -104,21 +94,18 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         lambda: load_settings(env.config_file),
     )
 
-    def post(name: str, /, **args: Any) -> None:
-        app.post(name, **args)
+    app.problems.extend(errors)  # shown once as a bubble, for an app started at login has no terminal
+    post = app.post
 
-    def tell(problem: str) -> None:
-        say(problem)
-        log.warning("%s", problem)
-
-    app.on_problem = tell
+    def bubble_pressed(key: str) -> None:
+        command = BUBBLE_COMMANDS.get(key)
+        if command is not None:
+            post(command)
 
     now = clock.now()
     first_view = tray_view(Reminders(settings.reminders, zone).status(now), settings, now)
-    tray = TrayIcon(backend, post, draw_app_icon, first_view, lambda: autostart_state["on"])
-    notifier, notifier_notes = choose_notifier(
-        env, on_action=lambda key: post("action", key=key), tray_icon=tray
-    )
+    tray = TrayIcon(backend, post, draw_app_icon, first_view)
+    notifier, notifier_notes = choose_notifier(env, on_action=bubble_pressed, tray_icon=tray)
     for note in notifier_notes:
         log.info("notifier: %s", note)
     if notifier.name == "none" or (env.platform.startswith("linux") and "freedesktop" not in notifier.name):
@@ -126,7 +113,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     idle, idle_notes = choose_idle_source(env)
     for note in idle_notes:
         log.info("idle: %s", note)
-    alarm = Alarm(on_wake=lambda: post("tick"), on_heartbeat=lambda: post("heartbeat"))
+    alarm = Alarm(on_wake=lambda: post(c.Tick()), on_heartbeat=lambda: post(c.Tick()))
     stop_asked = threading.Event()
 
     def stop_tray() -> None:
@@ -138,21 +125,20 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         if stop_asked.is_set():
             tray.stop()
         else:
-            post("tick")
+            post(c.Tick())
 
-    ports = DesktopPorts(env, tray, notifier, alarm, idle, on_stop=stop_tray)
-    ports.daily_goal = settings.stretch.daily_goal
-    ports.autostart = autostart
-    ports.autostart_state = autostart_state
-    app.ports = ports
+    app.ports = LivePorts(env, tray, notifier, alarm, idle, autostart, on_stop=stop_tray, say=say)
 
-    def handle(request: Any) -> Any:
-        return _serve(app, request)
+    def handle(command: c.Command) -> Any:
+        from hipbreak.ipc.wire import Reply
+
+        reply = app.call(command)
+        return Reply.success(reply.message, reply.data) if reply.ok else Reply.failure(reply.message)
 
     server = ControlServer(env, handle)
     state_thread = threading.Thread(target=app.run, args=(zone,), name="hipbreak-state", daemon=True)
     try:
-        alarm.start(heartbeat_seconds(settings.reminders.idle_reset.total_seconds(), idle.name != "none"))
+        alarm.start(heartbeat_seconds(settings, idle.name != "none"))
         state_thread.start()
         try:
             server.start()
@@ -160,7 +146,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             say(f"cannot open the control socket {env.socket_file} ({exc}); the CLI cannot reach this app")
         if hosts is not None and not hosts.any:
             say("no system tray found; opening the hipbreak control window instead")
-            post("window", which="control")
+            post(c.OpenWindow(c.WindowKind.CONTROL))
         log.info("started: tray backend %s, notifier %s, idle source %s", backend, notifier.name, idle.name)
         if env.platform.startswith("linux"):
             threading.Thread(
@@ -171,7 +157,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         pass
     finally:
         if app.running:
-            app.post("quit")
+            app.post(c.Quit())
             state_thread.join(timeout=3)
         server.stop()
         alarm.stop()
@@ -218,26 +204,3 @@ def _tray_backend(env: Environment, hosts: Any) -> str:
         log.warning("PyGObject is missing: the tray icon will have no menu (install PyGObject)")
         return "xorg"
     return str(hosts.backend()) if hosts is not None else "gtk"
-
-
-def _safe(call: Any, default: Any) -> Any:
-    try:
-        return call()
-    except Exception:
-        return default
-
-
-def _serve(app: Any, request: Any) -> Any:
-    """Carry out a control request on the state thread and shape its answer (control server thread)."""
-    from hipbreak.ipc.wire import Reply
-
-    args = dict(request.args)
-    name = request.command
-    if name in ("snooze", "pause") and "minutes" in args:
-        args["seconds"] = float(args.pop("minutes")) * 60
-    if name == "show":
-        name, args = "window", {"which": "control"}
-    if name == "pause" and "seconds" not in args:
-        args["until"] = "tomorrow"
-    reply = app.call(name, args)
-    return Reply.success(reply.message, reply.data) if reply.ok else Reply.failure(reply.message)

@@ -12,19 +12,24 @@ from hipbreak.adapters.alarm import Alarm
 from hipbreak.adapters.idle.base import IdleSource
 from hipbreak.adapters.notify.base import Notification, Notifier
 from hipbreak.adapters.stretch_process import StretchArgs, StretchProcess, launch
+from hipbreak.app.state import heartbeat_seconds
+from hipbreak.core.commands import Command, Outcome, StretchEnded, StretchStarted, WindowKind
+from hipbreak.core.reminder_state import Refused
+from hipbreak.core.settings import Settings
 from hipbreak.core.view import TrayView
 from hipbreak.environment import Environment
+from hipbreak.ui.stretch.wire import FINAL_EVENTS
 
 log = logging.getLogger(__name__)
 
 WINDOW_MODULES = {
-    "statistics": "hipbreak.ui.stats_window",
-    "settings": "hipbreak.ui.settings_window",
-    "control": "hipbreak.ui.control_window",
+    WindowKind.STATISTICS: "hipbreak.ui.stats_window",
+    WindowKind.SETTINGS: "hipbreak.ui.settings_window",
+    WindowKind.CONTROL: "hipbreak.ui.control_window",
 }
 
 
-class DesktopPorts:
+class LivePorts:
     """Carries out the app's requests on the real desktop (called from the state thread)."""
 
     def __init__(
@@ -34,7 +39,9 @@ class DesktopPorts:
         notifier: Notifier,
         alarm: Alarm,
         idle: IdleSource,
+        autostart: Any,
         on_stop: Callable[[], None],
+        say: Callable[[str], None] = lambda line: None,
     ) -> None:
         self.env = env
         self.tray = tray
@@ -42,11 +49,10 @@ class DesktopPorts:
         self.alarm = alarm
         self.idle = idle
         self._on_stop = on_stop
+        self._say = say
         self._stretch: StretchProcess | None = None
-        self._windows: dict[str, subprocess.Popen[bytes]] = {}
-        self.daily_goal = 8
-        self.autostart: Any = None
-        self.autostart_state: dict[str, bool] = {"on": False}
+        self._windows: dict[WindowKind, subprocess.Popen[bytes]] = {}
+        self.autostart = autostart
 
     def show_tray(self, view: TrayView) -> None:
         """Show the newest menu texts and tooltip."""
@@ -65,6 +71,16 @@ class DesktopPorts:
         if not self.notifier.show(note):
             log.warning("no notifier could show: %s", summary)
 
+    def tell_problems(self, problems: list[str]) -> None:
+        """Say problems found in the settings or the history on stderr and in one bubble (a login start has
+        no terminal)."""
+        for problem in problems:
+            self._say(problem)
+        body = "\n".join(problems)
+        note = Notification(summary="hipbreak found a problem", body=body, replace_key="problems")
+        if not self.notifier.show(note):
+            log.warning("no notifier could show the problems")
+
     def withdraw_notification(self) -> None:
         """Close the reminder bubble, if one is showing."""
         self.notifier.withdraw("reminder")
@@ -73,12 +89,16 @@ class DesktopPorts:
         """Ask the alarm to wake the app at `when`."""
         self.alarm.wake_at(when)
 
+    def set_heartbeat(self, settings: Settings) -> None:
+        """Beat as often as `settings` need to notice an away spell."""
+        self.alarm.set_heartbeat(heartbeat_seconds(settings, self.idle.name != "none"))
+
     def idle_seconds(self) -> float | None:
         """Return how long the user has not touched keyboard or mouse, None when unknown."""
         return self.idle.idle_seconds()
 
-    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool:
-        """Start the stretch window process; its events arrive through `on_event` (from a reader thread)."""
+    def open_stretch(self, args: dict[str, Any], post: Callable[[Command], None]) -> bool:
+        """Start the stretch window process; its start and outcome are posted as commands (reader thread)."""
         stretch_args = StretchArgs(
             hold=float(args["hold"]),
             prepare=float(args["prepare"]),
@@ -92,7 +112,12 @@ class DesktopPorts:
         def report(event: dict[str, Any]) -> None:
             if event.get("reason") == "window process ended" and self._stretch is not None:
                 log.warning("the stretch window ended early: %s", self._stretch.error or "no message")
-            on_event(event)
+            kind = event.get("event")
+            if kind == "started":
+                post(StretchStarted())
+            elif kind in FINAL_EVENTS:
+                details = {key: value for key, value in event.items() if key != "event"}
+                post(StretchEnded(Outcome(kind), details))
 
         try:
             self._stretch = launch(stretch_args, report, python=self.env.executable, env=self.env.variables)
@@ -105,24 +130,22 @@ class DesktopPorts:
         """Whether a stretch window is open now."""
         return self._stretch is not None and self._stretch.alive()
 
-    def open_window(self, name: str) -> None:
-        """Open the named small window (statistics, settings, control) unless it is open already."""
-        running = self._windows.get(name)
+    def open_window(self, kind: WindowKind, settings: Settings) -> None:
+        """Open one small window unless it is open already; the statistics use the current daily goal."""
+        running = self._windows.get(kind)
         if running is not None and running.poll() is None:
             return
-        module = WINDOW_MODULES[name]
-        command = [self.env.executable, "-m", module]
-        if name == "statistics":
-            command += ["--db", str(self.env.history_file), "--goal", str(self.daily_goal)]
+        command = [self.env.executable, "-m", WINDOW_MODULES[kind]]
+        if kind is WindowKind.STATISTICS:
+            goal = settings.stretch.daily_goal
+            command += ["--db", str(self.env.history_file), "--goal", str(goal)]
         try:
-            self._windows[name] = subprocess.Popen(command, env=dict(self.env.variables))
+            self._windows[kind] = subprocess.Popen(command, env=dict(self.env.variables))
         except OSError as exc:
-            log.error("cannot open the %s window: %s", name, exc)
+            log.error("cannot open the %s window: %s", kind.value, exc)
 
     def set_autostart(self, on: bool | None) -> bool:
-        """Turn start-at-login on, off, or over (None); return the state it is in afterwards."""
-        if self.autostart is None:
-            return False
+        """Turn start-at-login on, off, or over (None); return the state afterwards, or raise Refused."""
         from hipbreak.adapters.autostart import AutostartError
 
         try:
@@ -131,10 +154,20 @@ class DesktopPorts:
                 self.autostart.enable()
             else:
                 self.autostart.disable()
-            self.autostart_state["on"] = self.autostart.enabled()
         except AutostartError as exc:
-            log.error("%s", exc)
-        return self.autostart_state["on"]
+            raise Refused(str(exc)) from None
+        return self.autostart_enabled()
+
+    def autostart_enabled(self) -> bool:
+        """Whether hipbreak starts at login now, read from the entry itself (it may change behind us)."""
+        try:
+            return bool(self.autostart.enabled())
+        except Exception:  # an unreadable entry is "off" for the checkbox, never a crash
+            return False
+
+    def autostart_location(self) -> str:
+        """Where the login entry lives."""
+        return str(self.autostart.location())
 
     def stop(self) -> None:
         """Close what the app opened and end the tray loop."""

@@ -1,18 +1,19 @@
-"""What the app's state thread talks to: commands with their answers, the clock, and the ports."""
+"""What the app's state thread talks to: the answer slot of a command, the clock, and the ports."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from hipbreak.core.commands import Command, WindowKind
+from hipbreak.core.settings import Settings
 from hipbreak.core.view import TrayView
 
 
-class Reply:
-    """A slot where the state thread leaves its answer to one command."""
+class ReplySlot:
+    """Where the state thread leaves its answer to one command, for the thread waiting on it."""
 
     def __init__(self) -> None:
         self._done = threading.Event()
@@ -30,15 +31,6 @@ class Reply:
         return self._done.wait(timeout)
 
 
-@dataclass(frozen=True)
-class Command:
-    """A request for the state thread: a name, its arguments and where to answer."""
-
-    name: str
-    args: dict[str, Any] = field(default_factory=dict)
-    reply: Reply | None = None
-
-
 class Clock(Protocol):
     """The time, as the app sees it."""
 
@@ -53,11 +45,15 @@ class Ports(Protocol):
 
     def show_tray(self, view: TrayView) -> None: ...
     def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None: ...
+    def tell_problems(self, problems: list[str]) -> None: ...
     def withdraw_notification(self) -> None: ...
     def wake_at(self, when: datetime | None) -> None: ...
+    def set_heartbeat(self, settings: Settings) -> None: ...
     def idle_seconds(self) -> float | None: ...
-    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool: ...
+    def open_stretch(self, args: dict[str, Any], post: Callable[[Command], None]) -> bool: ...
     def stretch_running(self) -> bool: ...
-    def open_window(self, name: str) -> None: ...
+    def open_window(self, kind: WindowKind, settings: Settings) -> None: ...
     def set_autostart(self, on: bool | None) -> bool: ...  # None = toggle; returns the new state
+    def autostart_enabled(self) -> bool: ...
+    def autostart_location(self) -> str: ...
     def stop(self) -> None: ...

@@ -1,26 +1,46 @@
-"""The running app: one thread owns the state and carries out commands posted from every other thread."""
+"""The running app: one thread owns the state and carries out the typed commands other threads post."""
 
 from __future__ import annotations
 
 import logging
 import queue
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from hipbreak.adapters.history import History, HistoryError
-from hipbreak.app.ports import Clock, Command, Ports, Reply
+from hipbreak.app.ports import Clock, Ports, ReplySlot
+from hipbreak.core import commands as c
+from hipbreak.core.durations import describe
 from hipbreak.core.events import Event
 from hipbreak.core.reminders import Refused, Reminders, ReminderState, Status, with_counts
 from hipbreak.core.settings import Settings
-from hipbreak.core.view import next_line, reminder_text, tray_view
+from hipbreak.core.status_record import status_record
+from hipbreak.core.view import next_line, reminder_buttons, reminder_text, tray_view
 
 log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
 
+Result = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Envelope:
+    command: c.Command
+    reply: ReplySlot | None = None
+
+
+def heartbeat_seconds(settings: Settings, has_idle: bool) -> float:
+    """Return the heartbeat period: often enough to notice an away spell, at most once a minute."""
+    idle_reset = settings.reminders.idle_reset.total_seconds()
+    if has_idle and idle_reset > 0:
+        return max(1.0, min(60.0, idle_reset / 2))
+    return 60.0
+
 
 class App:
-    """The state owner; construct it, `post()` from anywhere, `run()` on its own thread."""
+    """The state owner; construct it, `post()` or `call()` from anywhere, `run()` on its own thread."""
 
     def __init__(
         self,
@@ -35,32 +55,46 @@ class App:
         self.ports = ports
         self._open_history = open_history
         self._load_settings = load_settings
-        self._queue: queue.Queue[Command] = queue.Queue()
+        self._queue: queue.Queue[_Envelope] = queue.Queue()
         self.history: History | None = None
         self.reminders: Reminders | None = None
         self.running = False
         self.problems: list[str] = []
-        # Set by the composition root to tell the user at once; called on the state thread.
-        self.on_problem: Callable[[str], None] = lambda problem: None
+        # Every command has one handler; every surface (tray, bubble, CLI, windows) sends the same values.
+        self._handlers: dict[type[c.Command], Callable[[datetime, Any], Result]] = {
+            c.Tick: self._tick,
+            c.Status: self._status,
+            c.Snooze: self._snooze,
+            c.Skip: self._skip,
+            c.Pause: self._pause,
+            c.Resume: self._resume,
+            c.StretchNow: self._stretch,
+            c.StretchStarted: self._stretch_started,
+            c.StretchEnded: self._stretch_ended,
+            c.OpenWindow: self._open_window,
+            c.SetAutostart: self._autostart,
+            c.Reload: self._reload,
+            c.Quit: self._quit,
+        }
 
     # -- any thread --------------------------------------------------------------------------------
 
-    def post(self, name: str, /, **args: Any) -> None:
-        """Ask the state thread to carry out `name` (any thread)."""
-        self._queue.put(Command(name, args))
+    def post(self, command: c.Command) -> None:
+        """Ask the state thread to carry out `command` (any thread)."""
+        self._queue.put(_Envelope(command))
 
-    def call(self, name: str, args: dict[str, Any], timeout: float = 4.0) -> Reply:
-        """Carry out `name` on the state thread and wait for its answer (any thread but the state thread)."""
-        reply = Reply()
-        self._queue.put(Command(name, args, reply))
+    def call(self, command: c.Command, timeout: float = 4.0) -> ReplySlot:
+        """Carry out `command` on the state thread and wait for its answer (any thread but that one)."""
+        reply = ReplySlot()
+        self._queue.put(_Envelope(command, reply))
         if not reply.wait(timeout):
-            reply.set(False, f"hipbreak did not answer {name!r} within {timeout:.0f} s")
+            reply.set(False, f"hipbreak did not answer {command.name!r} within {timeout:.0f} s")
         return reply
 
     # -- the state thread ------------------------------------------------------------------------
 
     def run(self, zone: Any) -> None:
-        """Open the history, start the rules and serve commands until `quit` (the state thread)."""
+        """Open the history, start the rules and serve commands until Quit (the state thread)."""
         now = self.clock.now()
         try:
             self.history = self._open_history()
@@ -78,41 +112,48 @@ class App:
             self.problems.append(f"{exc}; breaks will not be saved until that is fixed")
             self.history = None
             state = ReminderState()
-        for problem in self.problems:
-            self.on_problem(problem)
+        self._tell(self.problems)
         self.reminders = Reminders(self.settings.reminders, zone, state)
         self.running = True
         self._apply(self.reminders.begin(now), now)
         while self.running:
-            command = self._queue.get()
+            envelope = self._queue.get()
             try:
-                self._handle(command)
+                self._handle(envelope)
             except Exception as exc:  # one bad command must not stop reminders
-                log.exception("command %s failed", command.name)
-                if command.reply is not None:
-                    command.reply.set(False, f"{command.name} failed: {exc}")
+                log.exception("command %s failed", envelope.command.name)
+                if envelope.reply is not None:
+                    envelope.reply.set(False, f"{envelope.command.name} failed: {exc}")
         self.ports.stop()
 
-    def _handle(self, command: Command) -> None:
+    def _handle(self, envelope: _Envelope) -> None:
         assert self.reminders is not None
+        command, reply = envelope.command, envelope.reply
         now = self.clock.now()
         self._watch_clock(now)
-        if command.name not in ("tick", "heartbeat"):
-            log.info("command %s %s", command.name, command.args)
-        handler = getattr(self, f"_do_{command.name}", None)
+        if not isinstance(command, c.Tick):
+            log.info("command %s", command)
+        handler = self._handlers.get(type(command))
         if handler is None:
-            if command.reply is not None:
-                command.reply.set(False, f"unknown command {command.name!r}")
+            if reply is not None:
+                reply.set(False, f"unknown command {command.name!r}")
             return
         try:
-            message, data = handler(now, **command.args)
+            message, data = handler(now, command)
         except Refused as exc:
-            if command.reply is not None:
-                command.reply.set(False, str(exc))
+            if reply is not None:
+                reply.set(False, str(exc))
             self._refresh(now)
             return
-        if command.reply is not None:
-            command.reply.set(True, message, data)
+        if reply is not None:
+            reply.set(True, message, data)
+
+    def _tell(self, problems: list[str]) -> None:
+        """Show settings or history problems to the user once, as a bubble, and log them."""
+        for problem in problems:
+            log.warning("%s", problem)
+        if problems:
+            self.ports.tell_problems(problems)
 
     def _watch_clock(self, now: datetime) -> None:
         assert self.reminders is not None
@@ -130,13 +171,18 @@ class App:
         for event in events:
             self._record(event)
             self._act(event)
-        if self.history is not None:
-            try:
-                self.history.save_state(STATE_KEY, self.reminders.state.to_dict())
-            except HistoryError as exc:
-                log.warning("%s", exc)
+        self._save_state()
         self.ports.wake_at(self.reminders.next_wake(now))
         self._refresh(now)
+
+    def _save_state(self) -> None:
+        assert self.reminders is not None
+        if self.history is None:
+            return
+        try:
+            self.history.save_state(STATE_KEY, self.reminders.state.to_dict())
+        except HistoryError as exc:
+            log.warning("%s", exc)
 
     def _record(self, event: Event) -> None:
         if self.history is None:
@@ -150,13 +196,7 @@ class App:
         settings = self.settings.reminders
         if event.kind in ("reminded", "repeated"):
             summary, body = reminder_text(settings.every, int(event.data.get("count", 0)))
-            first = settings.snooze[0] if settings.snooze else timedelta(minutes=5)
-            actions = (
-                ("default", "Stretch now"),
-                ("stretch", "Stretch now"),
-                (f"snooze-{int(first.total_seconds())}", f"Snooze {_short(first)}"),
-            )
-            self.ports.notify("reminder", summary, body, actions)
+            self.ports.notify("reminder", summary, body, reminder_buttons(self.settings))
         elif event.kind == "noticed":
             seconds = round(float(event.data.get("seconds", 0)))
             self.ports.notify("notice", f"Stretch break in {seconds} s", "Finish your sentence.", ())
@@ -166,68 +206,70 @@ class App:
     def _refresh(self, now: datetime) -> None:
         assert self.reminders is not None
         status = self.reminders.status(now)
-        self.ports.show_tray(tray_view(status, self.settings, now, self.reminders.next_day_start(now)))
+        view = tray_view(
+            status,
+            self.settings,
+            now,
+            self.reminders.next_day_start(now),
+            autostart_on=self.ports.autostart_enabled(),
+        )
+        self.ports.show_tray(view)
 
     def status(self, now: datetime) -> Status:
         """Return the rules' status (state thread)."""
         assert self.reminders is not None
         return self.reminders.status(now)
 
-    # -- commands (state thread); each returns (message, data) or raises Refused ----------------------
+    # -- the dispatch table's handlers (state thread); each returns (message, data) or raises Refused ---
 
-    def _do_tick(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _tick(self, now: datetime, command: c.Tick) -> Result:
         assert self.reminders is not None
         idle = self.ports.idle_seconds()
         self._apply(self.reminders.tick(now, None if idle is None else timedelta(seconds=idle)), now)
         return "", {}
 
-    _do_heartbeat = _do_tick
-
-    def _do_status(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _status(self, now: datetime, command: c.Status) -> Result:
         status = self.status(now)
-        data = {
-            "running": True,
-            "state": status.state,
-            "next_reminder": status.next_reminder.isoformat() if status.next_reminder else None,
-            "paused_until": status.paused_until.isoformat() if status.paused_until else None,
-            "breaks_today": status.breaks_today,
-            "daily_goal": self.settings.stretch.daily_goal,
-            "snoozes_left": status.snoozes_left,
-        }
+        data = status_record(
+            status, breaks_today=status.breaks_today, daily_goal=self.settings.stretch.daily_goal
+        )
         return f"Breaks today: {status.breaks_today}. {next_line(status, now)}.", data
 
-    def _do_snooze(self, now: datetime, seconds: float | None = None) -> tuple[str, dict[str, Any]]:
+    def _snooze(self, now: datetime, command: c.Snooze) -> Result:
         assert self.reminders is not None
         options = self.settings.reminders.snooze
-        length = timedelta(seconds=seconds) if seconds else (options[0] if options else timedelta(minutes=5))
+        if command.seconds is not None:
+            length = timedelta(seconds=command.seconds)
+        else:
+            length = options[0] if options else timedelta(minutes=5)
         self._apply(self.reminders.snooze(now, length), now)
         due = self.reminders.state.due_at
-        return f"Snoozed for {_short(length)}; next reminder at {due:%H:%M}." if due else "Snoozed.", {}
+        if due is None:
+            return "Snoozed.", {}
+        return f"Snoozed for {describe(length)}; next reminder at {due:%H:%M}.", {}
 
-    def _do_skip(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _skip(self, now: datetime, command: c.Skip) -> Result:
         assert self.reminders is not None
         self._apply(self.reminders.skip(now), now)
         due = self.reminders.state.due_at
-        return f"Skipped; next reminder at {due:%H:%M}." if due else "Skipped.", {}
+        return (f"Skipped; next reminder at {due:%H:%M}." if due else "Skipped."), {}
 
-    def _do_pause(
-        self, now: datetime, seconds: float | None = None, until: str | None = None
-    ) -> tuple[str, dict[str, Any]]:
+    def _pause(self, now: datetime, command: c.Pause) -> Result:
         assert self.reminders is not None
-        if until == "tomorrow" or not seconds:
+        if command.seconds is None:
             end = self.reminders.next_day_start(now)
         else:
             # Add in UTC: adding to a zone-aware time moves the wall clock, wrong across a DST change.
-            end = (now.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(now.tzinfo)
+            end = (now.astimezone(timezone.utc) + timedelta(seconds=command.seconds)).astimezone(now.tzinfo)
         self._apply(self.reminders.pause(now, end), now)
         return f"Paused until {end:%a %H:%M}.", {"paused_until": end.isoformat()}
 
-    def _do_resume(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _resume(self, now: datetime, command: c.Resume) -> Result:
         assert self.reminders is not None
         self._apply(self.reminders.resume(now), now)
         return "Reminders resumed.", {}
 
-    def _do_stretch(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _stretch(self, now: datetime, command: c.StretchNow) -> Result:
         assert self.reminders is not None
         if self.ports.stretch_running():
             return "The stretch window is already open.", {}
@@ -240,61 +282,51 @@ class App:
             "sound": stretch.sound,
             "routine": stretch.routine,
         }
-        if not self.ports.open_stretch(args, lambda event: self.post("stretch_event", event=event)):
+        if not self.ports.open_stretch(args, self.post):
             raise Refused("the stretch window could not be opened; see `hipbreak doctor`")
         return "Stretch window opened.", {}
 
-    def _do_stretch_event(self, now: datetime, event: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _stretch_started(self, now: datetime, command: c.StretchStarted) -> Result:
         assert self.reminders is not None
-        kind = event.get("event")
-        if kind == "started":
-            self._apply(self.reminders.stretch_started(now), now)
-        elif kind in ("completed", "cancelled") and self.reminders.state.stretching_since is not None:
-            data = {k: v for k, v in event.items() if k != "event"}
-            self._apply(self.reminders.stretch_ended(now, kind == "completed", data), now)
+        self._apply(self.reminders.stretch_started(now), now)
         return "", {}
 
-    def _do_action(self, now: datetime, key: str) -> tuple[str, dict[str, Any]]:
-        """A button on a reminder bubble was pressed."""
-        if key in ("default", "stretch"):
-            return self._do_stretch(now)
-        if key.startswith("snooze-"):
-            return self._do_snooze(now, float(key.split("-", 1)[1]))
+    def _stretch_ended(self, now: datetime, command: c.StretchEnded) -> Result:
+        assert self.reminders is not None
+        if self.reminders.state.stretching_since is None:
+            return "", {}
+        completed = command.outcome is c.Outcome.COMPLETED
+        self._apply(self.reminders.stretch_ended(now, completed, dict(command.details)), now)
         return "", {}
 
-    def _do_window(self, now: datetime, which: str) -> tuple[str, dict[str, Any]]:
-        self.ports.open_window(which)
-        return f"The {which} window is open.", {}
+    def _open_window(self, now: datetime, command: c.OpenWindow) -> Result:
+        self.ports.open_window(command.kind, self.settings)
+        return f"The {command.kind.value} window is open.", {}
 
-    def _do_autostart(self, now: datetime, on: bool | None = None) -> tuple[str, dict[str, Any]]:
-        enabled = self.ports.set_autostart(on)
-        return ("hipbreak will start at login." if enabled else "hipbreak will not start at login."), {}
+    def _autostart(self, now: datetime, command: c.SetAutostart) -> Result:
+        enabled = self.ports.set_autostart(command.on)
+        self._refresh(now)
+        location = self.ports.autostart_location()
+        data = {"enabled": enabled, "location": location}
+        if enabled:
+            return f"Start at login: on ({location}).", data
+        return f"Start at login: off ({location}).", data
 
-    def _do_reload(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _reload(self, now: datetime, command: c.Reload) -> Result:
         assert self.reminders is not None
         settings, errors = self._load_settings()
-        for error in errors:
-            log.warning("%s", error)
         self.settings = settings
         self.reminders.adopt(settings.reminders, now)
+        self.ports.set_heartbeat(settings)
         self._apply([], now)
+        self._tell(errors)
         if errors:
             return f"Settings reloaded with {len(errors)} problem(s): {errors[0]}", {"errors": errors}
         return "Settings reloaded.", {}
 
-    def _do_quit(self, now: datetime) -> tuple[str, dict[str, Any]]:
+    def _quit(self, now: datetime, command: c.Quit) -> Result:
         assert self.reminders is not None
         self._record(Event("app_stopped", now))
-        if self.history is not None:
-            try:
-                self.history.save_state(STATE_KEY, self.reminders.state.to_dict())
-            except HistoryError as exc:
-                log.warning("%s", exc)
+        self._save_state()
         self.running = False
         return "hipbreak is quitting.", {}
-
-
-def _short(length: timedelta) -> str:
-    from hipbreak.core.durations import describe
-
-    return describe(length)

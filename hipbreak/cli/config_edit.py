@@ -48,8 +48,9 @@ def edit_config(env: Environment) -> int:
     _settings, errors = load_settings(path)
     for error in errors:
         print(error, file=env.stderr)
+    from hipbreak.core.commands import Reload
     from hipbreak.ipc.client import ControlError, NotRunning, send
 
     with contextlib.suppress(NotRunning, ControlError):
-        send(env, "reload", {})
+        send(env, Reload())
     return 1 if errors else 0

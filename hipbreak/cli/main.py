@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import enum
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from hipbreak import __version__
+from hipbreak.core import commands as c
 from hipbreak.environment import Environment, current_environment
-
-
-class ExitStatus(enum.IntEnum):
-    """What the command's exit code means."""
-
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-    NOT_RUNNING = 3
+from hipbreak.exit_codes import ExitStatus
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     pause = commands.add_parser("pause", help="pause reminders")
     pause.add_argument("duration", nargs="?", default="tomorrow", help='how long, like "1h", or "tomorrow"')
     commands.add_parser("resume", help="resume paused reminders")
+    commands.add_parser("reload", help="make the running app read its settings file again")
     commands.add_parser("quit", help="quit the running app")
     stats = commands.add_parser("stats", help="breaks per day")
     stats.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
@@ -71,6 +64,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         "skip": _simple,
         "pause": _pause,
         "resume": _simple,
+        "reload": _simple,
         "quit": _simple,
         "stats": _stats,
         "config": _config,
@@ -86,16 +80,13 @@ def _fail(env: Environment, message: str, status: ExitStatus = ExitStatus.ERROR)
 
 
 def _send(
-    env: Environment,
-    command: str,
-    args: dict[str, object] | None = None,
-    offline: Callable[[], ExitStatus] | None = None,
+    env: Environment, command: c.Command, offline: Callable[[], ExitStatus] | None = None
 ) -> ExitStatus:
     """Send `command` to the running app and print its answer; without an app run `offline` or fail."""
     from hipbreak.ipc.client import ControlError, NotRunning, send
 
     try:
-        reply = send(env, command, args or {})
+        reply = send(env, command)
     except NotRunning:
         if offline is not None:
             return offline()
@@ -108,11 +99,19 @@ def _send(
     return ExitStatus.OK
 
 
+_SIMPLE: dict[str, c.Command] = {
+    "skip": c.Skip(),
+    "resume": c.Resume(),
+    "reload": c.Reload(),
+    "quit": c.Quit(),
+}
+
+
 def _simple(env: Environment, args: argparse.Namespace) -> ExitStatus:
-    return _send(env, args.command)
+    return _send(env, _SIMPLE[args.command])
 
 
-def _minutes(env: Environment, text: str) -> float | None:
+def _seconds(env: Environment, text: str) -> float | None:
     from hipbreak.core.durations import parse_duration
 
     try:
@@ -123,21 +122,21 @@ def _minutes(env: Environment, text: str) -> float | None:
     if not timedelta(0) < length <= timedelta(hours=24):
         _fail(env, f"bad duration {text!r}: expected more than 0 and at most 24h", ExitStatus.USAGE)
         return None
-    return length.total_seconds() / 60
+    return length.total_seconds()
 
 
 def _snooze(env: Environment, args: argparse.Namespace) -> ExitStatus:
     if args.duration is None:
-        return _send(env, "snooze")
-    minutes = _minutes(env, args.duration)
-    return ExitStatus.USAGE if minutes is None else _send(env, "snooze", {"minutes": minutes})
+        return _send(env, c.Snooze())
+    seconds = _seconds(env, args.duration)
+    return ExitStatus.USAGE if seconds is None else _send(env, c.Snooze(seconds))
 
 
 def _pause(env: Environment, args: argparse.Namespace) -> ExitStatus:
     if args.duration == "tomorrow":
-        return _send(env, "pause", {"until": "tomorrow"})
-    minutes = _minutes(env, args.duration)
-    return ExitStatus.USAGE if minutes is None else _send(env, "pause", {"minutes": minutes})
+        return _send(env, c.Pause())
+    seconds = _seconds(env, args.duration)
+    return ExitStatus.USAGE if seconds is None else _send(env, c.Pause(seconds))
 
 
 def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
@@ -145,7 +144,7 @@ def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
     data: dict[str, object]
     try:
-        reply = send(env, "status", {})
+        reply = send(env, c.Status())
     except (NotRunning, ControlError):
         reply = None
     if reply is not None and reply.ok:
@@ -165,6 +164,7 @@ def _offline_status(env: Environment) -> dict[str, object]:
     """Status read from the history, for when the app is not running."""
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history import History, HistoryError
+    from hipbreak.core.status_record import status_record
 
     settings, _errors = load_settings(env.config_file)
     today = datetime.now().astimezone().date().isoformat()
@@ -177,15 +177,7 @@ def _offline_status(env: Environment) -> dict[str, object]:
             history.close()
         except HistoryError as exc:
             print(f"hipbreak: {exc}", file=env.stderr)
-    return {
-        "running": False,
-        "state": "not_running",
-        "next_reminder": None,
-        "paused_until": None,
-        "breaks_today": breaks,
-        "daily_goal": settings.stretch.daily_goal,
-        "snoozes_left": None,
-    }
+    return status_record(None, breaks_today=breaks, daily_goal=settings.stretch.daily_goal)
 
 
 def _tell_moved(env: Environment, history: object) -> None:
@@ -201,7 +193,7 @@ def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
         return ExitStatus(run_stretch(env))
 
-    return _send(env, "stretch", offline=standalone)
+    return _send(env, c.StretchNow(), offline=standalone)
 
 
 def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
@@ -269,17 +261,22 @@ def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:
 def _autostart(env: Environment, args: argparse.Namespace) -> ExitStatus:
     from hipbreak.adapters.autostart import AutostartError
     from hipbreak.adapters.autostart.choose import choose_autostart
+    from hipbreak.ipc.autostart import set_autostart
+    from hipbreak.ipc.client import ControlError
 
-    autostart = choose_autostart(env)
     try:
-        if args.action == "on":
-            autostart.enable()
-        elif args.action == "off":
-            autostart.disable()
-        state = "on" if autostart.enabled() else "off"
-    except AutostartError as exc:
+        if args.action == "status":
+            autostart = choose_autostart(env)
+            enabled, where = bool(autostart.enabled()), str(autostart.location())
+        else:
+            # Through the running app when there is one, so its tray's checkbox follows at once.
+            enabled, where = set_autostart(env, args.action == "on")
+    except (AutostartError, ControlError) as exc:
         return _fail(env, str(exc))
-    print(f"Start at login: {state} ({autostart.location()})", file=env.stdout)
+    if enabled:
+        print(f"Start at login: on ({where})", file=env.stdout)
+    else:
+        print(f"Start at login: off ({where})", file=env.stdout)
     return ExitStatus.OK
 
 

@@ -53,6 +53,9 @@ class Snooze(Command):
     name: ClassVar[str] = "snooze"
     seconds: float | None = None
 
+    def __post_init__(self) -> None:
+        _check_seconds(self.name, self.seconds)
+
 
 @dataclass(frozen=True)
 class Skip(Command):
@@ -67,6 +70,9 @@ class Pause(Command):
 
     name: ClassVar[str] = "pause"
     seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_seconds(self.name, self.seconds)
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,9 @@ class StretchEnded(Command):
     name: ClassVar[str] = "stretch_ended"
     outcome: Outcome = Outcome.CANCELLED
     details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_details(self.name, self.details)
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,35 @@ BY_NAME: dict[str, type[Command]] = {kind.name: kind for kind in USER_COMMANDS}
 
 # Longest snooze or pause a command may ask for: a week; anything longer is a typo, not a wish.
 LONGEST_SECONDS = 7 * 24 * 3600.0
+# A stretch's details go into the history as they are: a few short, plain values.
+MAX_DETAILS = 16
+MAX_DETAIL_TEXT = 200
+
+
+def _check_seconds(name: str, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise CommandError(f"{name}: seconds must be a number, not {value!r}")
+    if not 0 < value <= LONGEST_SECONDS:
+        raise CommandError(f"{name}: seconds must be more than 0 and at most {LONGEST_SECONDS:.0f}")
+
+
+def _check_details(name: str, details: Any) -> None:
+    if not isinstance(details, dict):
+        raise CommandError(f"{name}: details must be an object")
+    if len(details) > MAX_DETAILS:
+        raise CommandError(f"{name}: details may hold at most {MAX_DETAILS} entries")
+    for key, value in details.items():
+        if not isinstance(key, str) or len(key) > 40:
+            raise CommandError(f"{name}: each detail needs a short text name")
+        plain = value is None or isinstance(value, (bool, int, str))
+        if isinstance(value, float):
+            plain = math.isfinite(value)
+        if not plain or (isinstance(value, str) and len(value) > MAX_DETAIL_TEXT):
+            raise CommandError(
+                f"{name}: detail {key!r} must be a finite number, a short text, true, false or null"
+            )
 
 
 def to_wire(command: Command) -> dict[str, Any]:
@@ -185,19 +223,14 @@ def from_wire(message: dict[str, Any]) -> Command:
         if key == "command":
             continue
         values[key] = _field_value(kind, key, value)
-    return kind(**values)
+    return kind(**values)  # each command checks its own values when built
 
 
 def _field_value(kind: type[Command], key: str, value: Any) -> Any:
     name = kind.name
     if key == "seconds":
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise CommandError(f"{name}: seconds must be a number, not {value!r}")
-        if not 0 < value <= LONGEST_SECONDS:
-            raise CommandError(f"{name}: seconds must be more than 0 and at most {LONGEST_SECONDS:.0f}")
-        return float(value)
+        _check_seconds(name, value)
+        return None if value is None else float(value)
     if key == "on":
         if value is not None and not isinstance(value, bool):
             raise CommandError(f"{name}: on must be true, false or null, not {value!r}")
@@ -214,7 +247,5 @@ def _field_value(kind: type[Command], key: str, value: Any) -> Any:
         except ValueError:
             raise CommandError(f"{name}: outcome must be completed or cancelled, not {value!r}") from None
     if key == "details":
-        if not isinstance(value, dict):
-            raise CommandError(f"{name}: details must be an object")
         return value
     raise CommandError(f"{name}: unexpected field {key!r}")  # pragma: no cover - fields() guards this

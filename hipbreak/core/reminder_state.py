@@ -26,6 +26,7 @@ class ReminderState:
     day: str = ""  # the local day the counters below belong to
     snoozes_today: int = 0
     completed_today: int = 0
+    planned_every: int = 0  # the interval (s) due_at was planned with; another one re-plans at start
 
     def to_dict(self) -> dict[str, Any]:
         """Return the state as JSON-ready values."""

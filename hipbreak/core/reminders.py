@@ -102,6 +102,7 @@ class Reminders:
 
     def _restart_interval(self, start: datetime) -> None:
         self.state.due_at = self._pin(start + self.settings.every)
+        self.state.planned_every = round(self.settings.every.total_seconds())
         self.state.shown_at = None
         self.state.repeats_sent = 0
         self.state.notice_for = None
@@ -166,7 +167,8 @@ class Reminders:
         s = self.state
         if s.paused_until is not None and s.paused_until <= now:
             s.paused_until = None
-        if s.due_at is None or s.due_at <= now or s.due_at > now + self._longest_wait():
+        replanned = s.planned_every != round(self.settings.every.total_seconds())
+        if replanned or s.due_at is None or s.due_at <= now or s.due_at > now + self._longest_wait():
             self._restart_interval(now)
         s.shown_at = None
         s.stretching_since = None
@@ -366,11 +368,11 @@ class Reminders:
             s.completed_today += 1
             if s.paused_until is None:
                 self._restart_interval(now)
-            return [self._event("stretch_completed", now, **data)]
+            return [Event("stretch_completed", self._local(now), dict(data))]
         if s.due_at is not None and s.due_at <= now:
             # The reminder came due during an abandoned stretch: give a short grace, not a nag at once.
             s.due_at = self._pin(now + min(self.settings.repeat, self.settings.every))
-        return [self._event("stretch_cancelled", now, **data)]
+        return [Event("stretch_cancelled", self._local(now), dict(data))]
 
     def adopt(self, settings: ReminderSettings, now: datetime) -> None:
         """Switch to new settings; a changed interval restarts the count from `now`."""

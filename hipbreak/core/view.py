@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hipbreak.core.commands import Command, Snooze, StretchNow
 from hipbreak.core.durations import describe
 from hipbreak.core.reminders import Status
 from hipbreak.core.settings import Settings
@@ -32,6 +33,20 @@ class TrayView:
     paused: bool
     badge: str | None
     tomorrow_label: str = "Until tomorrow"
+    autostart_on: bool = False
+
+
+# What each button of a reminder bubble asks for; "default" is a click on the bubble itself. The keys are
+# fixed words the notification server hands back, looked up here, never parsed.
+BUBBLE_COMMANDS: dict[str, Command] = {"default": StretchNow(), "stretch": StretchNow(), "snooze": Snooze()}
+
+
+def reminder_buttons(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """Return the (key, label) buttons of a reminder bubble; the keys are those of BUBBLE_COMMANDS."""
+    snooze = settings.reminders.snooze
+    first = snooze[0] if snooze else None
+    label = f"Snooze {describe(first)}" if first else "Snooze"
+    return (("default", "Stretch now"), ("stretch", "Stretch now"), ("snooze", label))
 
 
 def minutes_until(moment: datetime, now: datetime) -> int:
@@ -68,7 +83,11 @@ def next_line(status: Status, now: datetime) -> str:
 
 
 def tray_view(
-    status: Status, settings: Settings, now: datetime, tomorrow: datetime | None = None
+    status: Status,
+    settings: Settings,
+    now: datetime,
+    tomorrow: datetime | None = None,
+    autostart_on: bool = False,
 ) -> TrayView:
     """Return the tray's snapshot for `status` at `now`."""
     breaks = f"Breaks today: {status.breaks_today}"
@@ -97,6 +116,7 @@ def tray_view(
         paused=status.state == "paused",
         badge=badge,
         tomorrow_label=tomorrow_label,
+        autostart_on=autostart_on,
     )
 
 

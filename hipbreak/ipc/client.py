@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Mapping
-from typing import Any
 
+from hipbreak.core.commands import Command
 from hipbreak.environment import Environment
 from hipbreak.ipc.wire import (
     MAX_LINE,
     ProtocolError,
     Reply,
-    Request,
     decode_reply,
     encode_request,
     pipe_name,
@@ -32,9 +30,7 @@ class NotRunning(ControlError):
         super().__init__("hipbreak is not running; start it with `hipbreak` (or from your app menu)")
 
 
-def send(
-    env: Environment, command: str, args: Mapping[str, Any] | None = None, timeout: float = 5.0
-) -> Reply:
+def send(env: Environment, command: Command, timeout: float = 5.0) -> Reply:
     """Deliver one command and return the app's reply, within `timeout` seconds in all; any thread.
 
     Raises NotRunning when no app listens (including a socket file left by a crashed app, which
@@ -42,7 +38,7 @@ def send(
     An `ok: false` reply is returned, not raised.
     """
     try:
-        line = encode_request(Request(command, args or {}))
+        line = encode_request(command)
     except ProtocolError as exc:
         raise ControlError(str(exc)) from None
     if env.platform == "win32":

@@ -14,20 +14,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hipbreak.core.commands import Command
 from hipbreak.environment import Environment
 from hipbreak.ipc.instance import InstanceError, ensure_private_dir
 from hipbreak.ipc.wire import (
     MAX_LINE,
     ProtocolError,
     Reply,
-    Request,
     decode_request,
     encode_reply,
     pipe_name,
     socket_path,
 )
 
-Handler = Callable[[Request], Reply]
+Handler = Callable[[Command], Reply]
 _TOO_LONG = f"the request is longer than {MAX_LINE // 1024} KiB; send a shorter one"
 
 
@@ -266,12 +266,12 @@ class ControlServer:
         try:
             reply = self._handle(request)
         except Exception:
-            self._log.exception("the %s command failed", request.command)
-            reply = Reply.failure(f'"{request.command}" failed inside the app; see its log for details')
+            self._log.exception("the %s command failed", request.name)
+            reply = Reply.failure(f'"{request.name}" failed inside the app; see its log for details')
         try:
             return encode_reply(reply)
         except ProtocolError as exc:
-            self._log.error("cannot send the reply to %s: %s", request.command, exc)
+            self._log.error("cannot send the reply to %s: %s", request.name, exc)
             return encode_reply(Reply.failure(f"the app could not send its reply ({exc}); see its log"))
 
     def _close(self) -> None:

@@ -1,53 +1,39 @@
 """The control protocol: one JSON line per request and per reply, validated here without any I/O.
 
-A request is `{"v": 1, "command": "<name>", "args": {...}}`; a reply is
+A request is one command of `hipbreak.core.commands` in its wire form plus the protocol version, e.g.
+`{"v": 2, "command": "snooze", "seconds": 300}` (durations are always seconds); a reply is
 `{"ok": true, "message": "...", "data": {...}}` or `{"ok": false, "error": "..."}`. Each travels as one
 line of UTF-8 JSON ending in "\\n", at most `MAX_LINE` bytes with the newline. Never pickle: the other
-end of a socket is not trusted to run code in us.
+end of a socket is not trusted to run code in us. docs/architecture.md lists every command.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hipbreak.core.commands import Command, CommandError, from_wire, to_wire
+from hipbreak.error_text import one_line
+
 if TYPE_CHECKING:
     from hipbreak.environment import Environment
 
-VERSION = 1
+VERSION = 2
 MAX_LINE = 64 * 1024
-MAX_MINUTES = 24 * 60
-COMMANDS = ("status", "stretch", "snooze", "skip", "pause", "resume", "quit", "reload", "show")
 
 # Linux keeps 108 bytes for a socket path and macOS 104, each including the terminating NUL.
 _MAX_SOCKET_PATH = {"darwin": 103}
 _DEFAULT_MAX_SOCKET_PATH = 107
-_EXAMPLE = '{"v": 1, "command": "status", "args": {}}'
+_EXAMPLE = '{"v": 2, "command": "status"}'
 
 
 class ProtocolError(ValueError):
     """A message broke the protocol; the text is one line saying what was wrong and how to fix it."""
-
-
-@dataclass(frozen=True)
-class Request:
-    """One command for the running app; construction validates it, so every Request is well-formed."""
-
-    command: str
-    args: Mapping[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.command, str) or self.command not in COMMANDS:
-            raise ProtocolError(f"unknown command {_show(self.command)}; use one of: {', '.join(COMMANDS)}")
-        if not isinstance(self.args, Mapping):
-            raise ProtocolError(f'"args" must be a JSON object, got {_show(self.args)}; send "args": {{}}')
-        object.__setattr__(self, "args", _checked_args(self.command, dict(self.args)))
 
 
 @dataclass(frozen=True)
@@ -70,20 +56,17 @@ class Reply:
         return cls(ok=False, error=error)
 
 
-def encode_request(request: Request) -> bytes:
-    """Return the request as one newline-terminated JSON line; any thread."""
-    return _dump({"v": VERSION, "command": request.command, "args": dict(request.args)}, "request")
+def encode_request(command: Command) -> bytes:
+    """Return the command as one newline-terminated JSON request line; any thread."""
+    return _dump({"v": VERSION, **to_wire(command)}, "request")
 
 
-def decode_request(raw: bytes) -> Request:
-    """Parse and validate one request line (newline optional); raises only ProtocolError. Any thread."""
+def decode_request(raw: bytes) -> Command:
+    """Parse and validate one request line (newline optional) into a command; raises only ProtocolError."""
     message = _load(raw, "request")
-    unknown = sorted(set(message) - {"v", "command", "args"})
-    if unknown:
-        raise ProtocolError(f"unknown request field {_show(unknown[0])}; send only v, command and args")
     if "v" not in message:
         raise ProtocolError(f'the request has no protocol version; send "v": {VERSION}')
-    version = message["v"]
+    version = message.pop("v")
     if type(version) is not int or version != VERSION:
         raise ProtocolError(
             f"unsupported protocol version {_show(version)}; this app speaks {VERSION}, "
@@ -91,15 +74,18 @@ def decode_request(raw: bytes) -> Request:
         )
     if "command" not in message:
         raise ProtocolError(f'the request has no "command"; send e.g. {_EXAMPLE}')
-    return Request(message["command"], message.get("args", {}))
+    try:
+        return from_wire(message)
+    except CommandError as exc:
+        raise ProtocolError(str(exc)) from None
 
 
 def encode_reply(reply: Reply) -> bytes:
     """Return the reply as one JSON line; ProtocolError if its data is not JSON or too long. Any thread."""
     if reply.ok:
-        body: dict[str, Any] = {"ok": True, "message": _one_line(reply.message), "data": dict(reply.data)}
+        body: dict[str, Any] = {"ok": True, "message": one_line(reply.message), "data": dict(reply.data)}
     else:
-        body = {"ok": False, "error": _one_line(reply.error)}
+        body = {"ok": False, "error": one_line(reply.error)}
     return _dump(body, "reply")
 
 
@@ -150,33 +136,6 @@ def pipe_name(env: Environment) -> str:
     return f"\\\\.\\pipe\\hipbreak-{user}"
 
 
-def _checked_args(command: str, args: dict[str, Any]) -> dict[str, Any]:
-    allowed = {"snooze": ("minutes",), "pause": ("minutes", "until")}.get(command, ())
-    unknown = sorted(set(args) - set(allowed))
-    if unknown:
-        if not allowed:
-            raise ProtocolError(f'"{command}" takes no arguments; remove {_show(unknown[0])}')
-        raise ProtocolError(
-            f'"{command}" does not take {_show(unknown[0])}; it takes only {" or ".join(allowed)}'
-        )
-    if "minutes" in args:
-        _check_minutes(command, args["minutes"])
-    if command == "pause":
-        if len(args) != 1:
-            raise ProtocolError('"pause" needs exactly one of "minutes" (a number) or "until": "tomorrow"')
-        if "until" in args and args["until"] != "tomorrow":
-            raise ProtocolError(f'"pause" accepts only "until": "tomorrow", got {_show(args["until"])}')
-    return args
-
-
-def _check_minutes(command: str, value: Any) -> None:
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not is_number or not math.isfinite(value) or not 0 < value <= MAX_MINUTES:
-        raise ProtocolError(
-            f'"{command}" needs "minutes" as a number above 0 and at most {MAX_MINUTES}, got {_show(value)}'
-        )
-
-
 def _load(raw: bytes, what: str) -> dict[str, Any]:
     if len(raw) > MAX_LINE:
         raise ProtocolError(f"the {what} is longer than {MAX_LINE // 1024} KiB; send a shorter one")
@@ -205,7 +164,7 @@ def _dump(body: dict[str, Any], what: str) -> bytes:
     try:
         line = json.dumps(body, allow_nan=False, separators=(",", ":")).encode("ascii") + b"\n"
     except (TypeError, ValueError) as exc:
-        raise ProtocolError(f"the {what} cannot be written as JSON ({_one_line(str(exc))[:80]})") from None
+        raise ProtocolError(f"the {what} cannot be written as JSON ({one_line(str(exc))[:80]})") from None
     if len(line) > MAX_LINE:
         raise ProtocolError(f"the {what} is longer than {MAX_LINE // 1024} KiB; shorten it")
     return line
@@ -221,10 +180,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         # Two readers could otherwise disagree about which duplicate wins.
         raise ProtocolError("a JSON object repeats a key; send each key once")
     return result
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 def _show(value: Any) -> str:

@@ -16,8 +16,10 @@ class AutostartSwitch:
     def __init__(self, parent: ttk.Frame, row: int, env: Environment, trace: Trace) -> None:
         from hipbreak.adapters.autostart import AutostartError
         from hipbreak.adapters.autostart.choose import choose_autostart
+        from hipbreak.ipc.client import ControlError
 
-        self._error_type = AutostartError
+        self._errors = (AutostartError, ControlError)
+        self._env = env
         self._trace = trace
         self.var = tk.BooleanVar(value=False)
         self.button = ttk.Checkbutton(
@@ -39,14 +41,13 @@ class AutostartSwitch:
         parent.winfo_toplevel().bind("<Alt-h>", lambda _e: self.button.invoke())
 
     def _flip(self) -> None:
+        from hipbreak.ipc.autostart import set_autostart
+
         wanted = self.var.get()
         try:
-            if wanted:
-                self._backend.enable()
-            else:
-                self._backend.disable()
-            now = bool(self._backend.enabled())
-        except self._error_type as exc:
+            # Through the running app when there is one, so its tray's checkbox follows at once.
+            now, _where = set_autostart(self._env, wanted)
+        except self._errors as exc:
             self.var.set(not wanted)
             self._show(str(exc), error=True)
             self._trace("autostart", on=not wanted, error=str(exc))

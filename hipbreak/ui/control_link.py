@@ -12,26 +12,27 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hipbreak.core.commands import Command
 from hipbreak.environment import Environment
 from hipbreak.ipc.client import ControlError, NotRunning, send
 from hipbreak.ipc.wire import Reply
 
-Sender = Callable[[Environment, str, Mapping[str, Any]], Reply]
+Sender = Callable[[Environment, Command], Reply]
 
 
 @dataclass(frozen=True)
 class Answer:
     """What came back for one command: the reply's text and data, or why there was none."""
 
-    command: str
+    command: str  # the command's name
     ok: bool
     text: str  # the reply's message, or the error for the user
     data: Mapping[str, Any] = field(default_factory=dict)
     running: bool = True  # False when no app was listening
 
 
-def _send_quickly(env: Environment, command: str, args: Mapping[str, Any]) -> Reply:
-    return send(env, command, args, timeout=3.0)
+def _send_quickly(env: Environment, command: Command) -> Reply:
+    return send(env, command, timeout=3.0)
 
 
 class ControlLink:
@@ -40,7 +41,7 @@ class ControlLink:
     def __init__(self, env: Environment, sender: Sender = _send_quickly) -> None:
         self._env = env
         self._send = sender
-        self._requests: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue()
+        self._requests: queue.Queue[Command | None] = queue.Queue()
         self._answers: queue.Queue[Answer] = queue.Queue()
         self._thread: threading.Thread | None = None
 
@@ -49,9 +50,9 @@ class ControlLink:
         self._thread = threading.Thread(target=self._work, name="hipbreak-control-link", daemon=True)
         self._thread.start()
 
-    def ask(self, command: str, args: Mapping[str, Any] | None = None) -> None:
+    def ask(self, command: Command) -> None:
         """Queue `command` for the app; its Answer turns up in `answers()`. Any thread."""
-        self._requests.put((command, dict(args or {})))
+        self._requests.put(command)
 
     def answers(self) -> list[Answer]:
         """Return the answers that arrived since the last call, oldest first. Any thread."""
@@ -68,19 +69,19 @@ class ControlLink:
 
     def _work(self) -> None:
         while True:
-            request = self._requests.get()
-            if request is None:
+            command = self._requests.get()
+            if command is None:
                 return
-            command, args = request
-            self._answers.put(self._exchange(command, args))
+            self._answers.put(self._exchange(command))
 
-    def _exchange(self, command: str, args: dict[str, Any]) -> Answer:
+    def _exchange(self, command: Command) -> Answer:
+        name = command.name
         try:
-            reply = self._send(self._env, command, args)
+            reply = self._send(self._env, command)
         except NotRunning:
-            return Answer(command, ok=False, text="hipbreak is not running", running=False)
+            return Answer(name, ok=False, text="hipbreak is not running", running=False)
         except ControlError as exc:
-            return Answer(command, ok=False, text=str(exc))
+            return Answer(name, ok=False, text=str(exc))
         if reply.ok:
-            return Answer(command, ok=True, text=reply.message, data=reply.data)
-        return Answer(command, ok=False, text=reply.error)
+            return Answer(name, ok=True, text=reply.message, data=reply.data)
+        return Answer(name, ok=False, text=reply.error)

@@ -16,12 +16,13 @@ from tkinter import ttk
 from typing import Any
 
 from hipbreak.adapters.config_file.read import load_settings
+from hipbreak.core import commands as c
 from hipbreak.core.durations import describe
 from hipbreak.core.reminders import Status
 from hipbreak.core.view import PAUSE_CHOICES, next_line
-from hipbreak.environment import Environment, current_environment
+from hipbreak.environment import Environment
 from hipbreak.ui.control_link import Answer, ControlLink
-from hipbreak.ui.look import PAD, open_root
+from hipbreak.ui.look import PAD
 from hipbreak.ui.window_trace import Trace
 
 TITLE = "hipbreak"
@@ -72,20 +73,22 @@ class ControlWindow:
         self.next_label.grid(row=0, column=0, columnspan=3, sticky="w")
         self.breaks_label = ttk.Label(body, text="")
         self.breaks_label.grid(row=1, column=0, columnspan=3, sticky="w", pady=(2, PAD))
-        self.stretch_button = self._button(body, "Stretch now", 0, "s", lambda: self._send("stretch"), 2, 0)
+        self.stretch_button = self._button(
+            body, "Stretch now", 0, "s", lambda: self._send(c.StretchNow()), 2, 0
+        )
         self.stretch_button.configure(style="Accent.TButton")
         self.snooze_menu = tk.Menu(root, tearoff=False)
         self.snooze_button = self._menu_button(body, "Snooze", 1, "n", self.snooze_menu, 2, 1)
-        self.skip_button = self._button(body, "Skip", 1, "k", lambda: self._send("skip"), 2, 2)
+        self.skip_button = self._button(body, "Skip", 1, "k", lambda: self._send(c.Skip()), 2, 2)
         self.pause_menu = tk.Menu(root, tearoff=False)
         for label, minutes in PAUSE_CHOICES:
-            args: dict[str, Any] = {"minutes": minutes} if minutes else {"until": "tomorrow"}
-            self.pause_menu.add_command(label=label, underline=0, command=partial(self._send, "pause", args))
+            pause = c.Pause(minutes * 60 if minutes else None)
+            self.pause_menu.add_command(label=label, underline=0, command=partial(self._send, pause))
         self.pause_button = self._menu_button(body, "Pause", 0, "p", self.pause_menu, 3, 0)
-        self.resume_button = self._button(body, "Resume", 0, "r", lambda: self._send("resume"), 3, 0)
+        self.resume_button = self._button(body, "Resume", 0, "r", lambda: self._send(c.Resume()), 3, 0)
         self.resume_button.grid_remove()
         self.settings_button = self._button(body, "Settings…", 1, "e", self.open_settings, 3, 1)
-        self.quit_button = self._button(body, "Quit hipbreak", 0, "q", lambda: self._send("quit"), 3, 2)
+        self.quit_button = self._button(body, "Quit hipbreak", 0, "q", lambda: self._send(c.Quit()), 3, 2)
         self.message = ttk.Label(body, text="", style="Hint.TLabel", wraplength=440, justify="left")
         self.message.grid(row=4, column=0, columnspan=3, sticky="w", padx=4, pady=(PAD // 2, 0))
         self.message.grid_remove()
@@ -146,15 +149,15 @@ class ControlWindow:
     def _poll(self) -> None:
         if not self.waiting_for_status:
             self.waiting_for_status = True
-            self.link.ask("status")
+            self.link.ask(c.Status())
         self.root.after(POLL_MS, self._poll)
 
-    def _send(self, command: str, args: Mapping[str, Any] | None = None) -> None:
-        self.trace("sent", command=command, args=dict(args or {}))
-        self.link.ask(command, args)
-        if command != "quit":
+    def _send(self, command: c.Command) -> None:
+        self.trace("sent", **c.to_wire(command))
+        self.link.ask(command)
+        if not isinstance(command, c.Quit):
             self.waiting_for_status = True
-            self.link.ask("status")  # show the effect at once instead of at the next poll
+            self.link.ask(c.Status())  # show the effect at once instead of at the next poll
 
     def _drain(self) -> None:
         for answer in self.link.answers():
@@ -228,13 +231,11 @@ class ControlWindow:
             return
         self.settings_stamp = stamp
         settings, _problems = load_settings(path)
-        self.snooze_choices = [(describe(d), d.total_seconds() / 60) for d in settings.reminders.snooze]
+        self.snooze_choices = [(describe(d), d.total_seconds()) for d in settings.reminders.snooze]
         self.snooze_menu.delete(0, "end")
-        for label, minutes in self.snooze_choices:
+        for label, seconds in self.snooze_choices:
             self.snooze_menu.add_command(
-                label=label,
-                underline=0,
-                command=partial(self._send, "snooze", {"minutes": minutes}),
+                label=label, underline=0, command=partial(self._send, c.Snooze(seconds))
             )
 
     def _say(self, text: str) -> None:
@@ -269,19 +270,16 @@ class ControlWindow:
 
 
 def main() -> int:
-    """Show the control window of this user's hipbreak until it is closed; 1 if no window can open."""
-    env = current_environment()
-    trace = Trace.from_variables("control", env.variables, sys.stdout)
-    root = open_root("control", TITLE)
-    if root is None:
-        return 1
-    link = ControlLink(env)
-    window = ControlWindow(root, env, link, trace)
-    link.start()
-    root.wait_visibility()
-    window.start()
-    root.mainloop()
-    return 0
+    """Show the control window of this user's hipbreak until it is closed; 3 if no window can open."""
+    from hipbreak.ui.entry import run_small_window
+
+    def build(root: tk.Tk, env: Environment, trace: Trace) -> ControlWindow:
+        link = ControlLink(env)
+        window = ControlWindow(root, env, link, trace)
+        link.start()
+        return window
+
+    return run_small_window("control", TITLE, build)
 
 
 if __name__ == "__main__":

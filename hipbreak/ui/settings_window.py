@@ -13,11 +13,11 @@ from tkinter import ttk
 from hipbreak.adapters.config_file.read import load_settings
 from hipbreak.adapters.config_file.write import save_settings
 from hipbreak.core.settings import Settings
-from hipbreak.environment import Environment, current_environment
+from hipbreak.environment import Environment
 from hipbreak.ui import settings_form as form
 from hipbreak.ui.autostart_switch import AutostartSwitch
 from hipbreak.ui.field_marks import WARN, FieldMarks
-from hipbreak.ui.look import PAD, open_root
+from hipbreak.ui.look import PAD
 from hipbreak.ui.window_trace import Trace
 
 TITLE = "hipbreak settings"
@@ -263,10 +263,11 @@ class SettingsWindow:
         return self.save()
 
     def _reload(self) -> str:
+        from hipbreak.core.commands import Reload
         from hipbreak.ipc.client import ControlError, NotRunning, send
 
         try:
-            reply = send(self.env, "reload", {}, timeout=3.0)
+            reply = send(self.env, Reload(), timeout=3.0)
         except NotRunning:
             return "Saved; takes effect when hipbreak starts."
         except ControlError as exc:
@@ -294,17 +295,10 @@ class SettingsWindow:
 
 
 def main() -> int:
-    """Show the settings window of this user's hipbreak until it is closed; 1 if no window can open."""
-    env = current_environment()
-    trace = Trace.from_variables("settings", env.variables, sys.stdout)
-    root = open_root("settings", TITLE)
-    if root is None:
-        return 1
-    window = SettingsWindow(root, env, trace)
-    root.wait_visibility()
-    window.start()
-    root.mainloop()
-    return 0
+    """Show the settings window of this user's hipbreak until it is closed; 3 if no window can open."""
+    from hipbreak.ui.entry import run_small_window
+
+    return run_small_window("settings", TITLE, SettingsWindow)
 
 
 if __name__ == "__main__":

@@ -27,14 +27,14 @@ from hipbreak.adapters.history import History
 from hipbreak.cli.stats_report import day_record, load_stats, streak_text
 from hipbreak.core.durations import describe
 from hipbreak.core.stats import DayStats
+from hipbreak.exit_codes import ExitStatus
 from hipbreak.ui.chart import draw_chart
+from hipbreak.ui.entry import tk_root
 
 PROG = "hipbreak-stats"
 TITLE = "hipbreak: your breaks"
 TRACE_VARIABLE = "HIPBREAK_WINDOW_TRACE"
 SPANS = (7, 30)
-EXIT_USAGE = 2
-EXIT_NO_DISPLAY = 3
 
 BACKGROUND = "#ffffff"
 TEXT = "#1f2933"
@@ -264,7 +264,7 @@ def main(
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
-        return EXIT_USAGE if exc.code else 0
+        return ExitStatus.USAGE if exc.code else ExitStatus.OK
     if args.now is None:
         from hipbreak.adapters.clock.zone import local_zone
 
@@ -272,12 +272,9 @@ def main(
     else:
         now = args.now
     view = load_view(args.db, now, args.goal)
-    try:
-        root = tk.Tk(className="hipbreak-stats")
-    except tk.TclError as exc:
-        err.write(f"{PROG}: no display to show the window on ({exc})\n")
-        return EXIT_NO_DISPLAY
-    root.withdraw()  # shown once centred, so it never flashes at the screen's corner
+    root = tk_root("hipbreak-stats", "statistics window", err)
+    if root is None:
+        return ExitStatus.NOT_RUNNING
     window = StatsWindow(root, view, args.days, out if env.get(TRACE_VARIABLE) == "1" else None)
     window.place()
     root.mainloop()

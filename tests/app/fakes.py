@@ -7,6 +7,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from hipbreak.core.commands import Command, WindowKind
+from hipbreak.core.reminders import Refused
+from hipbreak.core.settings import Settings
 from hipbreak.core.view import TrayView
 
 ZONE = timezone(timedelta(hours=1))
@@ -31,18 +34,22 @@ class FakeClock:
 
 
 class FakePorts:
-    """Records tray views, notifications and alarms; opens no windows."""
+    """Records tray views, notifications, alarms and windows; opens nothing. Implements app.ports.Ports."""
 
     def __init__(self) -> None:
         self.views: list[TrayView] = []
         self.notes: list[tuple[str, str, str, tuple[tuple[str, str], ...]]] = []
+        self.problems: list[list[str]] = []
         self.withdrawn = 0
         self.wakes: list[datetime | None] = []
+        self.heartbeats: list[Settings] = []
         self.idle: float | None = 0.0
-        self.stretch_callback: Callable[[dict[str, Any]], None] | None = None
+        self.stretch_post: Callable[[Command], None] | None = None
         self.stretch_args: dict[str, Any] | None = None
-        self.windows: list[str] = []
+        self.stretch_open = False
+        self.windows: list[tuple[WindowKind, Settings]] = []
         self.autostart = False
+        self.autostart_error: str | None = None  # set to make set_autostart refuse, as LivePorts does
         self.stopped = threading.Event()
 
     def show_tray(self, view: TrayView) -> None:
@@ -51,29 +58,43 @@ class FakePorts:
     def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None:
         self.notes.append((kind, summary, body, actions))
 
+    def tell_problems(self, problems: list[str]) -> None:
+        self.problems.append(list(problems))
+
     def withdraw_notification(self) -> None:
         self.withdrawn += 1
 
     def wake_at(self, when: datetime | None) -> None:
         self.wakes.append(when)
 
+    def set_heartbeat(self, settings: Settings) -> None:
+        self.heartbeats.append(settings)
+
     def idle_seconds(self) -> float | None:
         return self.idle
 
-    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool:
+    def open_stretch(self, args: dict[str, Any], post: Callable[[Command], None]) -> bool:
         self.stretch_args = args
-        self.stretch_callback = on_event
+        self.stretch_post = post
         return True
 
     def stretch_running(self) -> bool:
-        return False
+        return self.stretch_open
 
-    def open_window(self, name: str) -> None:
-        self.windows.append(name)
+    def open_window(self, kind: WindowKind, settings: Settings) -> None:
+        self.windows.append((kind, settings))
 
     def set_autostart(self, on: bool | None) -> bool:
+        if self.autostart_error is not None:
+            raise Refused(self.autostart_error)
         self.autostart = (not self.autostart) if on is None else on
         return self.autostart
+
+    def autostart_enabled(self) -> bool:
+        return self.autostart
+
+    def autostart_location(self) -> str:
+        return "/fake/autostart/hipbreak.desktop"
 
     def stop(self) -> None:
         self.stopped.set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -11,10 +12,29 @@ import pytest
 from temp_env import temp_env
 
 from hipbreak import __version__
+from hipbreak.adapters.autostart.choose import choose_autostart
 from hipbreak.adapters.history import History
-from hipbreak.cli.main import ExitStatus, main
+from hipbreak.cli.main import main
+from hipbreak.core.commands import (
+    Command,
+    Pause,
+    Quit,
+    Reload,
+    Resume,
+    SetAutostart,
+    Skip,
+    Snooze,
+    Status,
+    StretchNow,
+)
 from hipbreak.core.events import Event
+from hipbreak.core.reminder_state import Status as RuleStatus
+from hipbreak.core.status_record import status_record
 from hipbreak.environment import Environment
+from hipbreak.exit_codes import ExitStatus
+from hipbreak.ipc.instance import InstanceLock
+from hipbreak.ipc.server import ControlServer
+from hipbreak.ipc.wire import Reply
 
 
 def make_env(root: Path) -> Environment:
@@ -116,3 +136,128 @@ def test_status_without_the_app_tells_of_a_damaged_history(tmp_path: Path) -> No
     assert json.loads(out(env))["breaks_today"] == 0
     assert "the history was damaged; moved to" in err(env)
     assert list(env.history_file.parent.glob("history.db.corrupt-*"))
+
+
+# -- with a (fake) running app on the control socket: each verb sends one typed command ---------------
+
+
+class FakeApp:
+    """Answers every command the way the app would word it, and records what it got."""
+
+    def __init__(self) -> None:
+        self.commands: list[Command] = []
+        self.autostart = False
+
+    def __call__(self, command: Command) -> Reply:
+        self.commands.append(command)
+        if isinstance(command, SetAutostart):
+            self.autostart = (not self.autostart) if command.on is None else command.on
+            where = "/fake/autostart/hipbreak.desktop"
+            return Reply.success("set", {"enabled": self.autostart, "location": where})
+        if isinstance(command, Resume):
+            return Reply.failure("reminders are not paused")
+        return Reply.success(f"did {command.name}")
+
+
+@pytest.fixture
+def with_app(tmp_path: Path) -> Iterator[tuple[Environment, FakeApp]]:
+    env = make_env(tmp_path)
+    app = FakeApp()
+    lock = InstanceLock(env)
+    assert lock.acquire()
+    server = ControlServer(env, app)
+    server.start()
+    try:
+        yield env, app
+    finally:
+        server.stop()
+        lock.release()
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["snooze"], Snooze()),
+        (["snooze", "10m"], Snooze(600)),
+        (["snooze", "90s"], Snooze(90)),
+        (["snooze", "24h"], Snooze(86_400)),
+        (["skip"], Skip()),
+        (["pause"], Pause()),
+        (["pause", "tomorrow"], Pause()),
+        (["pause", "1h"], Pause(3600)),
+        (["reload"], Reload()),
+        (["quit"], Quit()),
+        (["stretch"], StretchNow()),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_each_verb_sends_its_command_in_seconds(
+    with_app: tuple[Environment, FakeApp], argv: list[str], command: Command
+) -> None:
+    env, app = with_app
+    assert main(argv, env) == ExitStatus.OK
+    assert app.commands == [command]
+    assert out(env).strip() == f"did {command.name}"
+
+
+def test_a_refusal_from_the_app_is_an_error_with_its_reason(with_app: tuple[Environment, FakeApp]) -> None:
+    env, app = with_app
+    assert main(["resume"], env) == ExitStatus.ERROR
+    assert app.commands == [Resume()]
+    assert err(env).strip() == "hipbreak: reminders are not paused"
+
+
+def test_status_asks_the_running_app(with_app: tuple[Environment, FakeApp]) -> None:
+    env, app = with_app
+    assert main(["status"], env) == ExitStatus.OK
+    assert app.commands == [Status()]
+    assert out(env).strip() == "did status"
+
+
+def test_autostart_on_and_off_go_through_the_running_app(with_app: tuple[Environment, FakeApp]) -> None:
+    env, app = with_app
+    assert main(["autostart", "on"], env) == ExitStatus.OK
+    assert main(["autostart", "off"], env) == ExitStatus.OK
+    assert app.commands == [SetAutostart(True), SetAutostart(False)]
+    assert out(env).splitlines() == [
+        "Start at login: on (/fake/autostart/hipbreak.desktop)",
+        "Start at login: off (/fake/autostart/hipbreak.desktop)",
+    ]
+    assert not Path(choose_autostart(env).location()).exists()  # the app set it, not the CLI
+
+
+def test_autostart_without_the_app_changes_the_entry_directly(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["autostart", "on"], env) == ExitStatus.OK
+    first = out(env).strip()
+    assert first.startswith("Start at login: on (") and first.endswith("hipbreak.desktop)")
+    location = Path(first[len("Start at login: on (") : -1])
+    assert location.is_file()
+    assert main(["autostart", "status"], env) == ExitStatus.OK
+    assert main(["autostart", "off"], env) == ExitStatus.OK
+    assert out(env).splitlines()[1:] == [
+        f"Start at login: on ({location})",
+        f"Start at login: off ({location})",
+    ]
+    assert not location.exists()
+
+
+def test_reload_without_the_app_says_it_is_not_running(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["reload"], env) == ExitStatus.NOT_RUNNING
+    assert "not running" in err(env)
+
+
+def test_the_offline_status_record_has_the_running_apps_fields(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["status", "--json"], env) == ExitStatus.OK
+    offline = json.loads(out(env))
+    assert offline == status_record(None, breaks_today=0, daily_goal=offline["daily_goal"])
+    running = RuleStatus(
+        state="running",
+        next_reminder=datetime(2026, 1, 5, 10, 0).astimezone(),
+        paused_until=None,
+        breaks_today=2,
+        snoozes_left=None,
+    )
+    assert set(status_record(running, breaks_today=2, daily_goal=8)) == set(offline)

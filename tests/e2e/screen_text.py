@@ -88,3 +88,26 @@ def read_until(desktop: Desktop, region: Window, shot: Path, *expected: str, tim
     except AssertionError as exc:
         raise AssertionError(f"{exc}; the screen read {seen[0]!r}") from None
     return seen[0]
+
+
+def word_box(desktop: Desktop, region: Window, shot: Path, word: str) -> tuple[int, int, int, int] | None:
+    """Return (left, top, width, height) of `word` as OCR finds it in `region` (region pixels), or None."""
+    if shutil.which("tesseract") is None:
+        skip_or_fail("tesseract (tesseract-ocr) is needed to read text off the screen")
+    desktop.screenshot(shot, region=region)
+    big = shot.with_name(shot.stem + "-ocr.png")
+    subprocess.run(["convert", str(shot), "-resize", "300%", "-colorspace", "Gray", str(big)], check=True)
+    result = subprocess.run(
+        ["tesseract", str(big), "-", "--psm", "6", "tsv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    big.unlink()
+    for line in result.stdout.splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) == 12 and cells[11].strip().lower() == word.lower():
+            left, top, width, height = (int(cells[i]) // 3 for i in (6, 7, 8, 9))
+            return left, top, width, height
+    return None

@@ -90,10 +90,12 @@ def test_bad_messages_on_the_socket_get_errors_and_the_app_keeps_serving(
     path = socket_path(desktop)
     for payload in (
         b"this is not json\n",
-        b'{"v": 1, "command": "snooze", "args": {"minutes": "lots"}}\n',
-        b'{"v": 1, "command": "format-disk", "args": {}}\n',
+        b'{"v": 2, "command": "snooze", "seconds": "lots"}\n',
+        b'{"v": 2, "command": "snooze", "minutes": 10}\n',
+        b'{"v": 2, "command": "format-disk"}\n',
+        b'{"v": 1, "command": "status", "args": {}}\n',
         b"\xff\xfe\n",
-        b'{"v": 1, "command": "status", "args": {"x": "' + b"y" * 70_000 + b'"}}\n',
+        b'{"v": 2, "command": "status", "x": "' + b"y" * 70_000 + b'"}\n',
     ):
         reply = json.loads(raw_exchange(path, payload))
         assert reply["ok"] is False and reply["error"] and "\n" not in reply["error"]
@@ -101,7 +103,7 @@ def test_bad_messages_on_the_socket_get_errors_and_the_app_keeps_serving(
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
         silent.connect(str(path))
         assert status(desktop, app_command)["running"] is True
-    reply = json.loads(raw_exchange(path, b'{"v": 1, "command": "status", "args": {}}\n'))
+    reply = json.loads(raw_exchange(path, b'{"v": 2, "command": "status"}\n'))
     assert reply["ok"] is True and reply["data"]["running"] is True
 
 

@@ -25,22 +25,26 @@ BAD_REQUESTS: dict[str, bytes] = {
     "empty line": b"\n",
     "not utf-8": b"\xff\xfe\x00\n",
     "a list": b"[1, 2, 3]\n",
-    "unknown command": b'{"v": 1, "command": "format-disk", "args": {}}\n',
-    "command not a string": b'{"v": 1, "command": 42}\n',
-    "version a string": b'{"v": "1", "command": "status"}\n',
+    "unknown command": b'{"v": 2, "command": "format-disk"}\n',
+    "the app's own tick": b'{"v": 2, "command": "tick"}\n',
+    "command not a string": b'{"v": 2, "command": 42}\n',
+    "version a string": b'{"v": "2", "command": "status"}\n',
     "no version": b'{"command": "status"}\n',
-    "args a list": b'{"v": 1, "command": "status", "args": []}\n',
-    "minutes a string": b'{"v": 1, "command": "snooze", "args": {"minutes": "lots"}}\n',
-    "minutes infinite": b'{"v": 1, "command": "pause", "args": {"minutes": 1e999}}\n',
-    "minutes NaN": b'{"v": 1, "command": "pause", "args": {"minutes": NaN}}\n',
-    "minutes true": b'{"v": 1, "command": "snooze", "args": {"minutes": true}}\n',
-    "huge integer": b'{"v": 1, "command": "snooze", "args": {"minutes": ' + b"9" * 5000 + b"}}\n",
-    "repeated key": b'{"v": 1, "command": "status", "command": "quit"}\n',
+    "the old protocol": b'{"v": 1, "command": "status", "args": {}}\n',
+    "unknown field": b'{"v": 2, "command": "status", "args": []}\n',
+    "seconds a string": b'{"v": 2, "command": "snooze", "seconds": "lots"}\n',
+    "seconds infinite": b'{"v": 2, "command": "pause", "seconds": 1e999}\n',
+    "seconds NaN": b'{"v": 2, "command": "pause", "seconds": NaN}\n',
+    "seconds true": b'{"v": 2, "command": "snooze", "seconds": true}\n',
+    "seconds over a week": b'{"v": 2, "command": "pause", "seconds": 604801}\n',
+    "huge integer": b'{"v": 2, "command": "snooze", "seconds": ' + b"9" * 5000 + b"}\n",
+    "bad window kind": b'{"v": 2, "command": "window", "kind": "terminal"}\n',
+    "repeated key": b'{"v": 2, "command": "status", "command": "quit"}\n',
     "deep nesting": b"[" * 50_000 + b"\n",
-    "huge line": b'{"v": 1, "command": "status", "args": {"x": "' + b"y" * BIG + b'"}}\n',
+    "huge line": b'{"v": 2, "command": "status", "x": "' + b"y" * BIG + b'"}\n',
     "huge, no newline": b"z" * BIG,
-    "half a line, then hang up": b'{"v": 1, "comm',
-    "two lines": b'{"v": 1, "command": "status"}\n{"v": 1, "command": "quit"}',
+    "half a line, then hang up": b'{"v": 2, "comm',
+    "two lines": b'{"v": 2, "command": "status"}\n{"v": 2, "command": "quit"}',
 }
 
 
@@ -76,7 +80,7 @@ def assert_refused(raw: bytes, case: str) -> str:
 
 
 def test_bad_messages_get_an_error_and_the_app_keeps_serving(desktop: Desktop, app_command: Path) -> None:
-    """20 malformed, wrong-typed or oversized requests: each gets a one-line error; status works after."""
+    """24 malformed, wrong-typed or oversized requests: each gets a one-line error; status works after."""
     process = start_app(desktop, app_command)
     path = socket_file(desktop)
     for case, payload in BAD_REQUESTS.items():
@@ -107,7 +111,7 @@ def test_silent_and_slow_clients_are_timed_out_and_never_block_the_cli(
         slow.connect(str(path))
         began = time.monotonic()
         with contextlib.suppress(OSError):
-            for byte in b'{"v": 1, "command": "status"}':
+            for byte in b'{"v": 2, "command": "status"}':
                 slow.send(bytes([byte]))
                 time.sleep(0.3)  # one byte at a time, slower than the app's whole-request deadline
         assert "no complete request" in assert_refused(slow.recv(65536), "trickle")

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from temp_env import temp_env
 
+from hipbreak.core.commands import Command
 from hipbreak.environment import Environment
 from hipbreak.ipc.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
-from hipbreak.ipc.wire import Reply, Request
+from hipbreak.ipc.wire import Reply
 
 
 def build_env(root: Path, runtime_dir: Path | None = None) -> Environment:
@@ -29,9 +30,9 @@ def build_env(root: Path, runtime_dir: Path | None = None) -> Environment:
     )
 
 
-def answer_everything(request: Request) -> Reply:
+def answer_everything(command: Command) -> Reply:
     """The default fake app: says what it did."""
-    return Reply.success(f"did {request.command}")
+    return Reply.success(f"did {command.name}")
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def serve() -> Iterator[Callable[..., ControlServer]]:
     started: list[tuple[InstanceLock, ControlServer]] = []
 
     def start(
-        env: Environment, handle: Callable[[Request], Reply] | None = None, **options: Any
+        env: Environment, handle: Callable[[Command], Reply] | None = None, **options: Any
     ) -> ControlServer:
         lock = InstanceLock(env)
         assert lock.acquire()

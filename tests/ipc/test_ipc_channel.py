@@ -13,16 +13,35 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 import hipbreak
+from hipbreak.core.commands import (
+    Command,
+    OpenWindow,
+    Outcome,
+    Pause,
+    Quit,
+    Reload,
+    Resume,
+    SetAutostart,
+    Skip,
+    Snooze,
+    Status,
+    StretchEnded,
+    StretchNow,
+    StretchStarted,
+    WindowKind,
+    to_wire,
+)
 from hipbreak.environment import Environment
 from hipbreak.ipc.client import ControlError, NotRunning, send
 from hipbreak.ipc.server import ControlServer, ListenError
-from hipbreak.ipc.wire import MAX_LINE, Reply, Request, socket_path
+from hipbreak.ipc.wire import MAX_LINE, Reply, socket_path
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX sockets")
 
@@ -30,18 +49,23 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="AF_UNIX sockets
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 Serve = Callable[..., ControlServer]
 
-EVERY_COMMAND = [
-    ("status", {}),
-    ("stretch", {}),
-    ("snooze", {}),
-    ("snooze", {"minutes": 15}),
-    ("skip", {}),
-    ("pause", {"minutes": 60}),
-    ("pause", {"until": "tomorrow"}),
-    ("resume", {}),
-    ("quit", {}),
-    ("reload", {}),
-    ("show", {}),
+EVERY_COMMAND: list[Command] = [
+    Status(),
+    StretchNow(),
+    Snooze(),
+    Snooze(15 * 60),
+    Skip(),
+    Pause(60 * 60),
+    Pause(),  # until the next day starts
+    Resume(),
+    StretchStarted(),
+    StretchEnded(Outcome.COMPLETED, {"seconds": 70.0}),
+    OpenWindow(WindowKind.CONTROL),
+    OpenWindow(WindowKind.SETTINGS),
+    SetAutostart(True),
+    SetAutostart(),
+    Quit(),
+    Reload(),
 ]
 
 # An app that takes the lock, serves, and waits to be killed.
@@ -56,7 +80,7 @@ from hipbreak.ipc.server import ControlServer, ListenError
 root = Path(sys.argv[2])
 env = Environment(config_dir=root, data_dir=root, log_dir=root, runtime_dir=root / "run", home=root)
 assert InstanceLock(env).acquire()
-ControlServer(env, lambda request: Reply.success("alive")).start()
+ControlServer(env, lambda command: Reply.success("alive")).start()
 print("ready", flush=True)
 threading.Event().wait()
 """
@@ -66,13 +90,11 @@ class Recorder:
     """A fake app that answers every command with what it was asked."""
 
     def __init__(self) -> None:
-        self.requests: list[Request] = []
+        self.requests: list[Command] = []
 
-    def __call__(self, request: Request) -> Reply:
-        self.requests.append(request)
-        return Reply.success(
-            f"did {request.command}", {"command": request.command, "args": dict(request.args)}
-        )
+    def __call__(self, command: Command) -> Reply:
+        self.requests.append(command)
+        return Reply.success(f"did {command.name}", to_wire(command))
 
 
 def exchange(path: Path, payload: bytes, *, half_close: bool = False, timeout: float = 5.0) -> dict[str, Any]:
@@ -104,26 +126,29 @@ def leave_stale_socket(path: Path) -> None:
         dead.bind(str(path))
 
 
-@pytest.mark.parametrize(("command", "args"), EVERY_COMMAND)
-def test_every_command_round_trips(
-    env: Environment, serve: Serve, command: str, args: dict[str, Any]
-) -> None:
+@pytest.mark.parametrize("command", EVERY_COMMAND, ids=lambda command: json.dumps(to_wire(command)))
+def test_every_command_round_trips(env: Environment, serve: Serve, command: Command) -> None:
     app = Recorder()
     serve(env, app)
-    reply = send(env, command, args)
-    assert reply == Reply.success(f"did {command}", {"command": command, "args": args})
-    assert app.requests == [Request(command, args)]
+    reply = send(env, command)
+    assert reply == Reply.success(f"did {command.name}", to_wire(command))
+    assert app.requests == [command]
+    assert [to_wire(received) for received in app.requests] == [to_wire(command)]  # details too
 
 
 BAD_INPUT = {
-    "malformed json": (b'{"v": 1, "command": status}\n', "not valid JSON"),
-    "not utf-8": (b'{"v": 1, "command": "\xc3\x28"}\n', "not UTF-8"),
+    "malformed json": (b'{"v": 2, "command": status}\n', "not valid JSON"),
+    "not utf-8": (b'{"v": 2, "command": "\xc3\x28"}\n', "not UTF-8"),
     "line over 64 KiB": (b"{" + b" " * (70 * 1024) + b"}\n", "longer than 64 KiB"),
-    "wrong arg type": (b'{"v": 1, "command": "snooze", "args": {"minutes": "5"}}\n', 'needs "minutes"'),
-    "unknown command": (b'{"v": 1, "command": "dance", "args": {}}\n', "unknown command"),
-    "unknown arg": (b'{"v": 1, "command": "skip", "args": {"all": true}}\n', "takes no arguments"),
-    "wrong version": (b'{"v": 9, "command": "status", "args": {}}\n', "version"),
-    "no newline before hanging up": (b'{"v": 1, "command": "status", "args": {}}', "without a newline"),
+    "wrong field type": (b'{"v": 2, "command": "snooze", "seconds": "5"}\n', "seconds must be"),
+    "seconds out of range": (b'{"v": 2, "command": "pause", "seconds": 0}\n', "seconds must be"),
+    "unknown command": (b'{"v": 2, "command": "dance"}\n', "unknown command"),
+    "unknown field": (b'{"v": 2, "command": "skip", "all": true}\n', "unexpected field"),
+    "old minutes": (b'{"v": 2, "command": "snooze", "minutes": 5}\n', "unexpected field"),
+    "bad window kind": (b'{"v": 2, "command": "window", "kind": "shell"}\n', "kind must be"),
+    "wrong version": (b'{"v": 9, "command": "status"}\n', "version"),
+    "the old protocol": (b'{"v": 1, "command": "status", "args": {}}\n', "version"),
+    "no newline before hanging up": (b'{"v": 2, "command": "status"}', "without a newline"),
 }
 
 
@@ -134,8 +159,8 @@ def test_bad_input_gets_an_error_reply_and_the_server_keeps_serving(env: Environ
         reply = exchange(env.socket_file, payload, half_close=True)
         assert reply["ok"] is False and expected in reply["error"], reply
         assert set(reply) == {"ok", "error"} and "\n" not in reply["error"]
-        assert send(env, "status").ok
-    assert [r.command for r in app.requests] == ["status"] * len(BAD_INPUT)
+        assert send(env, Status()).ok
+    assert app.requests == [Status()] * len(BAD_INPUT)
 
 
 def test_a_client_that_hangs_up_silently_does_not_disturb_the_server(env: Environment, serve: Serve) -> None:
@@ -143,7 +168,7 @@ def test_a_client_that_hangs_up_silently_does_not_disturb_the_server(env: Enviro
     for _ in range(3):
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.connect(str(env.socket_file))
-    assert send(env, "status").ok
+    assert send(env, Status()).ok
 
 
 def test_a_silent_client_does_not_block_another(env: Environment, serve: Serve) -> None:
@@ -152,7 +177,7 @@ def test_a_silent_client_does_not_block_another(env: Environment, serve: Serve) 
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
         silent.connect(str(env.socket_file))
         started = time.monotonic()
-        reply = send(env, "status")
+        reply = send(env, Status())
         elapsed = time.monotonic() - started
     assert reply.ok
     assert elapsed < read_timeout
@@ -168,7 +193,7 @@ def test_silent_clients_holding_every_slot_delay_others_by_at_most_the_read_time
             silent.connect(str(env.socket_file))
         time.sleep(0.05)  # let the server take both into its slots
         started = time.monotonic()
-        assert send(env, "status").ok
+        assert send(env, Status()).ok
         assert time.monotonic() - started < 0.5 + 1.0
 
 
@@ -191,7 +216,7 @@ def test_a_trickling_client_is_cut_off_at_the_read_deadline(env: Environment, se
         slow.setblocking(False)
         reply = b""
         # One byte every 0.1 s would keep a per-recv timeout waiting forever; the deadline stops it.
-        for byte in b'{"v": 1, "command": "status", "args": {}}':
+        for byte in b'{"v": 2, "command": "status"}':
             with contextlib.suppress(BlockingIOError):
                 reply += slow.recv(4096)
             if reply.endswith(b"\n"):
@@ -205,13 +230,13 @@ def test_a_trickling_client_is_cut_off_at_the_read_deadline(env: Environment, se
 
 
 def test_slow_commands_are_served_side_by_side(env: Environment, serve: Serve) -> None:
-    def slow(request: Request) -> Reply:
+    def slow(command: Command) -> Reply:
         time.sleep(0.5)
         return Reply.success("done")
 
     serve(env, slow)
     replies: list[Reply] = []
-    clients = [threading.Thread(target=lambda: replies.append(send(env, "status"))) for _ in range(4)]
+    clients = [threading.Thread(target=lambda: replies.append(send(env, Status()))) for _ in range(4)]
     started = time.monotonic()
     for client in clients:
         client.start()
@@ -222,19 +247,19 @@ def test_slow_commands_are_served_side_by_side(env: Environment, serve: Serve) -
 
 
 def test_a_failing_handler_gets_an_error_reply_and_the_server_goes_on(env: Environment, serve: Serve) -> None:
-    def handle(request: Request) -> Reply:
-        if request.command == "reload":
+    def handle(command: Command) -> Reply:
+        if isinstance(command, Reload):
             raise RuntimeError("config exploded")
-        if request.command == "status":
+        if isinstance(command, Status):
             return Reply.success("odd", {"when": object()})
         return Reply.success("fine")
 
     serve(env, handle)
-    failed = send(env, "reload")
+    failed = send(env, Reload())
     assert not failed.ok and "failed inside the app" in failed.error
-    unsendable = send(env, "status")
+    unsendable = send(env, Status())
     assert not unsendable.ok and "could not send its reply" in unsendable.error
-    assert send(env, "show").ok
+    assert send(env, OpenWindow(WindowKind.CONTROL)).ok
 
 
 def test_socket_is_0600_in_a_0700_folder_and_the_umask_is_restored(env: Environment, serve: Serve) -> None:
@@ -282,7 +307,7 @@ def connect_as(uid: int, path: Path) -> str:
                     code = 10
                 else:
                     try:
-                        conn.sendall(b'{"v": 1, "command": "quit", "args": {}}\n')
+                        conn.sendall(b'{"v": 2, "command": "quit"}\n')
                         code = 20 if conn.recv(100) == b"" else 30
                     except (BrokenPipeError, ConnectionResetError):
                         code = 20
@@ -295,7 +320,7 @@ def connect_as(uid: int, path: Path) -> str:
 
 def test_no_socket_means_not_running(env: Environment) -> None:
     with pytest.raises(NotRunning, match="not running"):
-        send(env, "status")
+        send(env, Status())
 
 
 def test_a_stale_socket_reads_as_not_running_and_a_new_server_replaces_it(
@@ -303,9 +328,9 @@ def test_a_stale_socket_reads_as_not_running_and_a_new_server_replaces_it(
 ) -> None:
     leave_stale_socket(env.socket_file)
     with pytest.raises(NotRunning):
-        send(env, "status")
+        send(env, Status())
     serve(env)
-    assert send(env, "status").ok
+    assert send(env, Status()).ok
 
 
 def test_after_a_crash_the_cli_says_not_running_and_the_next_app_starts(
@@ -317,7 +342,7 @@ def test_after_a_crash_the_cli_says_not_running_and_the_next_app_starts(
     )
     try:
         assert app.stdout is not None and app.stdout.readline() == "ready\n"
-        assert send(env, "status").message == "alive"
+        assert send(env, Status()).message == "alive"
         app.send_signal(signal.SIGKILL)
         app.wait(timeout=10)
     finally:
@@ -325,9 +350,9 @@ def test_after_a_crash_the_cli_says_not_running_and_the_next_app_starts(
         app.wait()
     assert env.socket_file.exists()
     with pytest.raises(NotRunning):
-        send(env, "status")
+        send(env, Status())
     serve(env)
-    assert send(env, "status").message == "did status"
+    assert send(env, Status()).message == "did status"
 
 
 def test_stop_removes_the_socket(env: Environment, serve: Serve) -> None:
@@ -335,22 +360,22 @@ def test_stop_removes_the_socket(env: Environment, serve: Serve) -> None:
     server.stop()
     assert not env.socket_file.exists()
     with pytest.raises(NotRunning):
-        send(env, "status")
+        send(env, Status())
     server.start()  # and it can listen again
-    assert send(env, "status").ok
+    assert send(env, Status()).ok
 
 
 def test_quit_can_stop_the_server_from_inside_the_handler(env: Environment, serve: Serve) -> None:
     servers: list[ControlServer] = []
 
-    def handle(request: Request) -> Reply:
+    def handle(command: Command) -> Reply:
         servers[0].stop()
         return Reply.success("Bye.")
 
     servers.append(serve(env, handle))
-    assert send(env, "quit").message == "Bye."
+    assert send(env, Quit()).message == "Bye."
     with pytest.raises(NotRunning):
-        send(env, "status")
+        send(env, Status())
 
 
 def test_a_too_long_socket_path_uses_the_short_fallback(
@@ -360,17 +385,38 @@ def test_a_too_long_socket_path_uses_the_short_fallback(
     fallback = socket_path(env, os.geteuid())
     assert fallback != env.socket_file and len(str(fallback)) < 104
     serve(env)
-    assert send(env, "status").ok
+    assert send(env, Status()).ok
     assert stat.S_IMODE(os.stat(fallback).st_mode) == 0o600
     assert stat.S_IMODE(fallback.parent.stat().st_mode) == 0o700
 
 
-def test_a_bad_command_is_refused_before_connecting(env: Environment) -> None:
-    with pytest.raises(ControlError, match="unknown command") as caught:
-        send(env, "dance")
+@dataclass(frozen=True)
+class Dance(Command):
+    """A command this hipbreak does not know, as a newer or a hostile client might send."""
+
+    name: ClassVar[str] = "dance"
+
+
+def test_a_bad_command_is_refused_and_never_reaches_the_app(env: Environment, serve: Serve) -> None:
+    app = Recorder()
+    serve(env, app)
+    unknown = send(env, Dance())
+    assert not unknown.ok and "unknown command 'dance'" in unknown.error
+    # A command with a bad value cannot even be built, so it never leaves the client.
+    with pytest.raises(ValueError, match="seconds must be"):
+        send(env, Snooze(0))
+    with pytest.raises(ValueError, match="seconds must be"):
+        send(env, Pause(8 * 24 * 3600))
+    assert app.requests == []
+
+
+def test_a_command_that_cannot_be_written_is_a_control_error_not_not_running(env: Environment) -> None:
+    # No app listens: a command the client cannot even encode must say so, not "not running".
+    with pytest.raises(ControlError, match="cannot be written as JSON") as caught:
+        command = StretchEnded(Outcome.COMPLETED, {"when": 1.0})
+        object.__setattr__(command, "details", {"when": object()})  # past the check made at build time
+        send(env, command)
     assert not isinstance(caught.value, NotRunning)
-    with pytest.raises(ControlError, match="above 0"):
-        send(env, "snooze", {"minutes": 0})
 
 
 @pytest.fixture
@@ -401,7 +447,7 @@ def test_a_hung_app_never_hangs_the_cli(env: Environment, fake_app: Any) -> None
     fake_app(lambda conn: gone.wait(5))
     started = time.monotonic()
     with pytest.raises(ControlError, match=r"did not answer within 0\.3 s"):
-        send(env, "status", timeout=0.3)
+        send(env, Status(), timeout=0.3)
     assert time.monotonic() - started < 1.0
     gone.set()
 
@@ -409,7 +455,7 @@ def test_a_hung_app_never_hangs_the_cli(env: Environment, fake_app: Any) -> None
 def test_an_app_that_never_accepts_times_out_too(env: Environment, fake_app: Any) -> None:
     started = time.monotonic()
     with pytest.raises(ControlError, match="did not answer"):
-        send(env, "status", timeout=0.3)
+        send(env, Status(), timeout=0.3)
     assert time.monotonic() - started < 1.0
 
 
@@ -431,14 +477,14 @@ def test_a_bad_reply_is_a_control_error(
 
     fake_app(reply_badly)
     with pytest.raises(ControlError, match=expected) as caught:
-        send(env, "status")
+        send(env, Status())
     assert not isinstance(caught.value, NotRunning)
 
 
 def test_a_socket_that_cannot_be_opened_is_a_listen_error(env: Environment) -> None:
     env.runtime_dir.mkdir(mode=0o700)
     (env.socket_file / "in-the-way").mkdir(parents=True)  # a folder where the socket should go
-    server = ControlServer(env, lambda request: Reply.success("unused"))
+    server = ControlServer(env, lambda command: Reply.success("unused"))
     with pytest.raises(ListenError, match="cannot remove the old socket") as caught:
         server.start()
     assert isinstance(caught.value, OSError)  # so an app that catches OSError degrades instead of dying
@@ -448,7 +494,7 @@ def test_a_socket_that_cannot_be_opened_is_a_listen_error(env: Environment) -> N
 def test_a_runtime_path_that_is_a_file_is_a_listen_error(env: Environment) -> None:
     env.runtime_dir.write_text("not a folder")
     with pytest.raises(ListenError, match="runtime folder"):
-        ControlServer(env, lambda request: Reply.success("unused")).start()
+        ControlServer(env, lambda command: Reply.success("unused")).start()
 
 
 def test_a_full_accept_queue_makes_the_client_wait_its_turn(env: Environment) -> None:
@@ -472,7 +518,7 @@ def test_a_full_accept_queue_makes_the_client_wait_its_turn(env: Environment) ->
             helper = threading.Thread(target=busy_then_serving, daemon=True)
             helper.start()
             try:
-                assert send(env, "status", timeout=3).message == "your turn"
+                assert send(env, Status(), timeout=3).message == "your turn"
             finally:
                 helper.join(timeout=5)
 
@@ -484,7 +530,7 @@ def test_a_client_reading_to_the_end_gets_the_whole_reply_after_an_oversized_req
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(5)
         conn.connect(str(env.socket_file))
-        conn.sendall(b'{"v": 1, "command": "status", "args": {"x": "' + b"y" * 200_000 + b'"}}\n')
+        conn.sendall(b'{"v": 2, "command": "status", "x": "' + b"y" * 200_000 + b'"}\n')
         conn.shutdown(socket.SHUT_WR)
         received = b""
         while chunk := conn.recv(65536):  # to EOF: unread input left on the server would reset this
@@ -501,7 +547,7 @@ def test_a_client_that_keeps_sending_after_its_reply_frees_its_slot_soon(
     def chatter() -> None:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.connect(str(env.socket_file))
-            conn.sendall(b'{"v": 1, "command": "status", "args": {}}\n')
+            conn.sendall(b'{"v": 2, "command": "status"}\n')
             while not stop.wait(0.1):
                 with contextlib.suppress(OSError):
                     conn.send(b" ")
@@ -511,7 +557,7 @@ def test_a_client_that_keeps_sending_after_its_reply_frees_its_slot_soon(
     try:
         time.sleep(0.1)  # the chatter holds the only slot now
         started = time.monotonic()
-        assert send(env, "status", timeout=5).ok
+        assert send(env, Status(), timeout=5).ok
         assert time.monotonic() - started < 1.5
     finally:
         stop.set()

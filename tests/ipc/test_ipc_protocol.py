@@ -10,13 +10,34 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hipbreak.core.commands import (
+    BY_NAME,
+    LONGEST_SECONDS,
+    USER_COMMANDS,
+    Command,
+    OpenWindow,
+    Outcome,
+    Pause,
+    Quit,
+    Reload,
+    Resume,
+    SetAutostart,
+    Skip,
+    Snooze,
+    Status,
+    StretchEnded,
+    StretchNow,
+    StretchStarted,
+    Tick,
+    WindowKind,
+    to_wire,
+)
 from hipbreak.environment import Environment
 from hipbreak.ipc.wire import (
-    COMMANDS,
     MAX_LINE,
+    VERSION,
     ProtocolError,
     Reply,
-    Request,
     decode_reply,
     decode_request,
     encode_reply,
@@ -25,82 +46,135 @@ from hipbreak.ipc.wire import (
     socket_path,
 )
 
-VALID = [
-    ("status", {}),
-    ("stretch", {}),
-    ("snooze", {}),
-    ("snooze", {"minutes": 10}),
-    ("snooze", {"minutes": 0.5}),
-    ("snooze", {"minutes": 1440}),
-    ("skip", {}),
-    ("pause", {"minutes": 90}),
-    ("pause", {"until": "tomorrow"}),
-    ("resume", {}),
-    ("quit", {}),
-    ("reload", {}),
-    ("show", {}),
+# Every command a client may send, with the fields it carries on the wire (durations in seconds).
+VALID: list[tuple[Command, dict[str, Any]]] = [
+    (Status(), {"command": "status"}),
+    (StretchNow(), {"command": "stretch"}),
+    (Snooze(), {"command": "snooze"}),
+    (Snooze(600), {"command": "snooze", "seconds": 600}),
+    (Snooze(30), {"command": "snooze", "seconds": 30}),
+    (Snooze(86_400), {"command": "snooze", "seconds": 86_400}),
+    (Snooze(LONGEST_SECONDS), {"command": "snooze", "seconds": LONGEST_SECONDS}),
+    (Skip(), {"command": "skip"}),
+    (Pause(5400), {"command": "pause", "seconds": 5400}),
+    (Pause(), {"command": "pause"}),  # until the next day starts
+    (Resume(), {"command": "resume"}),
+    (StretchStarted(), {"command": "stretch_started"}),
+    (
+        StretchEnded(Outcome.COMPLETED, {"seconds": 70.5}),
+        {"command": "stretch_ended", "outcome": "completed", "details": {"seconds": 70.5}},
+    ),
+    (
+        StretchEnded(Outcome.CANCELLED, {"progress": 0.4, "reason": "escape"}),
+        {
+            "command": "stretch_ended",
+            "outcome": "cancelled",
+            "details": {"progress": 0.4, "reason": "escape"},
+        },
+    ),
+    (OpenWindow(WindowKind.CONTROL), {"command": "window", "kind": "control"}),  # the old "show"
+    (OpenWindow(WindowKind.STATISTICS), {"command": "window", "kind": "statistics"}),
+    (OpenWindow(WindowKind.SETTINGS), {"command": "window", "kind": "settings"}),
+    (SetAutostart(), {"command": "autostart"}),  # toggle
+    (SetAutostart(True), {"command": "autostart", "on": True}),
+    (SetAutostart(False), {"command": "autostart", "on": False}),
+    (Reload(), {"command": "reload"}),
+    (Quit(), {"command": "quit"}),
 ]
+VALID_IDS = [json.dumps(wire, sort_keys=True) for _, wire in VALID]
 
 
 def line(value: Any) -> bytes:
     return json.dumps(value).encode() + b"\n"
 
 
-def request_line(command: Any, args: Any = None, v: Any = 1) -> bytes:
-    return line({"v": v, "command": command, "args": {} if args is None else args})
+def request_line(command: Any, v: Any = VERSION, **fields: Any) -> bytes:
+    return line({"v": v, "command": command, **fields})
 
 
-@pytest.mark.parametrize(("command", "args"), VALID)
-def test_every_valid_request_round_trips(command: str, args: dict[str, Any]) -> None:
-    raw = encode_request(Request(command, args))
+def same(got: Command, expected: Command) -> bool:
+    """Equal commands, details included (StretchEnded leaves them out of ==)."""
+    return type(got) is type(expected) and got == expected and to_wire(got) == to_wire(expected)
+
+
+@pytest.mark.parametrize(("command", "wire"), VALID, ids=VALID_IDS)
+def test_every_valid_request_round_trips(command: Command, wire: dict[str, Any]) -> None:
+    raw = encode_request(command)
     assert raw.endswith(b"\n") and raw.count(b"\n") == 1
-    assert json.loads(raw) == {"v": 1, "command": command, "args": args}
-    assert decode_request(raw) == Request(command, args)
+    assert json.loads(raw) == {"v": 2, **wire}
+    assert same(decode_request(raw), command)
+    assert same(decode_request(line({"v": 2, **wire})), command)
 
 
 def test_every_command_is_covered() -> None:
-    assert {command for command, _ in VALID} == set(COMMANDS)
+    assert {type(command) for command, _ in VALID} == set(USER_COMMANDS)
+    assert {wire["command"] for _, wire in VALID} == set(BY_NAME)
 
 
-def test_args_may_be_left_out_and_the_newline_is_optional() -> None:
-    assert decode_request(b'{"v": 1, "command": "status"}') == Request("status")
+def test_optional_fields_may_be_left_out_or_null_and_the_newline_is_optional() -> None:
+    assert decode_request(b'{"v": 2, "command": "status"}') == Status()
+    assert decode_request(b'{"v": 2, "command": "snooze", "seconds": null}') == Snooze()
+    assert decode_request(b'{"v": 2, "command": "pause", "seconds": null}') == Pause()
+    assert decode_request(b'{"v": 2, "command": "autostart", "on": null}') == SetAutostart()
+
+
+def test_whole_seconds_arrive_as_floats() -> None:
+    command = decode_request(request_line("snooze", seconds=300))
+    assert command == Snooze(300.0)
+    assert isinstance(command, Snooze) and type(command.seconds) is float
 
 
 BAD = {
-    "not utf-8": b'{"v": 1, "command": "st\xffatus", "args": {}}\n',
+    "not utf-8": b'{"v": 2, "command": "st\xffatus"}\n',
     "not json": b"{status}\n",
-    "truncated json": b'{"v": 1, "command": "status"\n',
+    "truncated json": b'{"v": 2, "command": "status"\n',
     "empty": b"\n",
     "array": line(["status"]),
     "string": line("status"),
     "unknown command": request_line("dance"),
+    "tick is the app's own": request_line("tick"),
     "command not a string": request_line(["status"]),
-    "no command": line({"v": 1, "args": {}}),
-    "no version": line({"command": "status", "args": {}}),
-    "version 2": request_line("status", v=2),
-    "version as string": request_line("status", v="1"),
+    "command null": request_line(None),
+    "no command": line({"v": 2}),
+    "no version": line({"command": "status"}),
+    "version 1": request_line("status", v=1),
+    "version 3": request_line("status", v=3),
+    "version as string": request_line("status", v="2"),
     "version true": request_line("status", v=True),
-    "unknown field": line({"v": 1, "command": "status", "args": {}, "extra": 1}),
-    "args not object": request_line("status", args=[]),
-    "arg to a command without args": request_line("status", {"minutes": 5}),
-    "unknown snooze arg": request_line("snooze", {"seconds": 5}),
-    "snooze minutes zero": request_line("snooze", {"minutes": 0}),
-    "snooze minutes negative": request_line("snooze", {"minutes": -5}),
-    "snooze minutes over a day": request_line("snooze", {"minutes": 1441}),
-    "snooze minutes string": request_line("snooze", {"minutes": "5"}),
-    "snooze minutes bool": request_line("snooze", {"minutes": True}),
-    "snooze minutes null": request_line("snooze", {"minutes": None}),
-    "snooze minutes NaN": b'{"v": 1, "command": "snooze", "args": {"minutes": NaN}}\n',
-    "snooze minutes Infinity": b'{"v": 1, "command": "snooze", "args": {"minutes": Infinity}}\n',
-    "pause without args": request_line("pause", {}),
-    "pause with both": request_line("pause", {"minutes": 5, "until": "tomorrow"}),
-    "pause until monday": request_line("pause", {"until": "monday"}),
-    "pause minutes string": request_line("pause", {"minutes": "an hour"}),
-    "duplicate key": b'{"v": 1, "command": "status", "command": "quit", "args": {}}\n',
+    "version float": request_line("status", v=2.0),
+    "unknown field": request_line("status", extra=1),
+    "v1 args object": request_line("status", args={}),
+    "v1 snooze args": request_line("snooze", args={"minutes": 5}),
+    "field on a command without fields": request_line("status", seconds=5),
+    "snooze minutes": request_line("snooze", minutes=5),
+    "pause until tomorrow": request_line("pause", until="tomorrow"),
+    "show is gone": request_line("show"),
+    "snooze seconds zero": request_line("snooze", seconds=0),
+    "snooze seconds negative": request_line("snooze", seconds=-300),
+    "snooze seconds over a week": request_line("snooze", seconds=LONGEST_SECONDS + 1),
+    "snooze seconds string": request_line("snooze", seconds="300"),
+    "snooze seconds bool": request_line("snooze", seconds=True),
+    "snooze seconds list": request_line("snooze", seconds=[300]),
+    "snooze seconds NaN": b'{"v": 2, "command": "snooze", "seconds": NaN}\n',
+    "snooze seconds Infinity": b'{"v": 2, "command": "snooze", "seconds": Infinity}\n',
+    "snooze seconds 1e999": b'{"v": 2, "command": "snooze", "seconds": 1e999}\n',
+    "pause seconds zero": request_line("pause", seconds=0),
+    "pause seconds string": request_line("pause", seconds="an hour"),
+    "window kind unknown": request_line("window", kind="terminal"),
+    "window kind null": request_line("window", kind=None),
+    "window kind number": request_line("window", kind=1),
+    "window which": request_line("window", which="statistics"),
+    "outcome unknown": request_line("stretch_ended", outcome="abandoned"),
+    "outcome null": request_line("stretch_ended", outcome=None),
+    "details not an object": request_line("stretch_ended", outcome="completed", details=[1]),
+    "autostart on a string": request_line("autostart", on="yes"),
+    "autostart on a number": request_line("autostart", on=1),
+    "duplicate key": b'{"v": 2, "command": "status", "command": "quit"}\n',
     "two lines": request_line("status") + request_line("quit"),
-    "too long": request_line("status", v=1)[:-2] + b" " * MAX_LINE + b"}\n",
+    "too long": request_line("status")[:-2] + b" " * MAX_LINE + b"}\n",
     "deep nesting": b"[" * 30_000 + b"]" * 30_000,
-    "huge integer": b'{"v": 1' + b"0" * 5000 + b', "command": "status"}',
+    "huge integer": b'{"v": 2' + b"0" * 5000 + b', "command": "status"}',
+    "huge integer seconds": b'{"v": 2, "command": "snooze", "seconds": 9' + b"0" * 5000 + b"}",
     "bom": b"\xef\xbb\xbf" + request_line("status"),
 }
 
@@ -114,26 +188,55 @@ def test_malformed_requests_raise_a_one_line_protocol_error(raw: bytes) -> None:
 
 
 def test_error_messages_say_what_to_do() -> None:
-    with pytest.raises(ProtocolError, match="use one of: status, stretch"):
+    with pytest.raises(ProtocolError, match="unknown command 'dance'") as caught:
         decode_request(request_line("dance"))
+    assert all(name in str(caught.value) for name in BY_NAME)  # it lists the commands that exist
+    with pytest.raises(ProtocolError, match="unknown command 'tick'"):
+        decode_request(request_line("tick"))
+    with pytest.raises(ProtocolError, match="version 1; this app speaks 2"):
+        decode_request(request_line("status", v=1))
+    with pytest.raises(ProtocolError, match='no protocol version; send "v": 2'):
+        decode_request(BAD["no version"])
+    with pytest.raises(ProtocolError, match="snooze: unexpected field 'minutes'"):
+        decode_request(BAD["snooze minutes"])
+    with pytest.raises(ProtocolError, match="status: unexpected field 'args'"):
+        decode_request(BAD["v1 args object"])
+    for case in (
+        "snooze seconds zero",
+        "snooze seconds over a week",
+        "snooze seconds string",
+        "pause seconds zero",
+    ):
+        with pytest.raises(ProtocolError, match="seconds must be"):
+            decode_request(BAD[case])
+    with pytest.raises(ProtocolError, match="kind must be one of control, statistics, settings"):
+        decode_request(BAD["window kind unknown"])
+    with pytest.raises(ProtocolError, match="outcome must be completed or cancelled"):
+        decode_request(BAD["outcome unknown"])
+    with pytest.raises(ProtocolError, match="on must be true, false or null"):
+        decode_request(BAD["autostart on a string"])
     with pytest.raises(ProtocolError, match="longer than 64 KiB"):
         decode_request(BAD["too long"])
 
 
 def test_a_line_of_exactly_64_kib_is_accepted() -> None:
-    head = b'{"v": 1, "command": "status", "args": {}'
+    head = b'{"v": 2, "command": "status"'
     raw = head + b" " * (MAX_LINE - len(head) - 2) + b"}\n"
     assert len(raw) == MAX_LINE
-    assert decode_request(raw) == Request("status")
+    assert decode_request(raw) == Status()
     with pytest.raises(ProtocolError):
         decode_request(raw[:-2] + b" }\n")
 
 
 def test_requests_are_validated_when_built_too() -> None:
-    with pytest.raises(ProtocolError):
-        Request("snooze", {"minutes": 0})
-    with pytest.raises(ProtocolError):
-        Request("quit", {"now": True})
+    with pytest.raises(ValueError, match="seconds must be more than 0"):
+        encode_request(Snooze(0))
+
+
+def test_the_app_s_own_tick_never_decodes_from_the_wire() -> None:
+    # A client may build a Tick, but the app refuses it: alarms are not the CLI's to fire.
+    with pytest.raises(ProtocolError, match="unknown command"):
+        decode_request(encode_request(Tick()))
 
 
 def test_replies_round_trip() -> None:
@@ -210,35 +313,42 @@ def test_pipe_name_is_per_user_and_has_no_extra_path_parts() -> None:
 
 # -- fuzzing: whatever arrives, decode_request raises nothing but ProtocolError ----------------------
 
+NAMES = sorted(BY_NAME)
 json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats()
     | st.text()
-    | st.sampled_from(["tomorrow", *COMMANDS]),
+    | st.sampled_from(
+        ["tomorrow", "tick", "show", *NAMES, *(k.value for k in WindowKind), *(o.value for o in Outcome)]
+    ),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
     ),
     max_leaves=12,
 )
 request_like = st.fixed_dictionaries(
-    {"v": st.just(1) | json_values, "command": st.sampled_from(COMMANDS) | json_values},
+    {"v": st.just(2) | json_values, "command": st.sampled_from(NAMES) | json_values},
     optional={
-        "args": st.dictionaries(st.sampled_from(["minutes", "until", "x"]), json_values, max_size=3)
-        | json_values,
-        "extra": json_values,
+        "seconds": st.floats(-10.0, 2 * LONGEST_SECONDS) | st.integers(-10, 10**7) | json_values,
+        "kind": st.sampled_from([k.value for k in WindowKind]) | json_values,
+        "outcome": st.sampled_from([o.value for o in Outcome]) | json_values,
+        "details": st.dictionaries(st.text(max_size=8), json_values, max_size=3) | json_values,
+        "on": st.booleans() | json_values,
+        "minutes": json_values,
+        "args": json_values,
     },
 )
 
 
 def decode_or_protocol_error(raw: bytes) -> None:
     try:
-        request = decode_request(raw)
+        command = decode_request(raw)
     except ProtocolError as exc:
         assert "\n" not in str(exc)
         return
-    assert decode_request(encode_request(request)) == request
+    assert same(decode_request(encode_request(command)), command)
 
 
 @settings(max_examples=400, deadline=None)
@@ -260,7 +370,7 @@ def test_fuzz_request_shaped_objects(value: dict[str, Any]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([c for c, _ in VALID]), st.binary(max_size=8), st.integers(0, 60))
-def test_fuzz_corrupted_valid_lines(command: str, junk: bytes, at: int) -> None:
-    raw = request_line(command)
+@given(st.sampled_from([command for command, _ in VALID]), st.binary(max_size=8), st.integers(0, 60))
+def test_fuzz_corrupted_valid_lines(command: Command, junk: bytes, at: int) -> None:
+    raw = encode_request(command)
     decode_or_protocol_error(raw[:at] + junk + raw[at:])

@@ -12,7 +12,8 @@ from temp_env import temp_env
 
 from hipbreak.adapters.notify.base import Notification
 from hipbreak.adapters.notify.choose import ChainNotifier, choose_notifier
-from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier, session_bus_address
+from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier
+from hipbreak.adapters.session_bus import session_bus_address
 
 pytestmark = pytest.mark.desktop
 

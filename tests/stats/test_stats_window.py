@@ -18,8 +18,9 @@ from PIL import Image
 
 import hipbreak
 from hipbreak.core.stats import DayStats
+from hipbreak.exit_codes import ExitStatus
 from hipbreak.ui.chart import TODAY
-from hipbreak.ui.stats_window import EXIT_NO_DISPLAY, EXIT_USAGE, TITLE, headline, load_view
+from hipbreak.ui.stats_window import TITLE, headline, load_view
 
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 NOW = "2026-11-15T13:00:00+01:00"
@@ -81,9 +82,9 @@ def test_bad_arguments_and_a_missing_display_end_with_their_statuses(tmp_path: P
     bad = subprocess.run(
         window_command(tmp_path / "h.db", "--goal", "0"), env=env, capture_output=True, text=True
     )
-    assert bad.returncode == EXIT_USAGE
+    assert bad.returncode == ExitStatus.USAGE
     headless = subprocess.run(window_command(tmp_path / "h.db"), env=env, capture_output=True, text=True)
-    assert headless.returncode == EXIT_NO_DISPLAY
+    assert headless.returncode == ExitStatus.NOT_RUNNING
     assert "no display" in headless.stderr
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import hipbreak.adapters.config_file.write as config_write
+import hipbreak.adapters.atomic_file as atomic_file
 from hipbreak.adapters.config_file.read import load_settings
 from hipbreak.adapters.config_file.write import save_settings
 from hipbreak.core.durations import format_duration
@@ -153,7 +153,7 @@ def test_the_new_file_replaces_the_old_in_one_step(tmp_path: Path, monkeypatch: 
         assert 'every="1h"' in Path(source).read_text(encoding="utf-8")
         real_replace(source, target)
 
-    monkeypatch.setattr(config_write.os, "replace", replace)
+    monkeypatch.setattr(atomic_file.os, "replace", replace)
     save_settings(path, {"reminders": {"every": "1h"}})
 
     [(source, target, old_text)] = renames
@@ -171,7 +171,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_litter(
     def fail(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(config_write.os, "fsync", fail)
+    monkeypatch.setattr(atomic_file.os, "fsync", fail)
     with pytest.raises(OSError):
         save_settings(path, {"reminders": {"every": "1h"}})
 

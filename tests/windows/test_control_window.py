@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from window_driver import Folders, RunningApp, WindowProcess
 
+from hipbreak.core.commands import Pause, Snooze
 from hipbreak.ui.control_window import status_lines
 
 pytestmark = pytest.mark.desktop
@@ -73,7 +74,7 @@ def test_snooze_offers_the_configured_choices(
     window.keys("alt+n")
     window.keys("Down", "Down", "Return")
 
-    assert app.fake.wait_for("snooze").args == {"minutes": 10.0}
+    assert app.fake.wait_for("snooze") == Snooze(10 * 60)
 
 
 def test_paused_shows_until_when_and_resume(open_window: Opener, start_app: AppStarter) -> None:
@@ -98,7 +99,7 @@ def test_pause_menu_sends_the_chosen_length(open_window: Opener, start_app: AppS
     window.keys("alt+p")
     window.keys("Down", "Down", "Return")  # the second choice: 1 hour
 
-    assert app.fake.wait_for("pause").args == {"minutes": 60}
+    assert app.fake.wait_for("pause") == Pause(60 * 60)
 
 
 def test_without_the_app_it_says_so_and_closes_when_the_app_quits(

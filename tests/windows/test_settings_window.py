@@ -8,6 +8,8 @@ import pytest
 from desktop import wait_for
 from window_driver import Folders, RunningApp, WindowProcess
 
+from hipbreak.core.commands import SetAutostart
+
 pytestmark = pytest.mark.desktop
 
 MODULE = "hipbreak.ui.settings_window"
@@ -136,3 +138,25 @@ def test_start_at_login_changes_at_once_without_save(open_window: Opener, folder
     window.wait_for("autostart", on=False)
     assert window.events("saved") == []
     assert not folders.config_file.exists()
+
+
+def test_start_at_login_goes_through_the_running_app(
+    open_window: Opener, folders: Folders, start_app: Callable[[], RunningApp]
+) -> None:
+    entry = folders.root / "config" / "autostart" / "hipbreak.desktop"
+    app = start_app()
+    window = open_window(MODULE)
+    window.wait_for("focus", field="every")
+
+    window.tab_to("autostart")
+    window.keys("space")
+
+    assert window.wait_for("autostart", on=True)["error"] == ""
+    assert app.fake.wait_for("autostart") == SetAutostart(True)
+    assert not entry.exists()  # the app changed it (and its tray's checkbox), not the window
+    window.keys("space")
+    window.wait_for("autostart", on=False)
+    assert [c for c in app.fake.requests if isinstance(c, SetAutostart)] == [
+        SetAutostart(True),
+        SetAutostart(False),
+    ]

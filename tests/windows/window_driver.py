@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import hipbreak
+from hipbreak.core.commands import Command, SetAutostart, Status
 from hipbreak.environment import Environment
 from hipbreak.ipc.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
-from hipbreak.ipc.wire import Reply, Request
+from hipbreak.ipc.wire import Reply
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "windows"
 # The window processes import the same hipbreak as these tests, installed or not.
@@ -164,35 +165,39 @@ class WindowProcess:
 
 
 class FakeApp:
-    """Stands in for the running app: answers `status` with `self.status`, records every request."""
+    """Stands in for the running app: answers Status with `self.status`, records every command."""
 
     def __init__(self) -> None:
         self.status: dict[str, Any] = {"running": True, "state": "running", "breaks_today": 0}
-        self.requests: list[Request] = []
+        self.requests: list[Command] = []
+        self.autostart = False  # what SetAutostart last left, as the app's port would report it
         self._lock = threading.Lock()
 
-    def __call__(self, request: Request) -> Reply:
+    def __call__(self, command: Command) -> Reply:
         with self._lock:
-            self.requests.append(request)
-            if request.command == "status":
+            self.requests.append(command)
+            if isinstance(command, Status):
                 return Reply.success("status", dict(self.status))
-        return Reply.success(f"Did {request.command}.")
+            if isinstance(command, SetAutostart):
+                self.autostart = (not self.autostart) if command.on is None else command.on
+                return Reply.success("set", {"enabled": self.autostart, "location": "/fake/hipbreak.desktop"})
+        return Reply.success(f"Did {command.name}.")
 
     def commands(self) -> list[str]:
-        """The commands received so far, oldest first."""
+        """The names of the commands received so far, oldest first."""
         with self._lock:
-            return [request.command for request in self.requests]
+            return [command.name for command in self.requests]
 
-    def wait_for(self, command: str, timeout: float = 10.0) -> Request:
-        """Return the first request for `command`, waiting up to `timeout` seconds."""
+    def wait_for(self, name: str, timeout: float = 10.0) -> Command:
+        """Return the first command named `name` (its wire name), waiting up to `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                for request in self.requests:
-                    if request.command == command:
-                        return request
+                for command in self.requests:
+                    if command.name == name:
+                        return command
             time.sleep(0.05)
-        raise AssertionError(f"the app got no {command!r} within {timeout} s; it got {self.commands()}")
+        raise AssertionError(f"the app got no {name!r} within {timeout} s; it got {self.commands()}")
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import plistlib
 from typing import Any
 
+from hipbreak.adapters.atomic_file import write_atomically
 from hipbreak.adapters.autostart.base import AutostartError
-from hipbreak.adapters.desktop_file import write_atomically
 from hipbreak.adapters.relaunch import NoCommandError, app_command
 from hipbreak.environment import Environment
 
@@ -57,7 +57,7 @@ class MacosAutostart:
             raise AutostartError(str(error)) from error
         text = plistlib.dumps(agent_plist(command)).decode("utf-8")
         try:
-            write_atomically(self.path, text)
+            write_atomically(self.path, text.encode(), 0o644)
         except OSError as error:
             raise AutostartError(f"cannot write {self.path}: {error.strerror or error}") from error
 

@@ -7,28 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hipbreak.adapters.atomic_file import write_atomically
 from hipbreak.adapters.autostart.base import AutostartError
-from hipbreak.adapters.desktop_file import exec_line, is_true, parse_entry, render_entry, write_atomically
+from hipbreak.adapters.desktop_file import hipbreak_entry, is_true, parse_entry, render_entry
 from hipbreak.adapters.relaunch import NoCommandError, app_command
 from hipbreak.environment import Environment
 
 FILE_NAME = "hipbreak.desktop"
-COMMENT = "Reminds you to stand up and stretch your hip flexors"
 
 
 def autostart_fields(command: list[str]) -> dict[str, str]:
     """Return the keys of hipbreak's autostart entry for `command`."""
-    return {
-        "Type": "Application",
-        "Version": "1.0",
-        "Name": "hipbreak",
-        "Comment": COMMENT,
-        "Exec": exec_line(command),
-        "Icon": "hipbreak",
-        "Terminal": "false",
-        "Categories": "Utility;",
-        "X-GNOME-Autostart-enabled": "true",
-    }
+    return hipbreak_entry(command, **{"X-GNOME-Autostart-enabled": "true"})
 
 
 def config_dirs(env: Environment) -> list[Path]:
@@ -95,6 +85,6 @@ class XdgAutostart:
 
     def _write(self, fields: dict[str, str]) -> None:
         try:
-            write_atomically(self.path, render_entry(fields))
+            write_atomically(self.path, render_entry(fields).encode(), 0o644)
         except OSError as error:
             raise AutostartError(f"cannot write {self.path}: {error.strerror or error}") from error

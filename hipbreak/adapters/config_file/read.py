@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from hipbreak.core.settings import Settings, settings_from_mapping
+from hipbreak.error_text import printable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,8 +38,4 @@ def parse_settings_text(raw: bytes, path: Path) -> tuple[Settings, list[str]]:
         return Settings(), [f"{path}: not valid TOML ({exc}); fix that line. Using the defaults"]
     settings, errors = settings_from_mapping(data, str(path))
     # Section and key names are the user's text: a quoted "a\nb" would otherwise split an error line.
-    return settings, [_one_line(error) for error in errors]
-
-
-def _one_line(text: str) -> str:
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return settings, [printable(error) for error in errors]

@@ -5,10 +5,6 @@ This is the only place that writes the file, and only when the user presses Save
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +14,9 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Item
 from tomlkit.toml_document import TOMLDocument
 
+from hipbreak.adapters.atomic_file import write_atomically
 from hipbreak.core.settings import DEFAULT_CONFIG_TEXT, settings_from_mapping
+from hipbreak.error_text import one_line
 
 
 def save_settings(path: Path, changes: Mapping[str, Mapping[str, object]]) -> None:
@@ -45,8 +43,8 @@ def save_settings(path: Path, changes: Mapping[str, Mapping[str, object]]) -> No
     # Problems the file already had are the user's to fix by hand; refuse only what this change adds.
     added = [error for error in after if error not in before]
     if added:
-        raise ValueError(_one_line(added[0].removesuffix("; using the default")))
-    _replace_file(target, document.as_string().encode("utf-8"))
+        raise ValueError(one_line(added[0].removesuffix("; using the default")))
+    write_atomically(target, document.as_string().encode("utf-8"))
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -62,7 +60,7 @@ def _parse(text: str, path: Path) -> TOMLDocument:
         return tomlkit.parse(text)
     except TOMLKitError as exc:
         message = f"{path}: not valid TOML ({exc}); fix that line, then try again"
-        raise ValueError(_one_line(message)) from None
+        raise ValueError(one_line(message)) from None
 
 
 def _table(document: TOMLDocument, section: str, path: Path) -> MutableMapping[str, Any]:
@@ -96,41 +94,3 @@ def _item(table: MutableMapping[str, Any], key: str) -> Item | None:
         return None
     found = lookup(key)
     return found if isinstance(found, Item) else None
-
-
-def _replace_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode: int | None = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None  # a new file stays private (0600), as mkstemp makes it
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # Makes the rename itself survive a power cut; folders cannot be opened like this on Windows.
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -6,6 +6,8 @@ import threading
 from abc import ABC, abstractmethod
 from typing import Protocol, runtime_checkable
 
+from hipbreak.error_text import describe_error, one_line
+
 
 class IdleUnavailable(Exception):
     """A source cannot tell the idle time; the message is one line for `hipbreak doctor`."""
@@ -85,8 +87,8 @@ class GuardedIdleSource(ABC):
 
 
 def describe(error: BaseException) -> str:
-    """Return a one-line description of an exception for a report line."""
-    text = " ".join(str(error).split())
+    """Return a one-line description of an exception for a report line; an IdleUnavailable's reason alone."""
+    text = one_line(str(error))
     if isinstance(error, IdleUnavailable) and text:
         return text
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return describe_error(error)

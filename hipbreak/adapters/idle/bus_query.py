@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from hipbreak.adapters.idle.base import GuardedIdleSource, IdleUnavailable
+from hipbreak.adapters.session_bus import session_bus_address as find_session_bus
 
 # A desktop that answers does so in a few milliseconds; this only bounds a hung one.
 CALL_TIMEOUT = 0.5
@@ -17,14 +17,10 @@ _ABSENT = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Er
 
 def session_bus_address(variables: Mapping[str, str]) -> str:
     """Return the session bus address from the environment, or raise IdleUnavailable."""
-    address = variables.get("DBUS_SESSION_BUS_ADDRESS", "")
-    if address:
-        return address
-    runtime = variables.get("XDG_RUNTIME_DIR", "")
-    if runtime.startswith("/") and (Path(runtime) / "bus").exists():
-        # systemd user sessions put the bus here even when the variable was not exported.
-        return f"unix:path={runtime}/bus"
-    raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+    address = find_session_bus(variables)
+    if address is None:
+        raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+    return address
 
 
 class SessionBusIdleSource(GuardedIdleSource):

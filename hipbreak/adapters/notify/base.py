@@ -36,9 +36,3 @@ class Notifier(Protocol):
     def close(self) -> None:
         """Release connections and threads; later calls show nothing. Safe to call twice; any thread."""
         ...
-
-
-def describe(error: BaseException) -> str:
-    """Return a one-line description of an exception for a log or report line; any thread."""
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

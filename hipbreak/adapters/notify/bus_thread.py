@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hipbreak.adapters.notify.base import describe
 from hipbreak.adapters.notify.bus_link import BusLink
+from hipbreak.error_text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class BusThread:
                 self._on_message(message)
         except Exception as error:
             self.drop()
-            self._on_lost(f"lost the session bus: {describe(error)}")
+            self._on_lost(f"lost the session bus: {describe_error(error)}")
 
     def _start(self) -> None:
         reader, writer = socket.socketpair()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from hipbreak.adapters.notify.base import Notification, Notifier, describe
+from hipbreak.adapters.notify.base import Notification, Notifier
 from hipbreak.adapters.notify.null import NullNotifier
 from hipbreak.environment import Environment
+from hipbreak.error_text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class ChainNotifier:
             try:
                 shown = notifier.show(note)
             except Exception as error:  # a notifier breaking its promise must not stop the others
-                log.warning("%s notifier raised: %s", notifier.name, describe(error))
+                log.warning("%s notifier raised: %s", notifier.name, describe_error(error))
                 shown = False
             if shown:
                 self.last_used = notifier
@@ -51,7 +52,7 @@ class ChainNotifier:
             try:
                 notifier.withdraw(replace_key)
             except Exception as error:
-                log.warning("%s notifier raised: %s", notifier.name, describe(error))
+                log.warning("%s notifier raised: %s", notifier.name, describe_error(error))
 
     def close(self) -> None:
         """Close every notifier. Never raises; any thread."""
@@ -59,7 +60,7 @@ class ChainNotifier:
             try:
                 notifier.close()
             except Exception as error:
-                log.warning("%s notifier raised: %s", notifier.name, describe(error))
+                log.warning("%s notifier raised: %s", notifier.name, describe_error(error))
 
 
 def choose_notifier(
@@ -110,7 +111,8 @@ def _freedesktop(
     icon_path: str | None,
     probe_timeout: float,
 ) -> tuple[Notifier | None, str]:
-    from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier, session_bus_address
+    from hipbreak.adapters.notify.freedesktop import FreedesktopNotifier
+    from hipbreak.adapters.session_bus import session_bus_address
 
     address = session_bus_address(env.variables)
     if address is None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from hipbreak.adapters.notify.base import Notification, describe
+from hipbreak.adapters.notify.base import Notification
 from hipbreak.adapters.notify.bus_link import BusLink, CallFailed
 from hipbreak.adapters.notify.bus_thread import BusThread, Unavailable
+from hipbreak.error_text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +34,6 @@ class _LinkLost(Unavailable):
 
 class _NoAnswer(Unavailable):
     """A call got no reply by the request's deadline."""
-
-
-def session_bus_address(variables: Mapping[str, str]) -> str | None:
-    """Return the session bus address found in `variables`, or None; any thread."""
-    address = variables.get("DBUS_SESSION_BUS_ADDRESS", "")
-    if address:
-        return address
-    runtime = variables.get("XDG_RUNTIME_DIR", "")
-    if runtime.startswith("/") and (Path(runtime) / "bus").exists():
-        # systemd user sessions put the bus here even when the variable was not exported.
-        return f"unix:path={runtime}/bus"
-    return None
 
 
 class FreedesktopNotifier:
@@ -116,7 +104,7 @@ class FreedesktopNotifier:
         return None
 
     def _failed(self, error: BaseException) -> str:
-        reason = str(error) if isinstance(error, Unavailable) else describe(error)
+        reason = str(error) if isinstance(error, Unavailable) else describe_error(error)
         if reason != self.last_error:
             log.warning("freedesktop notifications: %s", reason)
         self.last_error = reason
@@ -159,7 +147,7 @@ class FreedesktopNotifier:
         try:
             link = BusLink(self._address, deadline)
         except Exception as error:
-            raise Unavailable(f"cannot connect to the session bus: {describe(error)}") from error
+            raise Unavailable(f"cannot connect to the session bus: {describe_error(error)}") from error
         self._bus.attach(link)
         self._server_changed()
         owner_changes = MatchRule(type="signal", sender=_BUS_DAEMON, member="NameOwnerChanged")
@@ -191,7 +179,7 @@ class FreedesktopNotifier:
         except Exception as error:
             self._bus.drop()
             self._server_changed()
-            raise _LinkLost(f"lost the session bus: {describe(error)}") from error
+            raise _LinkLost(f"lost the session bus: {describe_error(error)}") from error
 
     def _ready(self, deadline: float) -> None:
         if self._capabilities is None:

@@ -13,8 +13,9 @@ import logging
 import os
 import shutil
 
-from hipbreak.adapters.notify.base import Notification, describe
+from hipbreak.adapters.notify.base import Notification
 from hipbreak.environment import Environment
+from hipbreak.error_text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def plyer_problem(env: Environment) -> str | None:
         if importlib.util.find_spec("pyobjus") is None:
             return "plyer needs pyobjus on macOS, which is not installed"
         return None
-    from hipbreak.adapters.notify.freedesktop import session_bus_address
+    from hipbreak.adapters.session_bus import session_bus_address
 
     if session_bus_address(env.variables) is None:
         return "no session bus for plyer to reach a notification server"
@@ -81,7 +82,7 @@ class PlyerNotifier:
                 timeout=seconds,
             )
         except Exception as error:  # NotImplementedError when plyer has no backend, D-Bus errors, ...
-            reason = describe(error)
+            reason = describe_error(error)
             if reason != self.last_error:
                 log.warning("plyer notification failed: %s", reason)
             self.last_error = reason

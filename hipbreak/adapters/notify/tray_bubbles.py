@@ -8,7 +8,8 @@ import logging
 import threading
 from typing import Any
 
-from hipbreak.adapters.notify.base import Notification, describe
+from hipbreak.adapters.notify.base import Notification
+from hipbreak.error_text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class TrayNotifier:
             try:
                 self._icon.notify(note.body, title)
             except Exception as error:
-                self.last_error = describe(error)
+                self.last_error = describe_error(error)
                 log.warning("tray notification failed: %s", self.last_error)
                 return False
             self._shown_key = note.replace_key
@@ -64,7 +65,7 @@ class TrayNotifier:
             try:
                 self._icon.remove_notification()
             except Exception as error:
-                log.warning("removing the tray notification failed: %s", describe(error))
+                log.warning("removing the tray notification failed: %s", describe_error(error))
 
     def close(self) -> None:
         """Do nothing: the icon belongs to the tray, which stops it. Any thread."""

@@ -7,6 +7,8 @@ import ctypes.util
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hipbreak.adapters.session_bus import session_bus_address
+
 
 @dataclass(frozen=True)
 class TrayHosts:
@@ -87,7 +89,7 @@ def find_tray_hosts(variables: Mapping[str, str]) -> TrayHosts:
         notes.append("no X11 display, so no XEmbed tray")
     elif not xembed:
         notes.append(f"no XEmbed tray owns _NET_SYSTEM_TRAY_S0 on {display}")
-    sni = bus_name_has_owner("org.kde.StatusNotifierWatcher", variables.get("DBUS_SESSION_BUS_ADDRESS"))
+    sni = bus_name_has_owner("org.kde.StatusNotifierWatcher", session_bus_address(variables))
     if not sni:
         notes.append("no StatusNotifierWatcher on the session bus")
     return TrayHosts(xembed=xembed, sni=sni, notes=tuple(notes))

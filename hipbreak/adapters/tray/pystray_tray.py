@@ -8,11 +8,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from hipbreak.core import commands as c
 from hipbreak.core.view import PAUSE_CHOICES, TrayView
 
 log = logging.getLogger(__name__)
 
-Post = Callable[..., None]
+Post = Callable[[c.Command], None]
 
 
 class TrayIcon:
@@ -27,15 +28,13 @@ class TrayIcon:
         post: Post,
         draw_icon: Callable[[int, str | None], Any],
         view: TrayView,
-        autostart_enabled: Callable[[], bool],
     ) -> None:
         self.backend = backend
         self._post = post
         self._draw_icon = draw_icon
         self._view = view
-        self._autostart_enabled = autostart_enabled
         self._badge: str | None = "unset"
-        self._shown: tuple[TrayView, bool] | None = None  # what show() last put on the icon
+        self._shown: TrayView | None = None  # what show() last put on the icon
         self._icon: Any = None
         self._ready = threading.Event()
 
@@ -48,30 +47,26 @@ class TrayIcon:
 
         item, menu = pystray.MenuItem, pystray.Menu
 
-        def command(name: str, /, **args: Any) -> Callable[[], None]:
-            return lambda: self._post(name, **args)
+        def command(value: c.Command) -> Callable[[], None]:
+            return lambda: self._post(value)
 
         def snooze_items() -> list[Any]:
-            return [
-                item(label, command("snooze", seconds=seconds))
-                for label, seconds in self._view.snooze_choices
-            ]
+            return [item(label, command(c.Snooze(seconds))) for label, seconds in self._view.snooze_choices]
 
         def pause_items() -> list[Any]:
             items = []
             for label, minutes in PAUSE_CHOICES:
                 if minutes is None:
-                    items.append(
-                        item(lambda _i: self._view.tomorrow_label, command("pause", until="tomorrow"))
-                    )
+                    items.append(item(lambda _i: self._view.tomorrow_label, command(c.Pause())))
                 else:
-                    items.append(item(label, command("pause", seconds=minutes * 60)))
+                    items.append(item(label, command(c.Pause(minutes * 60))))
             return items
 
+        statistics = c.OpenWindow(c.WindowKind.STATISTICS)
         the_menu = menu(
-            item("Stretch now", command("stretch"), default=True),
+            item("Stretch now", command(c.StretchNow()), default=True),
             menu.SEPARATOR,
-            item(lambda _i: self._view.breaks_line, command("window", which="statistics")),
+            item(lambda _i: self._view.breaks_line, command(statistics)),
             item(lambda _i: self._view.next_line, lambda: None),
             menu.SEPARATOR,
             item(
@@ -79,19 +74,15 @@ class TrayIcon:
                 menu(snooze_items),
                 enabled=lambda _i: self._view.snooze_enabled,
             ),
-            item("Skip this reminder", command("skip"), enabled=lambda _i: self._view.can_skip),
+            item("Skip this reminder", command(c.Skip()), enabled=lambda _i: self._view.can_skip),
             item("Pause", menu(pause_items), visible=lambda _i: not self._view.paused),
-            item("Resume", command("resume"), visible=lambda _i: self._view.paused),
+            item("Resume", command(c.Resume()), visible=lambda _i: self._view.paused),
             menu.SEPARATOR,
-            item("Statistics…", command("window", which="statistics")),
-            item("Settings…", command("window", which="settings")),
-            item(
-                "Start at login",
-                command("autostart"),
-                checked=lambda _i: self._autostart_enabled(),
-            ),
+            item("Statistics…", command(statistics)),
+            item("Settings…", command(c.OpenWindow(c.WindowKind.SETTINGS))),
+            item("Start at login", command(c.SetAutostart()), checked=lambda _i: self._view.autostart_on),
             menu.SEPARATOR,
-            item("Quit", command("quit")),
+            item("Quit", command(c.Quit())),
         )
         return pystray.Icon(
             "hipbreak", self._draw_icon(64, self._view.badge), self._view.title, menu=the_menu
@@ -120,11 +111,10 @@ class TrayIcon:
         if icon is None or not self._ready.is_set():
             return
         # The state thread shows the view after every command, heartbeats included; an unchanged one would
-        # only wake GTK's loop. The checkbox is not part of the view, so it counts too.
-        shown = (view, self._autostart_enabled())
-        if shown == self._shown:
+        # only wake GTK's loop.
+        if view == self._shown:
             return
-        self._shown = shown
+        self._shown = view
         if self.backend in ("gtk", "appindicator"):
             from gi.repository import GLib
 

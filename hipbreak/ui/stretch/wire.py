@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hipbreak.core.stretch_session import Cancelled, Completed, Paused, PhaseEntered, Resumed, SessionEvent
+from hipbreak.exit_codes import ExitStatus
 
 FINAL_EVENTS = ("completed", "cancelled")
 PROCESS_ENDED = "window process ended"
 TRACE_VARIABLE = "HIPBREAK_STRETCH_TRACE"
 # Exit statuses of the stretch process besides 0 (completed or cancelled).
-EXIT_USAGE = 2
-EXIT_NO_DISPLAY = 3
+EXIT_USAGE = ExitStatus.USAGE
+EXIT_NO_DISPLAY = ExitStatus.NOT_RUNNING  # no display to show the window on
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,30 @@
+"""The status record: what `hipbreak status --json` prints, built in one place for a running app or none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hipbreak.core.reminder_state import Status
+
+
+def status_record(status: Status | None, *, breaks_today: int, daily_goal: int) -> dict[str, Any]:
+    """Return the JSON-ready record for `status`, or for an app that is not running when it is None."""
+    if status is None:
+        return {
+            "running": False,
+            "state": "not_running",
+            "next_reminder": None,
+            "paused_until": None,
+            "breaks_today": breaks_today,
+            "daily_goal": daily_goal,
+            "snoozes_left": None,
+        }
+    return {
+        "running": True,
+        "state": status.state,
+        "next_reminder": status.next_reminder.isoformat() if status.next_reminder else None,
+        "paused_until": status.paused_until.isoformat() if status.paused_until else None,
+        "breaks_today": breaks_today,
+        "daily_goal": daily_goal,
+        "snoozes_left": status.snoozes_left,
+    }
