@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hipbreak.core.badges import Badge, badge_for
 from hipbreak.core.durations import describe
 from hipbreak.core.reminders import Status
 from hipbreak.core.settings import Settings
@@ -30,7 +31,7 @@ class TrayView:
     snooze_label: str
     can_skip: bool
     paused: bool
-    badge: str | None
+    badge: Badge | None  # the mark on the icon; the icon module draws every member
     tomorrow_label: str = "Until tomorrow"
 
 
@@ -84,7 +85,6 @@ def tray_view(
         label = f"Snooze ({status.snoozes_left} left today)"
     else:
         label = "Snooze"
-    badge = {"paused": "pause", "due": "due", "away": "away", "off_hours": "pause"}.get(status.state)
     tomorrow_label = f"Until tomorrow {tomorrow.strftime('%H:%M')}" if tomorrow else "Until tomorrow"
     return TrayView(
         title=title,
@@ -95,7 +95,7 @@ def tray_view(
         snooze_label=label,
         can_skip=active,
         paused=status.state == "paused",
-        badge=badge,
+        badge=badge_for(status.state),
         tomorrow_label=tomorrow_label,
     )
 

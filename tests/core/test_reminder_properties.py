@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipbreak.core.reminder_state import STATES
 from hipbreak.core.reminders import Refused, Reminders, ReminderState
 from hipbreak.core.settings import ReminderSettings
 
@@ -209,6 +210,7 @@ class Trial:
         now = d.now()
         status = d.core.status(now)
         s = d.core.state
+        assert status.state in STATES  # each has its tray badge decided (tests/core/test_badges.py)
         assert s.day == now.astimezone(self.zone).date().isoformat()
         assert min(s.snoozes_today, s.completed_today, s.repeats_sent) >= 0
         assert status.breaks_today == s.completed_today
