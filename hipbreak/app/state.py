@@ -13,7 +13,7 @@ from hipbreak.app.ports import Clock, Command, Ports, Reply
 from hipbreak.core.events import Event
 from hipbreak.core.reminders import Refused, Reminders, ReminderState, Status, with_counts
 from hipbreak.core.settings import Settings
-from hipbreak.core.view import next_line, reminder_text, tray_view
+from hipbreak.core.view import paused_sentence, reminder_text, status_message, tray_view
 
 log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
@@ -194,7 +194,7 @@ class App:
             "daily_goal": self.settings.stretch.daily_goal,
             "snoozes_left": status.snoozes_left,
         }
-        return f"Breaks today: {status.breaks_today}. {next_line(status, now)}.", data
+        return status_message(status, now), data
 
     def _do_snooze(self, now: datetime, seconds: float | None = None) -> tuple[str, dict[str, Any]]:
         assert self.reminders is not None
@@ -220,7 +220,7 @@ class App:
             # Add in UTC: adding to a zone-aware time moves the wall clock, wrong across a DST change.
             end = (now.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(now.tzinfo)
         self._apply(self.reminders.pause(now, end), now)
-        return f"Paused until {end:%a %H:%M}.", {"paused_until": end.isoformat()}
+        return paused_sentence(end, now), {"paused_until": end.isoformat()}
 
     def _do_resume(self, now: datetime) -> tuple[str, dict[str, Any]]:
         assert self.reminders is not None

@@ -128,6 +128,14 @@ def test_pause_and_resume_change_the_menu(running: Running) -> None:
     assert ok and not running.ports.views[-1].paused
 
 
+@pytest.mark.parametrize("args", [{"seconds": 1800}, {"until": "tomorrow"}])
+def test_pause_and_status_say_the_same_about_the_pause(running: Running, args: dict[str, object]) -> None:
+    ok, paused, _data = running.call("pause", **args)
+    assert ok and paused.startswith("Paused until ") and paused.endswith(".")
+    ok, status, _data = running.call("status")
+    assert ok and status == f"Breaks today: 0. {paused}"
+
+
 def test_refused_command_answers_with_the_reason(running: Running) -> None:
     ok, message, _data = running.call("resume")
     assert not ok
