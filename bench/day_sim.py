@@ -95,6 +95,10 @@ class SimPorts:
         """Whether a simulated stretch is under way."""
         return self.stretching
 
+    def routine_problem(self, name: str) -> str | None:
+        """The built-in routine is always there in a simulation."""
+        return None
+
     def open_window(self, name: str) -> None:
         """No windows in a simulation."""
 

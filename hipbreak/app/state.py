@@ -232,6 +232,10 @@ class App:
         if self.ports.stretch_running():
             return "The stretch window is already open.", {}
         stretch = self.settings.stretch
+        problem = self.ports.routine_problem(stretch.routine)
+        if problem is not None:  # refused here, or the window would fail to open and say nothing
+            self.ports.notify("problem", "The stretch cannot start", problem, ())
+            raise Refused(problem)
         args = {
             "hold": stretch.hold.total_seconds(),
             "prepare": stretch.prepare.total_seconds(),

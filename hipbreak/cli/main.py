@@ -270,14 +270,18 @@ def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:
         print(env.config_file, file=env.stdout)
         return ExitStatus.OK
     if args.action == "check":
+        from hipbreak.adapters.routine_files import routine_problem
+
+        settings, errors = load_settings(env.config_file)
+        # The routine it names is checked too: a broken one would only show when a stretch fails to open.
+        problem = routine_problem(settings.stretch.routine, env.routines_dir, env.config_file)
+        for error in [*errors, problem] if problem else errors:
+            print(error, file=env.stderr)
+        if errors or problem:
+            return ExitStatus.ERROR
         if not env.config_file.exists():
             print(f"{env.config_file} does not exist; hipbreak uses its defaults", file=env.stdout)
             return ExitStatus.OK
-        _settings, errors = load_settings(env.config_file)
-        for error in errors:
-            print(error, file=env.stderr)
-        if errors:
-            return ExitStatus.ERROR
         print(f"{env.config_file}: OK", file=env.stdout)
         return ExitStatus.OK
     from hipbreak.cli.config_edit import edit_config

@@ -41,6 +41,7 @@ class FakePorts:
         self.idle: float | None = 0.0
         self.stretch_callback: Callable[[dict[str, Any]], None] | None = None
         self.stretch_args: dict[str, Any] | None = None
+        self.broken_routines: dict[str, str] = {}  # routine name -> the problem the port reports
         self.windows: list[str] = []
         self.autostart = False
         self.stopped = threading.Event()
@@ -67,6 +68,9 @@ class FakePorts:
 
     def stretch_running(self) -> bool:
         return False
+
+    def routine_problem(self, name: str) -> str | None:
+        return self.broken_routines.get(name)
 
     def open_window(self, name: str) -> None:
         self.windows.append(name)

@@ -96,6 +96,17 @@ def test_completed_stretch_counts_at_once_and_survives_a_restart(running: Runnin
         again.quit()
 
 
+def test_a_broken_routine_refuses_the_stretch_with_its_line_and_opens_nothing(running: Running) -> None:
+    problem = "/home/me/.config/hipbreak/routines/hip-flexor.toml line 4: phase needs a 'kind' ..."
+    running.ports.broken_routines["hip-flexor"] = problem
+    ok, message, _data = running.call("stretch")
+    assert not ok and message == problem
+    assert running.ports.stretch_args is None
+    # A click on the tray or on a bubble gets no answer line: the same words come as a bubble.
+    assert running.ports.notes[-1] == ("problem", "The stretch cannot start", problem, ())
+    assert running.call("status")[2]["state"] == "running"
+
+
 def test_cancelled_stretch_is_recorded_but_not_counted(running: Running) -> None:
     running.call("stretch")
     callback = running.ports.stretch_callback

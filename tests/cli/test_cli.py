@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from temp_env import temp_env
+from cli_env import err, make_env, out
 
 from hipbreak import __version__
 from hipbreak.adapters.history import History
 from hipbreak.cli.main import ExitStatus, main
 from hipbreak.core.events import Event
-from hipbreak.environment import Environment
-
-
-def make_env(root: Path) -> Environment:
-    """An environment whose every folder is under `root`."""
-    return temp_env(root, {"HOME": str(root)}, stdout=io.StringIO(), stderr=io.StringIO())
-
-
-def out(env: Environment) -> str:
-    assert isinstance(env.stdout, io.StringIO)
-    return env.stdout.getvalue()
-
-
-def err(env: Environment) -> str:
-    assert isinstance(env.stderr, io.StringIO)
-    return env.stderr.getvalue()
 
 
 def test_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
