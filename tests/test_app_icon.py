@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -165,3 +166,33 @@ def test_the_icon_is_deterministic_and_refuses_silly_sizes() -> None:
     assert draw_app_icon(24, Badge.PAUSED).tobytes() == draw_app_icon(24, Badge.PAUSED).tobytes()
     with pytest.raises(ValueError, match="too small"):
         draw_app_icon(4)
+
+
+def test_the_badge_sheet_is_saved_for_people_to_look_at() -> None:
+    """Every badge at every tray size on a light, a dark and a coloured panel, at 1x and at 4x, in
+    artifacts/icons/ (and the pystray path: drawn at 64 px, scaled to 22 by the host)."""
+    folder = Path(__file__).resolve().parent.parent / "artifacts" / "icons"
+    folder.mkdir(parents=True, exist_ok=True)
+    panels = (LIGHT, DARK, (63, 81, 181, 255))
+    marks: list[Badge | None] = [None, *Badge]
+    pad = 4
+    width = pad + sum(size + pad for size in TRAY_SIZES)
+    step = max(TRAY_SIZES) + pad
+    sheet = Image.new("RGBA", (width * len(panels), pad + step * len(marks)), (0, 0, 0, 0))
+    for column, panel in enumerate(panels):
+        sheet.paste(Image.new("RGBA", (width, sheet.height), panel), (column * width, 0))
+        for row, mark in enumerate(marks):
+            x = column * width + pad
+            for size in TRAY_SIZES:
+                sheet.alpha_composite(draw_app_icon(size, mark), (x, pad + row * step))
+                x += size + pad
+    sheet.save(folder / "badges-1x.png")
+    sheet.resize((sheet.width * 4, sheet.height * 4), Image.Resampling.NEAREST).save(folder / "badges-4x.png")
+    scaled = Image.new("RGBA", (pad + 30 * len(marks), 30), LIGHT)
+    for index, mark in enumerate(marks):
+        small = draw_app_icon(64, mark).resize((22, 22), Image.Resampling.LANCZOS)
+        scaled.alpha_composite(small, (pad + index * 30, 4))
+    scaled.resize((scaled.width * 6, scaled.height * 6), Image.Resampling.NEAREST).save(
+        folder / "badges-64-as-22-x6.png"
+    )
+    assert Image.open(folder / "badges-1x.png").size == sheet.size
