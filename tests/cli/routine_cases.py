@@ -12,9 +12,9 @@ CONFIG = '[reminders]\nevery = "45m"\n\n[stretch]\nhold = "30s"\nroutine = "{nam
 BROKEN = 'title = "Mine"\n\n[[phase]]\nkind = "hld"\ntitle = "Left"\nside = "left"\n'
 
 
-def with_routine(root: Path, name: str, routine_text: str | None = None) -> Environment:
+def with_routine(root: Path, name: str, routine_text: str | None = None, **variables: str) -> Environment:
     """An environment whose config chooses routine `name` (line 6), and maybe a routine file of that name."""
-    env = make_env(root)
+    env = make_env(root, **variables)
     env.config_file.parent.mkdir(parents=True, exist_ok=True)
     env.config_file.write_text(CONFIG.format(name=name), encoding="utf-8")
     if routine_text is not None:

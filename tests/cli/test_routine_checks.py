@@ -41,6 +41,12 @@ def test_config_check_without_a_file_still_checks_your_copy_of_the_default_routi
     assert err(env).startswith(f"{env.routines_dir / 'hip-flexor.toml'} line 1: ")
 
 
+def test_config_edit_checks_the_routine_after_the_editor_closes(tmp_path: Path) -> None:
+    env = with_routine(tmp_path, "nope", EDITOR="true")  # an editor that saves nothing and exits at once
+    assert main(["config", "edit"], env) == ExitStatus.ERROR
+    assert err(env).splitlines() == [missing_line(env)]
+
+
 @pytest.mark.parametrize(("name", "text"), [("nope", None), ("mine", BROKEN)])
 def test_stretch_without_the_app_refuses_a_broken_routine_with_its_line(
     tmp_path: Path, name: str, text: str | None
