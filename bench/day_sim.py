@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hipbreak.app.state import App
-from hipbreak.core.settings import Settings
-from hipbreak.core.view import TrayView
 from hipbreak.adapters.history import History
+from hipbreak.app.state import App
+from hipbreak.core import commands as c
+from hipbreak.core.settings import Settings
+from hipbreak.core.view import BUBBLE_COMMANDS, TrayView
 
 ZONE = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 3, 2, 0, 0, tzinfo=ZONE)  # a Monday with no clock change
@@ -75,8 +76,14 @@ class SimPorts:
         if kind == "reminder":
             self.reminders += 1
 
+    def tell_problems(self, problems: list[str]) -> None:
+        """A simulated day has no problems to tell."""
+
     def withdraw_notification(self) -> None:
         """Nothing to withdraw on a simulated desktop."""
+
+    def set_heartbeat(self, settings: Settings) -> None:
+        """The driver beats at a fixed period."""
 
     def wake_at(self, when: datetime | None) -> None:
         """Remember when the app wants its next tick."""
@@ -86,7 +93,7 @@ class SimPorts:
         """Seconds since the scripted user last touched the keyboard."""
         return idle_at(self.clock.current)
 
-    def open_stretch(self, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None]) -> bool:
+    def open_stretch(self, args: dict[str, Any], post: Callable[[c.Command], None]) -> bool:
         """Pretend the stretch window opened; the driver plays its events."""
         self.stretch_opened.append(self.clock.current)
         return True
@@ -95,12 +102,24 @@ class SimPorts:
         """Whether a simulated stretch is under way."""
         return self.stretching
 
-    def open_window(self, name: str) -> None:
+    def routine_problem(self, name: str) -> str | None:
+        """The built-in routine is always there in a simulation."""
+        return None
+
+    def open_window(self, kind: c.WindowKind, settings: Settings) -> None:
         """No windows in a simulation."""
 
     def set_autostart(self, on: bool | None) -> bool:
         """Start at login stays off."""
         return False
+
+    def autostart_enabled(self) -> bool:
+        """Start at login stays off."""
+        return False
+
+    def autostart_location(self) -> str:
+        """There is no login entry in a simulation."""
+        return ""
 
     def stop(self) -> None:
         """Nothing to close."""
@@ -141,11 +160,12 @@ def simulate_day(folder: Path, seed: int = 1) -> DayResult:
     path = folder / "history.db"
     settings = Settings()
     app = App(settings, clock, ports, lambda: History.open(path), lambda: (settings, []))
-    agenda: list[tuple[datetime, int, str, dict[str, Any]]] = []
+    # Each entry: when, a tie-breaker, the command, and for ticks the wake-up they stand for.
+    agenda: list[tuple[datetime, int, c.Command, datetime | None]] = []
     order = itertools.count()
 
-    def plan(at: datetime, name: str, **args: Any) -> None:
-        heapq.heappush(agenda, (at, next(order), name, args))
+    def plan(at: datetime, command: c.Command, token: datetime | None = None) -> None:
+        heapq.heappush(agenda, (at, next(order), command, token))
 
     end = START + timedelta(hours=24)
     began = timer.perf_counter()
@@ -153,31 +173,32 @@ def simulate_day(folder: Path, seed: int = 1) -> DayResult:
     state.start()
     while not app.running:
         timer.sleep(0.001)
-    plan(START + HEARTBEAT, "heartbeat")
+    heartbeat = c.Tick()
+    plan(START + HEARTBEAT, heartbeat)
     commands = refused = 0
     planned_wake: datetime | None = None
     reminders_seen = 0
     while True:
         if ports.wake is not None and ports.wake != planned_wake:
             planned_wake = ports.wake
-            plan(planned_wake, "tick", token=planned_wake)
-        at, _, name, args = heapq.heappop(agenda)
+            plan(planned_wake, c.Tick(), token=planned_wake)
+        at, _, command, token = heapq.heappop(agenda)
         if at >= end:
             break
-        if name == "tick" and args.pop("token") != planned_wake:
+        if token is not None and token != planned_wake:
             continue  # an alarm the app has since moved
         clock.current = max(clock.current, at)
-        if name == "heartbeat":
-            plan(at + HEARTBEAT, "heartbeat")
-        elif name == "stretch_event":
-            ports.stretching = args["event"]["event"] == "started"
-        reply = app.call(name, args)
+        if command is heartbeat:
+            plan(at + HEARTBEAT, heartbeat)
+        elif isinstance(command, (c.StretchStarted, c.StretchEnded)):
+            ports.stretching = isinstance(command, c.StretchStarted)
+        reply = app.call(command)
         commands += 1
         refused += not reply.ok  # e.g. a snooze pressed after the user had already stretched
         if ports.reminders > reminders_seen:
             reminders_seen = ports.reminders
             _answer(rng, clock.current, plan)
-    app.call("quit", {})
+    app.call(c.Quit())
     state.join(timeout=5)
     seconds = timer.perf_counter() - began
     return DayResult(seconds, commands, refused, _counts(path))
@@ -190,19 +211,17 @@ def _answer(rng: random.Random, now: datetime, plan: Callable[..., None]) -> Non
     roll = rng.random()
     if roll < 0.5:
         started = now + timedelta(seconds=rng.randint(20, 90))
-        plan(started, "action", key="stretch")
-        plan(started + timedelta(seconds=1), "stretch_event", event={"event": "started"})
+        plan(started, BUBBLE_COMMANDS["stretch"])
+        plan(started + timedelta(seconds=1), c.StretchStarted())
         if rng.random() < 0.1:
-            done = {"event": "cancelled", "progress": 0.4, "phase": "left", "reason": "closed"}
-            plan(started + timedelta(seconds=30), "stretch_event", event=done)
+            done = {"progress": 0.4, "phase": "left", "reason": "closed"}
+            plan(started + timedelta(seconds=30), c.StretchEnded(c.Outcome.CANCELLED, done))
         else:
-            plan(
-                started + timedelta(seconds=71), "stretch_event", event={"event": "completed", "seconds": 70}
-            )
+            plan(started + timedelta(seconds=71), c.StretchEnded(c.Outcome.COMPLETED, {"seconds": 70}))
     elif roll < 0.7:
-        plan(now + timedelta(seconds=rng.randint(5, 30)), "action", key="snooze-300")
+        plan(now + timedelta(seconds=rng.randint(5, 30)), c.Snooze(300))
     elif roll < 0.8:
-        plan(now + timedelta(seconds=10), "skip")
+        plan(now + timedelta(seconds=10), c.Skip())
     # Otherwise the reminder is ignored and the app repeats it.
 
 

@@ -1,4 +1,5 @@
-"""Finding a routine by name: the user's routines folder first, then the routines shipped with hipbreak."""
+"""Finding a routine by name: the user's routines folder first, then the routines shipped with hipbreak;
+and checking the chosen one where users look (`config check`, `doctor`, `stretch`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ from importlib import resources
 from pathlib import Path
 
 from hipbreak.core.routine import Routine, RoutineError, parse_routine
+from hipbreak.core.toml_lines import key_lines
 
 DEFAULT_ROUTINE = "hip-flexor"
+
+
+class NoSuchRoutine(RoutineError):
+    """Neither the user's folder nor the built-ins have a routine of that name."""
 
 
 def valid_name(name: str) -> bool:
@@ -38,6 +44,33 @@ def load_routine(name: str, routines_dir: Path | None = None) -> Routine:
         return parse_routine(builtin.read_text(encoding="utf-8"), name, f"{name}.toml (built in)")
     where = f" in {routines_dir} or" if routines_dir is not None else ""
     known = ", ".join(builtin_names())
-    raise RoutineError(
+    raise NoSuchRoutine(
         f"{name}.toml", None, f"no routine named '{name}'{where} among the built-ins ({known})"
     )
+
+
+def routine_problem(name: str, routines_dir: Path, config_file: Path) -> str | None:
+    """Return None when routine `name` loads, else one line naming the file and line at fault and the fix.
+
+    A routine that is missing is the settings' fault: the line names `stretch.routine` in `config_file`.
+    Reads files; any thread.
+    """
+    try:
+        load_routine(name, routines_dir)
+    except NoSuchRoutine as exc:
+        line = _config_line(config_file, ("stretch", "routine"))
+        where = f"{config_file} line {line}" if line is not None else str(config_file)
+        return (
+            f"{where}: stretch.routine: {exc.message}; "
+            f"write {routines_dir / (name + '.toml')} or choose one of those"
+        )
+    except RoutineError as exc:
+        return f"{exc}; fix that line" if exc.line is not None else f"{exc}; fix that file"
+    return None
+
+
+def _config_line(config_file: Path, key: tuple[str, ...]) -> int | None:
+    try:
+        return key_lines(config_file.read_text(encoding="utf-8")).get(key)
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -126,6 +126,12 @@ class LivePorts:
             return False
         return True
 
+    def routine_problem(self, name: str) -> str | None:
+        """Return None when routine `name` loads, else one line naming its file, line and fix."""
+        from hipbreak.adapters.routine_files import routine_problem
+
+        return routine_problem(name, self.env.routines_dir, self.env.config_file)
+
     def stretch_running(self) -> bool:
         """Whether a stretch window is open now."""
         return self._stretch is not None and self._stretch.alive()

@@ -17,7 +17,7 @@ from hipbreak.core.events import Event
 from hipbreak.core.reminders import Refused, Reminders, ReminderState, Status, with_counts
 from hipbreak.core.settings import Settings
 from hipbreak.core.status_record import status_record
-from hipbreak.core.view import next_line, reminder_buttons, reminder_text, tray_view
+from hipbreak.core.view import paused_sentence, reminder_buttons, reminder_text, status_message, tray_view
 
 log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
@@ -233,7 +233,7 @@ class App:
         data = status_record(
             status, breaks_today=status.breaks_today, daily_goal=self.settings.stretch.daily_goal
         )
-        return f"Breaks today: {status.breaks_today}. {next_line(status, now)}.", data
+        return status_message(status, now), data
 
     def _snooze(self, now: datetime, command: c.Snooze) -> Result:
         assert self.reminders is not None
@@ -262,7 +262,7 @@ class App:
             # Add in UTC: adding to a zone-aware time moves the wall clock, wrong across a DST change.
             end = (now.astimezone(timezone.utc) + timedelta(seconds=command.seconds)).astimezone(now.tzinfo)
         self._apply(self.reminders.pause(now, end), now)
-        return f"Paused until {end:%a %H:%M}.", {"paused_until": end.isoformat()}
+        return paused_sentence(end, now), {"paused_until": end.isoformat()}
 
     def _resume(self, now: datetime, command: c.Resume) -> Result:
         assert self.reminders is not None
@@ -274,6 +274,10 @@ class App:
         if self.ports.stretch_running():
             return "The stretch window is already open.", {}
         stretch = self.settings.stretch
+        problem = self.ports.routine_problem(stretch.routine)
+        if problem is not None:  # refused here, or the window would fail to open and say nothing
+            self.ports.notify("problem", "The stretch cannot start", problem, ())
+            raise Refused(problem)
         args = {
             "hold": stretch.hold.total_seconds(),
             "prepare": stretch.prepare.total_seconds(),

@@ -14,6 +14,7 @@ from hipbreak.environment import Environment
 def edit_config(env: Environment) -> int:
     """Create the settings file if missing, open it in an editor, then check it and reload the app."""
     from hipbreak.adapters.config_file.read import load_settings
+    from hipbreak.adapters.routine_files import routine_problem
 
     path = env.config_file
     if not path.exists():
@@ -45,12 +46,13 @@ def edit_config(env: Environment) -> int:
             file=env.stderr,
         )
         return 1
-    _settings, errors = load_settings(path)
-    for error in errors:
+    settings, errors = load_settings(path)
+    problem = routine_problem(settings.stretch.routine, env.routines_dir, path)
+    for error in [*errors, problem] if problem else errors:
         print(error, file=env.stderr)
     from hipbreak.core.commands import Reload
     from hipbreak.ipc.client import ControlError, NotRunning, send
 
     with contextlib.suppress(NotRunning, ControlError):
         send(env, Reload())
-    return 1 if errors else 0
+    return 1 if errors or problem else 0

@@ -19,22 +19,28 @@ def _version(package: str) -> str:
 
 
 def run_doctor(env: Environment) -> int:
-    """Print the report; return 0 when everything needed for reminders works, else 1."""
+    """Print the report; return 0 when everything needed for reminders and the stretch works, else 1.
+
+    A missing extra (a sound player) is listed as optional and does not make it fail.
+    """
     from hipbreak.adapters.autostart.choose import choose_autostart
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.idle.choose import choose_idle_source
     from hipbreak.adapters.notify.choose import choose_notifier
+    from hipbreak.adapters.routine_files import routine_problem
     from hipbreak.adapters.tray.probe import find_tray_hosts
 
     problems = 0
     lines: list[str] = []
 
-    def row(label: str, value: str, fix: str = "") -> None:
+    def row(label: str, value: str, fix: str = "", optional: str = "") -> None:
         nonlocal problems
         lines.append(f"{label:<16} {value}")
         if fix:
             problems += 1
             lines.append(f"{'':<16} fix: {fix}")
+        if optional:
+            lines.append(f"{'':<16} optional: {optional}")
 
     row("hipbreak", f"{__version__} (Python {platform.python_version()}, {sys.platform})")
     row(
@@ -85,6 +91,9 @@ def run_doctor(env: Environment) -> int:
     else:
         row("notifications", f"{notifier.name} ({buttons})")
     for note in notes:
+        if note.startswith("tray:"):
+            # This process has no icon to ask; the running app's icon is its own last resort.
+            note = "tray: the running app checks its own icon for bubbles (not checked here)"
         lines.append(f"{'':<16} - {note}")
     notifier.close()
 
@@ -105,17 +114,27 @@ def run_doctor(env: Environment) -> int:
         state = f"unknown ({exc})"
     row("start at login", f"{state} ({autostart.location()})")
 
-    _settings, errors = load_settings(env.config_file)
+    settings, errors = load_settings(env.config_file)
     if errors:
         row("config", f"{env.config_file}: {len(errors)} problem(s)", errors[0])
     else:
         exists = "" if env.config_file.exists() else " (not created; defaults in use)"
         row("config", f"{env.config_file}{exists}")
+    routine = settings.stretch.routine
+    problem = routine_problem(routine, env.routines_dir, env.config_file)
+    if problem is None:
+        row("routine", routine)
+    else:
+        row("routine", f"{routine}: the stretch window cannot open", problem)
     row("history", str(env.history_file))
     row("log", str(env.log_file))
     row("runtime", str(env.runtime_dir))
-    if env.platform.startswith("linux") and not any(shutil.which(p) for p in ("paplay", "aplay", "pw-play")):
-        row("sound", "no player found", "install pulseaudio-utils or alsa-utils for stretch chimes")
+    search = env.variables.get("PATH")
+    if env.platform.startswith("linux") and not any(
+        shutil.which(player, path=search) for player in ("paplay", "aplay", "pw-play")
+    ):
+        # The stretch works silently without one, and the setup installs none: an extra, not a problem.
+        row("sound", "no player found", optional="install pulseaudio-utils or alsa-utils for stretch chimes")
     print("\n".join(lines), file=env.stdout)
     if problems:
         print(f"{problems} problem(s) found.", file=env.stdout)

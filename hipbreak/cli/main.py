@@ -6,6 +6,7 @@ import argparse
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from hipbreak import __version__
 from hipbreak.core import commands as c
@@ -29,8 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     snooze = commands.add_parser("snooze", help="put off the next reminder")
     snooze.add_argument("duration", nargs="?", help='how long, like "10m" (default: the first snooze option)')
     commands.add_parser("skip", help="skip this reminder; the interval starts again")
-    pause = commands.add_parser("pause", help="pause reminders")
-    pause.add_argument("duration", nargs="?", default="tomorrow", help='how long, like "1h", or "tomorrow"')
+    pause = commands.add_parser(
+        "pause",
+        help="pause reminders (without a duration: until tomorrow)",
+        description="Pause reminders for a while. Without a duration the pause lasts until tomorrow: "
+        "until the next day starts (day_starts in the settings, 06:00 unless you changed it).",
+    )
+    pause.add_argument(
+        "duration",
+        nargs="?",
+        default="tomorrow",
+        help='how long, like "30m" or "2h"; "tomorrow" (the default) lasts until the next day starts',
+    )
     commands.add_parser("resume", help="resume paused reminders")
     commands.add_parser("reload", help="make the running app read its settings file again")
     commands.add_parser("quit", help="quit the running app")
@@ -39,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     form = stats.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
-    stats.add_argument("--chart", metavar="FILE.png", help="also write a bar chart to FILE.png")
+    stats.add_argument(
+        "--chart", metavar="FILE", help="also write a bar chart to FILE (.png, .jpg, .webp or .gif)"
+    )
     config = commands.add_parser("config", help="the settings file")
     config.add_argument("action", choices=["path", "check", "edit"])
     autostart = commands.add_parser("autostart", help="start hipbreak at login")
@@ -203,6 +216,14 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
     if not 1 <= args.days <= 3660:
         return _fail(env, "--days must be from 1 to 3660", ExitStatus.USAGE)
+    kind = "PNG"
+    if args.chart:
+        from hipbreak.cli.chart_file import ChartPathError, chart_format
+
+        try:
+            kind = chart_format(Path(args.chart))
+        except ChartPathError as exc:
+            return _fail(env, str(exc), ExitStatus.USAGE if exc.usage else ExitStatus.ERROR)
     settings, _errors = load_settings(env.config_file)
     try:
         history = History.open(env.history_file)
@@ -214,8 +235,6 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
         fmt = "json" if args.json else "csv" if args.csv else "text"
         report(history, today, args.days, settings.stretch.daily_goal, fmt, env.stdout)
         if args.chart:
-            from pathlib import Path
-
             from hipbreak.core.stats import daily_stats
             from hipbreak.ui.chart import save_chart
 
@@ -227,7 +246,7 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
                 settings.stretch.daily_goal,
             )
             try:
-                save_chart(days, settings.stretch.daily_goal, Path(args.chart))
+                save_chart(days, settings.stretch.daily_goal, Path(args.chart), kind)
             except OSError as exc:
                 return _fail(env, f"cannot write {args.chart}: {exc.strerror}")
             print(f"Chart written to {args.chart}", file=env.stderr)
@@ -243,14 +262,18 @@ def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:
         print(env.config_file, file=env.stdout)
         return ExitStatus.OK
     if args.action == "check":
+        from hipbreak.adapters.routine_files import routine_problem
+
+        settings, errors = load_settings(env.config_file)
+        # The routine it names is checked too: a broken one would only show when a stretch fails to open.
+        problem = routine_problem(settings.stretch.routine, env.routines_dir, env.config_file)
+        for error in [*errors, problem] if problem else errors:
+            print(error, file=env.stderr)
+        if errors or problem:
+            return ExitStatus.ERROR
         if not env.config_file.exists():
             print(f"{env.config_file} does not exist; hipbreak uses its defaults", file=env.stdout)
             return ExitStatus.OK
-        _settings, errors = load_settings(env.config_file)
-        for error in errors:
-            print(error, file=env.stderr)
-        if errors:
-            return ExitStatus.ERROR
         print(f"{env.config_file}: OK", file=env.stdout)
         return ExitStatus.OK
     from hipbreak.cli.config_edit import edit_config

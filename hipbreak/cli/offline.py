@@ -15,11 +15,16 @@ def run_stretch(env: Environment) -> int:
     from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history import History, HistoryError
+    from hipbreak.adapters.routine_files import routine_problem
     from hipbreak.adapters.stretch_process import StretchArgs, launch
 
     settings, errors = load_settings(env.config_file)
     for error in errors:
         print(f"hipbreak: {error}", file=env.stderr)
+    problem = routine_problem(settings.stretch.routine, env.routines_dir, env.config_file)
+    if problem is not None:  # the window would only fail to open, with nothing to say why
+        print(f"hipbreak: {problem}", file=env.stderr)
+        return 1
     zone = local_zone(dict(env.variables))
     history: History | None
     try:

@@ -66,11 +66,15 @@ class ReminderState:
         return state
 
 
+# Every state `Reminders.status` reports; the tray's badge and texts decide something for each.
+STATES = ("running", "due", "paused", "away", "off_hours", "stretching")
+
+
 @dataclass(frozen=True)
 class Status:
     """What the menu, the tooltip and `hipbreak status` show."""
 
-    state: str  # running | due | paused | away | off_hours | stretching
+    state: str  # one of STATES
     next_reminder: datetime | None
     paused_until: datetime | None = None
     resumes_at: datetime | None = None  # when work hours begin again

@@ -62,10 +62,17 @@ class Reminders:
     def in_work_hours(self, now: datetime) -> bool:
         """Return whether reminders may come at `now` under the work hours and days."""
         local = self._local(now)
-        if local.weekday() not in self.settings.work_days:
-            return False
-        hours = self.settings.work_hours
-        return hours is None or hours[0] <= local.time() < hours[1]
+        days, hours = self.settings.work_days, self.settings.work_hours
+        if hours is None:
+            return local.weekday() in days
+        start, end = hours
+        clock = local.time()
+        if start < end:
+            return local.weekday() in days and start <= clock < end
+        # A night shift ("22:00-06:00"): the hours after midnight belong to the shift begun the day before.
+        if clock >= start:
+            return local.weekday() in days
+        return clock < end and (local.weekday() - 1) % 7 in days
 
     def next_work_start(self, now: datetime) -> datetime | None:
         """Return when work hours next begin after `now`, or None when they never do."""
@@ -76,10 +83,31 @@ class Reminders:
             day = local.date() + timedelta(days=offset)
             if day.weekday() not in self.settings.work_days:
                 continue
-            candidate = self._at(day, start)
+            candidate = self._first_at(day, start)
             if candidate > now:
-                return self._pin(candidate)
+                return candidate
         return None
+
+    def _first_at(self, day: date, clock: time) -> datetime:
+        """Return (pinned) the first moment of `day` whose local time is `clock` or later.
+
+        That is `clock` itself, or, when a DST change skips it (02:30 on a spring-forward night), the
+        moment of the change: the local time jumps past `clock` there, and in_work_hours agrees.
+        """
+        wall = datetime.combine(day, clock)
+        # fold=0 reads a skipped time with the offset before the change, so as a moment after it.
+        later = self._at(day, clock).astimezone(timezone.utc)
+        if self._local(later).replace(tzinfo=None) == wall:
+            return self._pin(later)
+        reached = int(later.timestamp())
+        before = int(self._at(day, clock).replace(fold=1).timestamp())  # the same time read as before it
+        while reached - before > 1:
+            middle = (reached + before) // 2
+            if self._local(datetime.fromtimestamp(middle, timezone.utc)).replace(tzinfo=None) >= wall:
+                reached = middle
+            else:
+                before = middle
+        return self._pin(datetime.fromtimestamp(reached, timezone.utc))
 
     def next_day_start(self, now: datetime) -> datetime:
         """Return the next `day_starts` time after `now` (what "until tomorrow" means)."""

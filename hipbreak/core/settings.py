@@ -22,7 +22,8 @@ class ReminderSettings:
     max_snoozes: int = 0  # 0 = unlimited
     idle_reset: timedelta = timedelta(minutes=5)  # 0 = off
     day_starts: time = time(6, 0)
-    work_hours: tuple[time, time] | None = None  # None = all day
+    # None = all day; an end before the start runs past midnight (the shift belongs to its first day)
+    work_hours: tuple[time, time] | None = None
     work_days: frozenset[int] = frozenset(range(7))  # Monday = 0
     repeat: timedelta = timedelta(minutes=5)
     max_repeats: int = 2
@@ -104,7 +105,10 @@ def parse_clock(raw: Any) -> time:
 
 
 def parse_work_hours(raw: Any) -> tuple[time, time] | None:
-    """Return (start, end) from "09:00-17:30", or None for "" (all day)."""
+    """Return (start, end) from "09:00-17:30", or None for "" (all day).
+
+    An end before the start ("22:00-06:00") is a night shift: it runs past midnight into the next day.
+    """
     if raw == "":
         return None
     if isinstance(raw, str) and raw.count("-") == 1:
@@ -114,10 +118,11 @@ def parse_work_hours(raw: Any) -> tuple[time, time] | None:
         except ValueError:
             pass
         else:
-            if start < end:
+            if start != end:
                 return start, end
     raise ValueError(
-        f'expected "" (all day) or a range like "09:00-17:30" that ends after it starts, got {raw!r}'
+        f'expected "" (all day) or a range like "09:00-17:30" or, past midnight, "22:00-06:00" '
+        f"(start and end must differ), got {raw!r}"
     )
 
 
@@ -215,7 +220,7 @@ snooze = ["5m", "15m", "30m"]    # the Snooze choices
 max_snoozes = 0                  # snoozes allowed per day; 0 = unlimited
 idle_reset = "5m"                # away this long counts as a break; "0" = off
 day_starts = "06:00"             # when "Pause until tomorrow" ends
-work_hours = ""                  # e.g. "09:00-17:30"; "" = all day
+work_hours = ""                  # e.g. "09:00-17:30", or "22:00-06:00" overnight; "" = all day
 work_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 repeat = "5m"                    # re-send an ignored reminder after this long
 max_repeats = 2                  # at most this many times

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hipbreak.core.badges import Badge, badge_for
 from hipbreak.core.commands import Command, Snooze, StretchNow
 from hipbreak.core.durations import describe
 from hipbreak.core.reminders import Status
@@ -31,7 +32,7 @@ class TrayView:
     snooze_label: str
     can_skip: bool
     paused: bool
-    badge: str | None
+    badge: Badge | None  # the mark on the icon; the icon module draws every member
     tomorrow_label: str = "Until tomorrow"
     autostart_on: bool = False
 
@@ -62,24 +63,41 @@ def clock_text(moment: datetime, now: datetime) -> str:
     return moment.strftime("%a %H:%M")
 
 
-def next_line(status: Status, now: datetime) -> str:
-    """Return the menu's line about the next reminder."""
+def paused_sentence(until: datetime, now: datetime) -> str:
+    """Return what `hipbreak pause` answers and `hipbreak status` repeats: "Paused until 14:30."."""
+    return f"Paused until {clock_text(until, now)}."
+
+
+def _next_texts(status: Status, now: datetime) -> tuple[str, str]:
+    """Return the next-reminder news twice, each whole: as a menu line, and as a sentence."""
     if status.state == "paused" and status.paused_until is not None:
-        return f"Paused until {clock_text(status.paused_until, now)}"
+        until = clock_text(status.paused_until, now)
+        return f"Paused until {until}", paused_sentence(status.paused_until, now)
     if status.state == "away":
-        return "Away: this counts as a break"
+        return "Away: this counts as a break", "Away: this counts as a break."
     if status.state == "stretching":
-        return "Stretching now"
+        return "Stretching now", "Stretching now."
     if status.state == "off_hours":
         if status.resumes_at is None:
-            return "Outside work hours"
-        return f"Outside work hours until {clock_text(status.resumes_at, now)}"
+            return "Outside work hours", "Outside work hours."
+        until = clock_text(status.resumes_at, now)
+        return f"Outside work hours until {until}", f"Outside work hours until {until}."
     if status.state == "due":
-        return "Time to stretch!"
+        return "Time to stretch!", "Time to stretch!"
     if status.next_reminder is None:
-        return "Next reminder: not scheduled"
+        return "Next reminder: not scheduled", "No reminder is scheduled."
     minutes = minutes_until(status.next_reminder, now)
-    return f"Next reminder in {minutes} min"
+    return f"Next reminder in {minutes} min", f"Next reminder in {minutes} min."
+
+
+def next_line(status: Status, now: datetime) -> str:
+    """Return the menu's line about the next reminder."""
+    return _next_texts(status, now)[0]
+
+
+def status_message(status: Status, now: datetime) -> str:
+    """Return `hipbreak status`'s answer while the app runs: "Breaks today: 2. Next reminder in 5 min."."""
+    return f"Breaks today: {status.breaks_today}. {_next_texts(status, now)[1]}"
 
 
 def tray_view(
@@ -103,7 +121,6 @@ def tray_view(
         label = f"Snooze ({status.snoozes_left} left today)"
     else:
         label = "Snooze"
-    badge = {"paused": "pause", "due": "due", "away": "away", "off_hours": "pause"}.get(status.state)
     tomorrow_label = f"Until tomorrow {tomorrow.strftime('%H:%M')}" if tomorrow else "Until tomorrow"
     return TrayView(
         title=title,
@@ -114,7 +131,7 @@ def tray_view(
         snooze_label=label,
         can_skip=active,
         paused=status.state == "paused",
-        badge=badge,
+        badge=badge_for(status.state),
         tomorrow_label=tomorrow_label,
         autostart_on=autostart_on,
     )

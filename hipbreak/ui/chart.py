@@ -277,7 +277,7 @@ def _legend(
     return total
 
 
-def save_chart(days: Sequence[DayStats], daily_goal: int, path: Path) -> None:
-    """Draw the chart of `days` at the default size and write it to `path` as PNG (folders are created)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draw_chart(days, daily_goal).save(path, format="PNG")
+def save_chart(days: Sequence[DayStats], daily_goal: int, path: Path, kind: str = "PNG") -> None:
+    """Draw the chart of `days` at the default size and write it to `path` as Pillow format `kind`."""
+    options = {"quality": 92} if kind in ("JPEG", "WEBP") else {}  # sharp text, still small
+    draw_chart(days, daily_goal).save(path, format=kind, **options)

@@ -108,7 +108,7 @@ TEXT_FIELDS = REMINDER_FIELDS + STRETCH_FIELDS
 WORK_HOURS: Key = ("reminders", "work_hours")
 WORK_DAYS: Key = ("reminders", "work_days")
 SOUND: Key = ("stretch", "sound")
-WORK_HOURS_ACCEPTED = "Use times like 09:00 and 17:30; the end must come after the start."
+WORK_HOURS_ACCEPTED = "Use two different times like 09:00 and 17:30; 22:00 to 06:00 runs past midnight."
 WORK_DAYS_ACCEPTED = "Pick at least one day."
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_HOURS = ("09:00", "17:30")  # offered when the user switches from "all day"
@@ -161,7 +161,7 @@ def text_value(field: TextField, text: str) -> object:
 
 
 def work_hours_value(all_day: bool, start: str, end: str) -> str:
-    """Return the TOML value for the work hours ("" or "09:00-17:30"); ValueError if they are bad."""
+    """Return the TOML value for the work hours ("", "09:00-17:30", "22:00-06:00"); ValueError if bad."""
     if all_day:
         return ""
     try:

@@ -47,6 +47,7 @@ class FakePorts:
         self.stretch_post: Callable[[Command], None] | None = None
         self.stretch_args: dict[str, Any] | None = None
         self.stretch_open = False
+        self.broken_routines: dict[str, str] = {}  # routine name -> the problem the port reports
         self.windows: list[tuple[WindowKind, Settings]] = []
         self.autostart = False
         self.autostart_error: str | None = None  # set to make set_autostart refuse, as LivePorts does
@@ -80,6 +81,9 @@ class FakePorts:
 
     def stretch_running(self) -> bool:
         return self.stretch_open
+
+    def routine_problem(self, name: str) -> str | None:
+        return self.broken_routines.get(name)
 
     def open_window(self, kind: WindowKind, settings: Settings) -> None:
         self.windows.append((kind, settings))

@@ -107,6 +107,17 @@ def test_completed_stretch_counts_at_once_and_survives_a_restart(running: Runnin
         again.quit()
 
 
+def test_a_broken_routine_refuses_the_stretch_with_its_line_and_opens_nothing(running: Running) -> None:
+    problem = "/home/me/.config/hipbreak/routines/hip-flexor.toml line 4: phase needs a 'kind' ..."
+    running.ports.broken_routines["hip-flexor"] = problem
+    ok, message, _data = running.call(c.StretchNow())
+    assert not ok and message == problem
+    assert running.ports.stretch_args is None
+    # A click on the tray or on a bubble gets no answer line: the same words come as a bubble.
+    assert running.ports.notes[-1] == ("problem", "The stretch cannot start", problem, ())
+    assert running.call(c.Status())[2]["state"] == "running"
+
+
 def test_cancelled_stretch_is_recorded_but_not_counted(running: Running) -> None:
     running.call(c.StretchNow())
     post = running.ports.stretch_post
@@ -202,6 +213,14 @@ def test_pause_without_seconds_lasts_until_the_next_day_starts(running: Running)
     expected = running.app.reminders.next_day_start(running.clock.current)
     assert data["paused_until"] == expected.isoformat()
     assert expected.date() > running.clock.current.date()
+
+
+@pytest.mark.parametrize("pause", [c.Pause(1800), c.Pause()])
+def test_pause_and_status_say_the_same_about_the_pause(running: Running, pause: c.Pause) -> None:
+    ok, paused, _data = running.call(pause)
+    assert ok and paused.startswith("Paused until ") and paused.endswith(".")
+    ok, status, _data = running.call(c.Status())
+    assert ok and status == f"Breaks today: 0. {paused}"
 
 
 def test_refused_command_answers_with_the_reason(running: Running) -> None:

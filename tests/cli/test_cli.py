@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from temp_env import temp_env
+from cli_env import err, make_env, out
 
 from hipbreak import __version__
 from hipbreak.adapters.autostart.choose import choose_autostart
@@ -35,21 +34,6 @@ from hipbreak.exit_codes import ExitStatus
 from hipbreak.ipc.instance import InstanceLock
 from hipbreak.ipc.server import ControlServer
 from hipbreak.ipc.wire import Reply
-
-
-def make_env(root: Path) -> Environment:
-    """An environment whose every folder is under `root`."""
-    return temp_env(root, {"HOME": str(root)}, stdout=io.StringIO(), stderr=io.StringIO())
-
-
-def out(env: Environment) -> str:
-    assert isinstance(env.stdout, io.StringIO)
-    return env.stdout.getvalue()
-
-
-def err(env: Environment) -> str:
-    assert isinstance(env.stderr, io.StringIO)
-    return env.stderr.getvalue()
 
 
 def test_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -261,3 +245,52 @@ def test_the_offline_status_record_has_the_running_apps_fields(tmp_path: Path) -
         snoozes_left=None,
     )
     assert set(status_record(running, breaks_today=2, daily_goal=8)) == set(offline)
+
+
+def test_pause_help_says_a_bare_pause_lasts_until_the_next_day_starts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["pause", "--help"], make_env(tmp_path))
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Without a duration the pause lasts until tomorrow: until the next day starts" in text
+
+
+CHART_FILES = [
+    ("week.png", b"\x89PNG"),
+    ("week.jpg", b"\xff\xd8\xff"),
+    ("week.JPEG", b"\xff\xd8\xff"),
+    ("week.webp", b"RIFF"),
+    ("week.gif", b"GIF8"),
+]
+
+
+@pytest.mark.parametrize(("name", "magic"), CHART_FILES)
+def test_stats_chart_is_written_in_the_format_its_name_names(tmp_path: Path, name: str, magic: bytes) -> None:
+    env = make_env(tmp_path)
+    chart = tmp_path / name
+    assert main(["stats", "--chart", str(chart)], env) == ExitStatus.OK
+    assert chart.read_bytes().startswith(magic)
+    assert err(env).strip() == f"Chart written to {chart}"
+
+
+def test_stats_chart_refuses_a_folder_that_does_not_exist_and_creates_none(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    chart = tmp_path / "no" / "such" / "x.png"
+    assert main(["stats", "--chart", str(chart)], env) == ExitStatus.ERROR
+    lines = err(env).strip().splitlines()
+    assert lines == [
+        f"hipbreak: cannot write {chart}: the folder {chart.parent} does not exist; create it first or "
+        "choose another"
+    ]
+    assert not (tmp_path / "no").exists()
+    assert out(env) == ""  # refused before the report, not after it
+
+
+def test_stats_chart_refuses_a_suffix_it_cannot_write_naming_those_it_can(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["stats", "--chart", str(tmp_path / "x.svg")], env) == ExitStatus.USAGE
+    lines = err(env).strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith("end its name in one of .png, .jpg, .jpeg, .webp, .gif")
+    assert not (tmp_path / "x.svg").exists()

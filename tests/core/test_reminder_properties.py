@@ -30,10 +30,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipbreak.core.reminder_state import STATES
 from hipbreak.core.reminders import Refused, Reminders, ReminderState
 from hipbreak.core.settings import ReminderSettings
 
 from .driver import Driver, Logged
+from .shifts import on_shift
 
 UTC = timezone.utc
 ZONES = tuple(ZoneInfo(name) for name in ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"))
@@ -57,7 +59,8 @@ def reminder_settings(draw: st.DrawFn) -> ReminderSettings:
     """Any valid reminder settings, biased to short intervals so that a few hours see many reminders."""
     hours = None
     if draw(st.integers(0, 2)) == 0:
-        start, end = sorted(draw(st.lists(st.integers(0, 24 * 60 - 1), min_size=2, max_size=2, unique=True)))
+        # In either order: an end before the start is a night shift that runs past midnight.
+        start, end = draw(st.lists(st.integers(0, 24 * 60 - 1), min_size=2, max_size=2, unique=True))
         hours = (time(start // 60, start % 60), time(end // 60, end % 60))
     every = draw(seconds(60, 90 * 60))
     # The settings refuse a pre-notice as long as the interval: it would come with the reminder before.
@@ -180,10 +183,7 @@ class Trial:
 
     def in_work_hours(self, wall: datetime) -> bool:
         """The model's own reading of the work hours at the local time `wall`."""
-        local = wall.astimezone(self.zone)
-        hours = self.rules.work_hours
-        in_day = local.weekday() in self.rules.work_days
-        return in_day and (hours is None or hours[0] <= local.time().replace(fold=0) < hours[1])
+        return on_shift(self.rules, wall.astimezone(self.zone))
 
     def check_new_events(self) -> None:
         """No notification while paused, away or outside work hours, and at most one per tick."""
@@ -210,6 +210,7 @@ class Trial:
         now = d.now()
         status = d.core.status(now)
         s = d.core.state
+        assert status.state in STATES  # each has its tray badge decided (tests/core/test_badges.py)
         assert s.day == now.astimezone(self.zone).date().isoformat()
         assert min(s.snoozes_today, s.completed_today, s.repeats_sent) >= 0
         assert status.breaks_today == s.completed_today

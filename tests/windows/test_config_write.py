@@ -92,7 +92,7 @@ def test_a_missing_file_starts_from_the_default_text(tmp_path: Path) -> None:
         ({"reminders": {"every": "soon"}}, "reminders.every"),
         ({"reminders": {"snooze": []}}, "reminders.snooze"),
         ({"stretch": {"daily_goal": 0}}, "stretch.daily_goal"),
-        ({"reminders": {"work_hours": "17:00-09:00"}}, "reminders.work_hours"),
+        ({"reminders": {"work_hours": "09:00-09:00"}}, "reminders.work_hours"),
         ({"reminders": {"evry": "30m"}}, "reminders.evry"),
         ({"breaks": {"every": "30m"}}, "[breaks]"),
     ],

@@ -78,8 +78,9 @@ def test_bad_text_is_refused_with_the_fields_own_words(name: str, text: str) -> 
 def test_work_hours() -> None:
     assert form.work_hours_value(True, "garbage", "") == ""
     assert form.work_hours_value(False, "9:00", "17:30") == "09:00-17:30"
-    for start, end in (("17:00", "09:00"), ("9", "17:00"), ("09:00", "24:00"), ("", "")):
-        with pytest.raises(ValueError, match="end must come after the start"):
+    assert form.work_hours_value(False, "22:00", "6:00") == "22:00-06:00"  # a night shift
+    for start, end in (("17:00", "17:00"), ("9", "17:00"), ("09:00", "24:00"), ("", "")):
+        with pytest.raises(ValueError, match="two different times"):
             form.work_hours_value(False, start, end)
     settings = Settings(reminders=ReminderSettings(work_hours=(time(8, 0), time(16, 45))))
     assert form.work_hours_texts(settings) == (False, "08:00", "16:45")

@@ -1,0 +1,59 @@
+"""`hipbreak doctor` in-process: the routine it checks, extras it calls optional, and no false alarms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_env import make_env, out
+from routine_cases import BROKEN, broken_line, missing_line, with_routine
+
+from hipbreak.cli.main import ExitStatus, main
+
+
+@pytest.mark.parametrize(("name", "text"), [("nope", None), ("mine", BROKEN)])
+def test_doctor_reports_a_broken_routine_as_a_problem_with_its_fix(
+    tmp_path: Path, name: str, text: str | None
+) -> None:
+    env = with_routine(tmp_path, name, text)
+    assert main(["doctor"], env) == ExitStatus.ERROR
+    lines = out(env).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("routine "))
+    assert lines[row].split() == ["routine", f"{name}:", "the", "stretch", "window", "cannot", "open"]
+    expected = missing_line(env) if text is None else broken_line(env)
+    assert lines[row + 1].split(maxsplit=1) == ["fix:", expected]
+
+
+def test_doctor_names_a_good_routine_without_a_problem(tmp_path: Path) -> None:
+    env = with_routine(tmp_path, "mine", BROKEN.replace('"hld"', '"hold"'))
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("routine "))
+    assert lines[row].split() == ["routine", "mine"]
+    assert not lines[row + 1].strip().startswith("fix:")
+
+
+def test_doctor_lists_a_missing_sound_player_as_optional_not_as_a_problem(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = make_env(tmp_path, PATH=str(empty))
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("sound "))
+    assert lines[row + 1].split(maxsplit=1)[0] == "optional:"
+    fixes = [line for line in lines if line.strip().startswith("fix:")]
+    assert lines[-1] == f"{len(fixes)} problem(s) found."  # the sound player is not among them
+    # With a player on the PATH there is nothing to say about sound.
+    player = empty / "paplay"
+    player.write_text("#!/bin/sh\n")
+    player.chmod(0o755)
+    env = make_env(tmp_path, PATH=str(empty))
+    main(["doctor"], env)
+    assert not any(line.startswith("sound ") for line in out(env).splitlines())
+
+
+def test_doctor_never_calls_the_tray_notifier_missing(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    main(["doctor"], env)
+    assert "no tray icon" not in out(env)
+    assert "tray: the running app checks its own icon for bubbles (not checked here)" in out(env)
