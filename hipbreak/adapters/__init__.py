@@ -1,0 +1,1 @@
+"""Adapters: the app's ports spoken to real desktops, buses and toolkits."""
