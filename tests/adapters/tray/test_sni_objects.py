@@ -12,6 +12,7 @@ from hipbreak.adapters.tray.sni.dbusmenu import DbusMenu, escape_label, item_pro
 from hipbreak.adapters.tray.sni.export import CallError, answer
 from hipbreak.adapters.tray.sni.item import StatusNotifierItem
 from hipbreak.adapters.tray.sni.pixmap import SIZES, argb32, pixmaps
+from hipbreak.adapters.tray.sni.watch import RETRY_DELAYS, WatcherTracker
 from hipbreak.core.commands import Command, Pause, Snooze, StretchNow
 from hipbreak.core.menu import MenuEntry, menu_items
 from hipbreak.core.view import TrayView
@@ -193,3 +194,21 @@ def test_introspection_names_every_method_with_the_signature_served(path: str) -
         "org.freedesktop.DBus.Properties",
         "org.freedesktop.DBus.Introspectable",
     }
+
+
+def test_the_item_registers_once_per_watcher_and_retries_a_refusal_a_few_times() -> None:
+    tracker = WatcherTracker()
+    assert not tracker.owner_is("")
+    assert tracker.owner_is(":1.5")
+    assert not tracker.owner_is(":1.5")  # the same watcher, seen twice (GetNameOwner and the signal)
+    assert tracker.retry_at is None
+    delays = []
+    while (delay := tracker.refused(now=100.0)) is not None:
+        delays.append(delay)
+        assert not tracker.retry_due(100.0 + delay - 0.01)
+        assert tracker.retry_due(100.0 + delay) and not tracker.retry_due(100.0 + delay)
+    assert delays == list(RETRY_DELAYS) and tracker.retry_at is None
+    assert tracker.owner_is(":1.9")  # a restarted watcher: register again, with fresh retries
+    assert tracker.refused(now=0.0) == RETRY_DELAYS[0]
+    tracker.owner_is("")  # it went away: nothing left to retry
+    assert tracker.retry_at is None and not tracker.retry_due(10.0)

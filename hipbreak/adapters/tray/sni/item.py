@@ -5,6 +5,7 @@ Spec: https://www.freedesktop.org/wiki/Specifications/StatusNotifierItem/StatusN
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 from hipbreak.adapters.tray.sni.dbusmenu import PATH as MENU_PATH
@@ -16,6 +17,8 @@ from hipbreak.core.view import TrayView
 INTERFACE = "org.kde.StatusNotifierItem"
 PATH = "/StatusNotifierItem"
 ITEM_ID = "hipbreak"
+log = logging.getLogger(__name__)
+
 DUE = "due"  # the view's badge while a reminder waits: the item then asks for attention
 
 XML = """  <interface name="org.kde.StatusNotifierItem">
@@ -85,9 +88,13 @@ class StatusNotifierItem:
         self._pixmaps: dict[str | None, list[Pixmap]] = {}  # by badge: a handful at most
 
     def icon(self, badge: str | None) -> list[Pixmap]:
-        """Return the icon's pixmaps with `badge`, drawn once per badge."""
+        """Return the icon's pixmaps with `badge`, drawn once per badge; none if drawing fails."""
         if badge not in self._pixmaps:
-            self._pixmaps[badge] = pixmaps(self._draw_icon, badge)
+            try:
+                self._pixmaps[badge] = pixmaps(self._draw_icon, badge)
+            except Exception:  # hosts then show a blank icon, and the menu still works
+                log.exception("could not draw the tray icon with badge %r", badge)
+                self._pixmaps[badge] = []
         return self._pixmaps[badge]
 
     def update(self, view: TrayView) -> list[Signal]:

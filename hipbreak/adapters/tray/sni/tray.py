@@ -149,14 +149,21 @@ class SniTray:
         if not owner:
             log.info("no StatusNotifierWatcher on the bus; the item waits for one")
         if self.bus_name is not None and self._tracker.owner_is(owner):
-            self._call(watch.register_call(self.bus_name), self._registered)
+            self._register()
+
+    def _register(self) -> None:
+        self._call(watch.register_call(str(self.bus_name)), self._registered)
 
     def _registered(self, reply: Any) -> None:
         error = _is_error(reply)
-        if error:
+        if error is None:
+            log.info("registered %s with the StatusNotifierWatcher", self.bus_name)
+            return
+        delay = self._tracker.refused(time.monotonic())
+        if delay is None:
             log.warning("the StatusNotifierWatcher refused the item: %s", error)
         else:
-            log.info("registered %s with the StatusNotifierWatcher", self.bus_name)
+            log.info("the StatusNotifierWatcher refused the item (%s); trying again in %g s", error, delay)
 
     def _call(self, message: Any, on_reply: Callable[[Any], None] | None) -> None:
         serial = next(self._conn.outgoing_serial)
@@ -180,7 +187,12 @@ class SniTray:
                 self._handle(message)
             if self._stopping:
                 return
-            for fd, _events in poller.poll():  # no timeout: sleeps until the bus or show()/stop()
+            retry_at = self._tracker.retry_at  # None unless a watcher refused us: then idle means asleep
+            timeout = None if retry_at is None else max(retry_at - time.monotonic(), 0.0) * 1000
+            events = poller.poll(timeout)
+            if self._tracker.retry_due(time.monotonic()):
+                self._register()
+            for fd, _events in events:
                 if fd == self._wake_r:
                     os.read(self._wake_r, 64)
                     self._take_view()
