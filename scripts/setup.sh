@@ -26,6 +26,7 @@ TEST_PACKAGES=(
     faketime                                    # move one process's wall clock
     tesseract-ocr tesseract-ocr-eng             # read the text of menus and windows from screenshots
     haskell-status-notifier-item-utils          # status-notifier-watcher: a StatusNotifierWatcher for the SNI tray tests
+    lxqt-panel                                  # a real StatusNotifier host that runs on bare Xvfb
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
