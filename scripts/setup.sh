@@ -25,6 +25,8 @@ TEST_PACKAGES=(
     desktop-file-utils                          # desktop-file-validate for the autostart entry
     faketime                                    # move one process's wall clock
     tesseract-ocr tesseract-ocr-eng             # read the text of menus and windows from screenshots
+    haskell-status-notifier-item-utils          # status-notifier-watcher: a StatusNotifierWatcher for the SNI tray tests
+    lxqt-panel                                  # a real StatusNotifier host that runs on bare Xvfb
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

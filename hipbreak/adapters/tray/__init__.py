@@ -1,1 +1,1 @@
-"""The tray icon: one port, a pystray adapter for XEmbed hosts, Windows and macOS, and the host probe."""
+"""The tray icon: a StatusNotifierItem on D-Bus (sni/), pystray for XEmbed hosts, Windows and macOS, and the host probe."""

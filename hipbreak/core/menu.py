@@ -1,0 +1,88 @@
+"""The tray menu as plain data, built from a TrayView; every tray adapter draws the same entries.
+
+An entry either posts its `command` when clicked, opens its `children`, or is a separator. Nothing here
+knows a toolkit or a bus: the pystray and StatusNotifier adapters both read these tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hipbreak.core.commands import (
+    Command,
+    OpenWindow,
+    Pause,
+    Quit,
+    Resume,
+    SetAutostart,
+    Skip,
+    Snooze,
+    StretchNow,
+    WindowKind,
+)
+from hipbreak.core.view import PAUSE_CHOICES, TrayView
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One line of the tray menu; `checked` is None unless the entry is a checkmark."""
+
+    label: str = ""
+    command: Command | None = None
+    children: tuple[MenuEntry, ...] = ()
+    enabled: bool = True
+    visible: bool = True
+    checked: bool | None = None
+    separator: bool = False
+    default: bool = False  # what a left click on the icon does, where the host has no menu on it
+
+    @property
+    def checkable(self) -> bool:
+        """Whether the entry shows a checkmark (ticked or not)."""
+        return self.checked is not None
+
+    @property
+    def is_submenu(self) -> bool:
+        """Whether the entry opens a submenu instead of posting a command."""
+        return bool(self.children)
+
+
+SEPARATOR = MenuEntry(separator=True)
+
+
+def snooze_entries(view: TrayView) -> tuple[MenuEntry, ...]:
+    """Return one entry per configured snooze length."""
+    return tuple(MenuEntry(label, Snooze(float(seconds))) for label, seconds in view.snooze_choices)
+
+
+def pause_entries(view: TrayView) -> tuple[MenuEntry, ...]:
+    """Return the pause lengths, the last one pausing until tomorrow."""
+    entries = []
+    for label, minutes in PAUSE_CHOICES:
+        if minutes is None:
+            entries.append(MenuEntry(view.tomorrow_label, Pause()))
+        else:
+            entries.append(MenuEntry(label, Pause(float(minutes * 60))))
+    return tuple(entries)
+
+
+def menu_items(view: TrayView, autostart_on: bool) -> tuple[MenuEntry, ...]:
+    """Return the whole tray menu for `view`, with "Start at login" ticked when `autostart_on`."""
+    statistics = OpenWindow(WindowKind.STATISTICS)
+    return (
+        MenuEntry("Stretch now", StretchNow(), default=True),
+        SEPARATOR,
+        MenuEntry(view.breaks_line, statistics),
+        MenuEntry(view.next_line),
+        SEPARATOR,
+        MenuEntry(view.snooze_label, children=snooze_entries(view), enabled=view.snooze_enabled),
+        MenuEntry("Skip this reminder", Skip(), enabled=view.can_skip),
+        MenuEntry("Pause", children=pause_entries(view), visible=not view.paused),
+        MenuEntry("Resume", Resume(), visible=view.paused),
+        SEPARATOR,
+        MenuEntry("Statistics…", statistics),
+        MenuEntry("Settings…", OpenWindow(WindowKind.SETTINGS)),
+        MenuEntry("Start at login", SetAutostart(), checked=autostart_on),
+        SEPARATOR,
+        MenuEntry("Quit", Quit()),
+    )
