@@ -1,0 +1,1 @@
+"""Idle watches: told once when the user goes idle and once when they come back, with no polling."""
