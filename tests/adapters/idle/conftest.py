@@ -21,13 +21,19 @@ def xvfb() -> Iterator[XServer]:
 
 
 @pytest.fixture
-def session_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a private D-Bus session bus with no desktop services on it."""
+def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SessionBus]:
+    """A private D-Bus session bus with no desktop services on it, which a test may kill."""
     if shutil.which("dbus-daemon") is None:
         skip_or_fail("dbus-daemon is not installed (Debian: dbus)")
-    bus = SessionBus(tmp_path_factory.mktemp("bus"))
-    bus.start()
+    started = SessionBus(tmp_path_factory.mktemp("bus"))
+    started.start()
     try:
-        yield bus.address
+        yield started
     finally:
-        bus.stop()
+        started.stop()
+
+
+@pytest.fixture
+def session_bus(bus: SessionBus) -> str:
+    """The address of a private D-Bus session bus."""
+    return bus.address
