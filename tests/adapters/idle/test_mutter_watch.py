@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from fake_mutter import FakeIdleMonitor
+from fake_desktop import FakeIdleMonitor
 from session_bus import SessionBus
 from watch_harness import Recorder, wakeups_during
 

@@ -1,4 +1,5 @@
-"""A fake `org.gnome.Mutter.IdleMonitor` on a private bus, driven by the test instead of by input."""
+"""Fake desktop idle services on a private bus (Mutter's IdleMonitor, KDE's ScreenSaver), driven by the
+test instead of by input."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class FakeIdleMonitor:
     """Serves AddIdleWatch, AddUserActiveWatch, RemoveWatch and GetIdletime from its own thread, and
     emits WatchFired to the watch's owner (as Mutter does) when the test calls go_idle() or come_back()."""
 
+    bus_name = BUS_NAME
+
     def __init__(self, address: str, idle_ms: int = 0) -> None:
         from jeepney.bus_messages import message_bus
         from jeepney.io.blocking import open_dbus_connection
@@ -37,7 +40,7 @@ class FakeIdleMonitor:
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
         self.connection = open_dbus_connection(bus=address)
-        reply = self.connection.send_and_get_reply(message_bus.RequestName(BUS_NAME), timeout=5)
+        reply = self.connection.send_and_get_reply(message_bus.RequestName(self.bus_name), timeout=5)
         assert reply.body == (1,), reply.body  # 1 = became the primary owner
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -63,7 +66,9 @@ class FakeIdleMonitor:
         member = message.header.fields.get(HeaderFields.member)
         sender = message.header.fields.get(HeaderFields.sender)
         self.calls.append(member)
-        if member == "GetIdletime":
+        if member == "GetSessionIdleTime" and self.bus_name == ScreenSaver.bus_name:
+            answer = new_method_return(message, "u", (self.idle_ms,))
+        elif member == "GetIdletime" and self.bus_name == BUS_NAME:
             answer = new_method_return(message, "t", (self.idle_ms,))
         elif member in ("AddIdleWatch", "AddUserActiveWatch"):
             interval = message.body[0] if member == "AddIdleWatch" else 0
@@ -111,3 +116,9 @@ class FakeIdleMonitor:
         self._stop.set()
         self._thread.join(timeout=5)
         self.connection.close()
+
+
+class ScreenSaver(FakeIdleMonitor):
+    """KDE's `org.freedesktop.ScreenSaver`: GetSessionIdleTime in milliseconds, as kscreenlocker answers."""
+
+    bus_name = "org.freedesktop.ScreenSaver"
