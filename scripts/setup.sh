@@ -25,6 +25,7 @@ TEST_PACKAGES=(
     desktop-file-utils                          # desktop-file-validate for the autostart entry
     faketime                                    # move one process's wall clock
     tesseract-ocr tesseract-ocr-eng             # read the text of menus and windows from screenshots
+    gnome-shell gjs                             # a real Mutter idle monitor for the idle-watch tests
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
