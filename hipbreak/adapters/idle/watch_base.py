@@ -121,8 +121,14 @@ class ThreadedIdleWatch(ABC):
         self.wake.wake()
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=5)
+        if thread is None or not thread.is_alive():
+            self._finish()
+        # Otherwise (close() from a callback, or a hung thread) the thread releases as it ends.
+
+    def _finish(self) -> None:
+        """Release once, whichever of close() and the ending thread comes last."""
         with self._lock:
-            if self._released or (thread is not None and thread.is_alive()):
+            if self._released:
                 return
             self._released = True
         try:
@@ -140,8 +146,12 @@ class ThreadedIdleWatch(ABC):
         try:
             self._watch()
         except Exception as error:  # the watch is lost, never the app
-            self.failure = f"{type(error).__name__}: {error}"
-            log.warning("the %s idle watch stopped: %s", self.name, self.failure)
+            if not self._closing.is_set():
+                self.failure = f"{type(error).__name__}: {error}"
+                log.warning("the %s idle watch stopped: %s", self.name, self.failure)
+        finally:
+            if self._closing.is_set():
+                self._finish()
 
     def _went_idle(self, idle_seconds: float) -> None:
         """Call on_idle unless already idle; from the watch thread only."""

@@ -75,11 +75,11 @@ def test_kde_on_wayland_polls_the_screensaver(
     )
     try:
         assert watch.name == "kde-poll"
-        assert notes[:2] == [
+        assert notes == [
             "mutter: not a GNOME session",
             "xsync: Wayland session: XWayland sees only X11 apps' input",
+            "wayland: no ext-idle-notify-v1 watch yet",
         ]
-        assert notes[2].startswith("wayland: ")  # no compositor here (and maybe no pywayland)
         assert watch.idle_seconds() == 4.0
         assert watch.describe().endswith("(KDE has no idle signal on D-Bus)")
     finally:

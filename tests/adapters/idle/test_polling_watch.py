@@ -97,6 +97,17 @@ def test_the_sleep_follows_the_readings() -> None:
     watch.close()
 
 
+def test_close_from_a_callback_ends_the_thread_and_releases() -> None:
+    source = TouchSource()
+    watch = PollingIdleWatch(source)
+    source.last_input -= 10  # idle already
+    watch.start(1.0, lambda seconds: watch.close(), lambda: None)
+    thread = watch._thread
+    assert thread is not None
+    thread.join(timeout=5)
+    assert not thread.is_alive() and source.closed
+
+
 def test_bad_arguments() -> None:
     watch = PollingIdleWatch(TouchSource())
     with pytest.raises(ValueError):
