@@ -28,6 +28,10 @@ TEST_PACKAGES=(
     haskell-status-notifier-item-utils          # status-notifier-watcher: a StatusNotifierWatcher for the SNI tray tests
     lxqt-panel                                  # a real StatusNotifier host that runs on bare Xvfb
 )
+# Real desktops for end-to-end tests, without what they recommend (whole desktop sessions otherwise).
+TEST_DESKTOP_PACKAGES=(
+    gnome-shell gjs gnome-shell-extension-appindicator  # GNOME Shell: Mutter's idle monitor, a top-bar tray
+)
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -42,30 +46,43 @@ case "${1:-}" in
 esac
 
 packages=("${RUNTIME_PACKAGES[@]}")
+lean_packages=()
 if $test_mode; then
     packages+=("${TEST_PACKAGES[@]}")
+    lean_packages=("${TEST_DESKTOP_PACKAGES[@]}")
 fi
 
-install_system_packages() {
-    local missing=() pkg
-    for pkg in "${packages[@]}"; do
+missing_of() {
+    local pkg
+    for pkg in "$@"; do
         if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]]; then
-            missing+=("$pkg")
+            printf '%s\n' "$pkg"
         fi
     done
-    if ((${#missing[@]} == 0)); then
+}
+
+install_system_packages() {
+    local missing=() lean=()
+    mapfile -t missing < <(missing_of "${packages[@]}")
+    mapfile -t lean < <(missing_of "${lean_packages[@]}")
+    if ((${#missing[@]} + ${#lean[@]} == 0)); then
         return
     fi
     command -v apt-get >/dev/null \
         || die "apt-get not found: install the packages listed in scripts/setup.sh with your package manager, then rerun with HIPBREAK_SKIP_APT=1"
     local sudo=()
     if ((EUID != 0)); then
-        command -v sudo >/dev/null || die "not root and no sudo: as root, run apt-get install ${missing[*]}"
+        command -v sudo >/dev/null || die "not root and no sudo: as root, run apt-get install ${missing[*]} ${lean[*]}"
         sudo=(sudo)
     fi
-    say "installing system packages: ${missing[*]}"
+    say "installing system packages: ${missing[*]} ${lean[*]}"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    if ((${#missing[@]})); then
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    fi
+    if ((${#lean[@]})); then
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${lean[@]}"
+    fi
 }
 
 make_venv() {

@@ -1,1 +1,4 @@
-"""The tray icon: a StatusNotifierItem on D-Bus (sni/), pystray for XEmbed hosts, Windows and macOS, and the host probe."""
+"""The tray icon: a StatusNotifierItem on D-Bus (sni/), pystray for XEmbed hosts, Windows and macOS.
+
+The probe (probe.py) tells which kinds of tray host the session has.
+"""

@@ -1,0 +1,39 @@
+"""Fixtures for the idle watches: a private X server and a private session bus per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from desktop import skip_or_fail
+from session_bus import SessionBus
+from xserver import XServer, running_xvfb
+
+
+@pytest.fixture
+def xvfb() -> Iterator[XServer]:
+    """A private Xvfb on a free display number (chosen by Xvfb itself)."""
+    if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
+        skip_or_fail("Xvfb or xdotool is not installed (Debian: xvfb xdotool)")
+    with running_xvfb(320, 240) as server:
+        yield server
+
+
+@pytest.fixture
+def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SessionBus]:
+    """A private D-Bus session bus with no desktop services on it, which a test may kill."""
+    if shutil.which("dbus-daemon") is None:
+        skip_or_fail("dbus-daemon is not installed (Debian: dbus)")
+    started = SessionBus(tmp_path_factory.mktemp("bus"))
+    started.start()
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture
+def session_bus(bus: SessionBus) -> str:
+    """The address of a private D-Bus session bus."""
+    return bus.address
