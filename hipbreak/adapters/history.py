@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from hipbreak.core.events import Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -26,11 +28,31 @@ _MIGRATIONS: dict[int, str] = {
         CREATE INDEX events_day_kind ON events (day, kind);
         CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # Each event the app records carries a unique id, so that saving it again after a crash between the
+    # insert and the emptying of the pending queue (history_queue.py) adds nothing.
+    2: """
+        ALTER TABLE events ADD COLUMN uid TEXT;
+        CREATE UNIQUE INDEX events_uid ON events (uid) WHERE uid IS NOT NULL;
+    """,
 }
+
+# Why a write or an open failed: another program holds the lock, the disk is full, or anything else.
+BUSY, FULL, OTHER = "busy", "full", "other"
 
 
 class HistoryError(Exception):
-    """The history cannot be opened or written; the message says why and what to do."""
+    """The history cannot be opened or written; the message says why and what to do, `reason` which kind."""
+
+    def __init__(self, message: str, reason: str = OTHER) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class EventLog(Protocol):
+    """What the statistics read: the database alone, or the database with the events still pending."""
+
+    def count(self, kind: str, day: str) -> int: ...
+    def events(self, first_day: str, last_day: str) -> Iterator[Event]: ...
 
 
 class History:
@@ -40,37 +62,44 @@ class History:
         self._db = connection
         self.path = path
         self.moved_aside = moved_aside  # where a corrupt database was moved, to tell the user
+        self._identity = _identity(path)  # the file this connection writes to, to notice it deleted
 
     @classmethod
-    def open(cls, path: Path, now: datetime | None = None) -> History:
-        """Open (creating or migrating) the history at `path`; a corrupt file is moved aside, not deleted."""
+    def open(cls, path: Path, now: datetime | None = None, busy_timeout: float = 5.0) -> History:
+        """Open (creating or migrating) the history at `path`; a corrupt file is moved aside, not deleted.
+
+        `busy_timeout` is how long a statement waits for another program's lock before it fails as BUSY.
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise HistoryError(f"cannot create the data folder {path.parent}: {exc.strerror}") from exc
+            raise HistoryError(
+                f"cannot create the data folder {path.parent}: {exc.strerror}",
+                FULL if exc.errno == errno.ENOSPC else OTHER,
+            ) from exc
         moved: Path | None = None
         try:
-            connection = cls._connect(path)
+            connection = cls._connect(path, busy_timeout)
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
-                raise HistoryError(f"cannot open the history {path}: {exc}") from exc
+                raise HistoryError(f"cannot open the history {path}: {exc}", _reason(exc)) from exc
             moved = _move_aside(path, now or datetime.now(timezone.utc))
             try:
-                connection = cls._connect(path)
+                connection = cls._connect(path, busy_timeout)
             except sqlite3.DatabaseError as again:
-                raise HistoryError(f"cannot open the history {path}: {again}") from again
+                raise HistoryError(f"cannot open the history {path}: {again}", _reason(again)) from again
         return cls(connection, path, moved)
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         try:
-            connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+            connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         except sqlite3.OperationalError as exc:
             raise HistoryError(
-                f"cannot open the history {path}: {exc}; check the folder's permissions"
+                f"cannot open the history {path}: {exc}; check the folder's permissions", _reason(exc)
             ) from exc
         try:
-            connection.execute("PRAGMA busy_timeout = 5000")
+            connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 connection.close()
@@ -93,22 +122,45 @@ class History:
         """Close the connection."""
         self._db.close()
 
-    def record(self, event: Event) -> None:
-        """Append `event`; it is on disk when this returns."""
-        offset = event.at.utcoffset() or timedelta(0)
+    def record(self, event: Event, uid: str | None = None) -> None:
+        """Append `event`; it is on disk when this returns. An event with a `uid` saved before is skipped."""
+        self.record_all([(uid, event)])
+
+    def record_all(self, items: Iterable[tuple[str | None, Event]]) -> None:
+        """Append (uid, event) pairs in one transaction: all of them or, on HistoryError, none."""
+        rows = [(uid, *_columns(event)) for uid, event in items]
+        if not rows:
+            return
         try:
-            self._db.execute(
-                "INSERT INTO events (ts, utc_offset, day, kind, data) VALUES (?, ?, ?, ?, ?)",
-                (
-                    event.at.timestamp(),
-                    int(offset.total_seconds()),
-                    event.day,
-                    event.kind,
-                    json.dumps(event.data),
-                ),
-            )
+            if len(rows) == 1:
+                self._db.execute(_INSERT, rows[0])
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(_INSERT, rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:  # SQLite ends some failed transactions itself (a full disk)
+                    self._db.execute("ROLLBACK")
+                raise
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to the history {self.path}: {exc}") from exc
+            raise HistoryError(f"cannot write to the history {self.path}: {exc}", _reason(exc)) from exc
+
+    def saved_uids(self, uids: Iterable[str]) -> set[str]:
+        """Return those of `uids` whose events are in the database already."""
+        wanted = list(uids)
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows = self._db.execute(f"SELECT uid FROM events WHERE uid IN ({marks})", chunk)
+            found.update(str(row[0]) for row in rows)
+        return found
+
+    def replaced(self) -> bool:
+        """Whether the file at `path` is gone or another one than this connection writes to."""
+        now = _identity(self.path)
+        return now is None or now != self._identity
 
     def count(self, kind: str, day: str) -> int:
         """Return how many `kind` events fell on the local calendar day `day` (YYYY-MM-DD)."""
@@ -160,7 +212,7 @@ class History:
                 (key, json.dumps(value)),
             )
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to the history {self.path}: {exc}") from exc
+            raise HistoryError(f"cannot write to the history {self.path}: {exc}", _reason(exc)) from exc
 
     def integrity_ok(self) -> bool:
         """Return whether SQLite's integrity check passes."""
@@ -176,6 +228,34 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
                 connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {target}")
         connection.execute("COMMIT")
+
+
+_INSERT = "INSERT OR IGNORE INTO events (uid, ts, utc_offset, day, kind, data) VALUES (?, ?, ?, ?, ?, ?)"
+
+
+def _columns(event: Event) -> tuple[float, int, str, str, str]:
+    offset = event.at.utcoffset() or timedelta(0)
+    return event.at.timestamp(), int(offset.total_seconds()), event.day, event.kind, json.dumps(event.data)
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    """BUSY, FULL or OTHER for an SQLite error, by its result code (or its text where there is none)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary in (5, 6) or "locked" in text or "busy" in text:  # SQLITE_BUSY, SQLITE_LOCKED
+        return BUSY
+    if primary == 13 or "full" in text:  # SQLITE_FULL
+        return FULL
+    return OTHER
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:

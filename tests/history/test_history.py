@@ -96,3 +96,46 @@ def test_last_event_finds_the_newest_of_the_kinds(tmp_path: Path) -> None:
     newest = history.last_event(("reminded", "snoozed"))
     assert newest is not None and newest.kind == "reminded" and newest.at == _at(11)
     history.close()
+
+
+def test_a_history_of_schema_1_gains_event_ids_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.executescript(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, ts REAL NOT NULL, utc_offset INTEGER NOT NULL,"
+        " day TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL DEFAULT '{}');"
+        "CREATE INDEX events_day_kind ON events (day, kind);"
+        "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO events (ts, utc_offset, day, kind) VALUES (1795000000, 3600, '2026-11-24', 'skipped');"
+        "PRAGMA user_version = 1;"
+    )
+    raw.close()
+    history = History.open(path)
+    assert history.count("skipped", "2026-11-24") == 1
+    history.record(Event("stretch_completed", _at(10)), uid="a1")
+    assert history.saved_uids(["a1", "b2"]) == {"a1"}
+    history.close()
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    raw.close()
+
+
+def test_an_event_saved_twice_under_one_id_is_one_row(tmp_path: Path) -> None:
+    history = History.open(tmp_path / "h.db")
+    event = Event("stretch_completed", _at(10))
+    history.record(event, uid="same")
+    history.record_all([("same", event), ("other", event), (None, event), (None, event)])
+    assert history.count("stretch_completed", "2026-11-24") == 4  # rows without an id are never merged
+    history.close()
+
+
+def test_a_history_deleted_or_replaced_under_an_open_connection_is_noticed(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    history = History.open(path)
+    assert not history.replaced()
+    path.rename(tmp_path / "moved.db")
+    assert history.replaced()
+    History.open(path).close()  # another file under the old name
+    assert history.replaced()
+    history.close()
