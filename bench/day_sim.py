@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hipbreak.adapters.history import History
+from hipbreak.adapters.history_keeper import HistoryKeeper
 from hipbreak.app.state import App
 from hipbreak.core import commands as c
 from hipbreak.core.settings import Settings
@@ -159,7 +159,7 @@ def simulate_day(folder: Path, seed: int = 1) -> DayResult:
     ports = SimPorts(clock)
     path = folder / "history.db"
     settings = Settings()
-    app = App(settings, clock, ports, lambda: History.open(path), lambda: (settings, []))
+    app = App(settings, clock, ports, lambda: HistoryKeeper.open(path, clock.now), lambda: (settings, []))
     # Each entry: when, a tie-breaker, the command, and for ticks the wake-up they stand for.
     agenda: list[tuple[datetime, int, c.Command, datetime | None]] = []
     order = itertools.count()

@@ -65,7 +65,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.clock.system import SystemClock
     from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
-    from hipbreak.adapters.history import History
+    from hipbreak.adapters.history_keeper import HistoryKeeper
     from hipbreak.adapters.icon_art import draw_app_icon
     from hipbreak.adapters.idle.choose import choose_idle_source
     from hipbreak.adapters.notify.choose import choose_notifier
@@ -90,7 +90,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         settings,
         clock,
         None,  # type: ignore[arg-type]  # the ports need the app's post(); they are attached below
-        lambda: History.open(env.history_file),
+        lambda: HistoryKeeper.open(env.history_file, clock.now),
         lambda: load_settings(env.config_file),
     )
 

@@ -60,12 +60,13 @@ class LivePorts:
             self.tray.show(view)
 
     def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None:
-        """Show a reminder or a pre-notice bubble; a reminder replaces the previous one."""
+        """Show a reminder, a pre-notice or news of the history; each replaces the last of its own sort."""
         note = Notification(
             summary=summary,
             body=body,
             actions=actions,
-            replace_key="reminder",
+            # News that a break was saved replaces "not saved yet", and leaves a reminder on screen alone.
+            replace_key="history" if kind == "history" else "reminder",
             urgency="low" if kind == "notice" else "normal",
         )
         if not self.notifier.show(note):

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from hipbreak.adapters.history import History, HistoryError
+from hipbreak.adapters.history import HistoryError
+from hipbreak.adapters.history_keeper import HistoryKeeper
 from hipbreak.app.ports import Clock, Ports, ReplySlot
+from hipbreak.app.saving_news import SavingNews, open_problem
 from hipbreak.core import commands as c
 from hipbreak.core.durations import describe
 from hipbreak.core.events import Event
@@ -47,7 +49,7 @@ class App:
         settings: Settings,
         clock: Clock,
         ports: Ports,
-        open_history: Callable[[], History],
+        open_history: Callable[[], HistoryKeeper],
         load_settings: Callable[[], tuple[Settings, list[str]]],
     ) -> None:
         self.settings = settings
@@ -56,7 +58,8 @@ class App:
         self._open_history = open_history
         self._load_settings = load_settings
         self._queue: queue.Queue[_Envelope] = queue.Queue()
-        self.history: History | None = None
+        self.history: HistoryKeeper | None = None
+        self._saving_news = SavingNews()
         self.reminders: Reminders | None = None
         self.running = False
         self.problems: list[str] = []
@@ -102,6 +105,9 @@ class App:
                 self.problems.append(
                     f"the history was damaged; it was moved to {self.history.moved_aside} and a new one begun"
                 )
+            if self.history.open_error is not None:
+                error = self.history.open_error
+                self.problems.append(open_problem(str(error), error.reason))
             saved = self.history.load_state(STATE_KEY)
             state = ReminderState.from_dict(saved) if saved else ReminderState()
             day = now.date().isoformat()
@@ -124,6 +130,8 @@ class App:
                 log.exception("command %s failed", envelope.command.name)
                 if envelope.reply is not None:
                     envelope.reply.set(False, f"{envelope.command.name} failed: {exc}")
+        if self.history is not None:
+            self.history.close()  # what still waits stays in the queue file for the next start
         self.ports.stop()
 
     def _handle(self, envelope: _Envelope) -> None:
@@ -172,8 +180,26 @@ class App:
             self._record(event)
             self._act(event)
         self._save_state()
-        self.ports.wake_at(self.reminders.next_wake(now))
+        if self.history is not None:
+            self._keep_history(now)
+        wakes = [self.reminders.next_wake(now), self.history.retry_at if self.history is not None else None]
+        self.ports.wake_at(min((when for when in wakes if when is not None), default=None))
         self._refresh(now)
+
+    def _keep_history(self, now: datetime) -> None:
+        """Retry saving what waits, recount when the history changed under us, tell the user once."""
+        assert self.history is not None and self.reminders is not None
+        self.history.retry()
+        if self.history.take_recount():  # opened anew (it was deleted, or could not be opened at start)
+            day = now.date().isoformat()
+            completed, snoozed = (
+                self.history.count("stretch_completed", day),
+                self.history.count("snoozed", day),
+            )
+            self.reminders.state = with_counts(self.reminders.state, day, completed, snoozed)
+        news = self._saving_news.update(self.history)
+        if news is not None:
+            self.ports.notify("history", news[0], news[1], ())
 
     def _save_state(self) -> None:
         assert self.reminders is not None
@@ -230,8 +256,12 @@ class App:
 
     def _status(self, now: datetime, command: c.Status) -> Result:
         status = self.status(now)
+        pending = self.history.waiting("stretch_completed", now.date().isoformat()) if self.history else 0
         data = status_record(
-            status, breaks_today=status.breaks_today, daily_goal=self.settings.stretch.daily_goal
+            status,
+            breaks_today=status.breaks_today,
+            breaks_pending=pending,
+            daily_goal=self.settings.stretch.daily_goal,
         )
         return status_message(status, now), data
 

@@ -13,6 +13,7 @@ import pytest
 from fakes import ZONE, FakeClock, FakePorts
 
 from hipbreak.adapters.history import History
+from hipbreak.adapters.history_keeper import HistoryKeeper
 from hipbreak.app.state import App, heartbeat_seconds
 from hipbreak.core import commands as c
 from hipbreak.core.settings import ReminderSettings, Settings, StretchSettings
@@ -41,7 +42,7 @@ class Running:
             settings or _settings(),
             self.clock,
             self.ports,
-            lambda: History.open(db),
+            lambda: HistoryKeeper.open(db, self.clock.now),
             lambda: self.reloaded,
         )
         self.thread = threading.Thread(target=self.app.run, args=(ZONE,), daemon=True)

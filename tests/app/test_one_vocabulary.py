@@ -31,6 +31,7 @@ from fakes import ZONE, FakeClock, FakePorts
 from temp_env import temp_env
 
 from hipbreak.adapters.history import History
+from hipbreak.adapters.history_keeper import HistoryKeeper
 from hipbreak.adapters.tray.pystray_tray import TrayIcon
 from hipbreak.app.state import STATE_KEY, App
 from hipbreak.core import commands as c
@@ -147,7 +148,13 @@ class World:
     posted: list[c.Command] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.app = App(_settings(), self.clock, self.ports, lambda: History.open(self.db), self._settings)
+        self.app = App(
+            _settings(),
+            self.clock,
+            self.ports,
+            lambda: HistoryKeeper.open(self.db, self.clock.now),
+            self._settings,
+        )
         self.thread = threading.Thread(target=self.app.run, args=(ZONE,), daemon=True)
         self.thread.start()
 
