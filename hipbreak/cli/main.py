@@ -166,6 +166,8 @@ def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
     else:
         data = _offline_status(env)
         message = f"hipbreak is not running. Breaks today: {data['breaks_today']}."
+        if data["breaks_pending"]:
+            message += " " + _pending_sentence(int(str(data["breaks_pending"])))
     if args.json:
         print(json.dumps(data), file=env.stdout)
     else:
@@ -177,20 +179,36 @@ def _offline_status(env: Environment) -> dict[str, object]:
     """Status read from the history, for when the app is not running."""
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history import History, HistoryError
+    from hipbreak.adapters.history_queue import WithPending
     from hipbreak.core.status_record import status_record
 
     settings, _errors = load_settings(env.config_file)
     today = datetime.now().astimezone().date().isoformat()
-    breaks = 0
+    history: History | None = None
     if env.history_file.exists():
         try:
             history = History.open(env.history_file)
             _tell_moved(env, history)
-            breaks = history.count("stretch_completed", today)
-            history.close()
         except HistoryError as exc:
             print(f"hipbreak: {exc}", file=env.stderr)
-    return status_record(None, breaks_today=breaks, daily_goal=settings.stretch.daily_goal)
+    # Breaks the app could not save yet wait in a queue beside the history; they count all the same.
+    view = WithPending.read(history, env.history_file)
+    breaks = view.count("stretch_completed", today)
+    if history is not None:
+        history.close()
+    return status_record(
+        None,
+        breaks_today=breaks,
+        breaks_pending=view.waiting_count("stretch_completed", today),
+        daily_goal=settings.stretch.daily_goal,
+    )
+
+
+def _pending_sentence(count: int) -> str:
+    """Say that `count` of today's breaks wait to be saved in the history."""
+    if count == 1:
+        return "One of them is waiting to be saved in the history; hipbreak saves it when it next starts."
+    return f"{count} of them are waiting to be saved in the history; hipbreak saves them when it next starts."
 
 
 def _tell_moved(env: Environment, history: object) -> None:
@@ -212,6 +230,7 @@ def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
 def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history import History, HistoryError
+    from hipbreak.adapters.history_queue import WithPending
     from hipbreak.cli.stats_report import report
 
     if not 1 <= args.days <= 3660:
@@ -230,17 +249,20 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
     except HistoryError as exc:
         return _fail(env, str(exc))
     _tell_moved(env, history)
+    view = WithPending.read(history, env.history_file)
+    if view.waiting:
+        print(f"hipbreak: {_waiting_sentence(len(view.waiting))}", file=env.stderr)
     try:
         today = datetime.now().astimezone().date()
         fmt = "json" if args.json else "csv" if args.csv else "text"
-        report(history, today, args.days, settings.stretch.daily_goal, fmt, env.stdout)
+        report(view, today, args.days, settings.stretch.daily_goal, fmt, env.stdout)
         if args.chart:
             from hipbreak.core.stats import daily_stats
             from hipbreak.ui.chart import save_chart
 
             first = today - timedelta(days=args.days - 1)
             days = daily_stats(
-                history.events(first.isoformat(), today.isoformat()),
+                view.events(first.isoformat(), today.isoformat()),
                 first,
                 today,
                 settings.stretch.daily_goal,
@@ -253,6 +275,13 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
     finally:
         history.close()
     return ExitStatus.OK
+
+
+def _waiting_sentence(count: int) -> str:
+    """Say that `count` events wait in the queue beside the history and are counted all the same."""
+    if count == 1:
+        return "1 event is waiting to be saved in the history; it is counted here."
+    return f"{count} events are waiting to be saved in the history; they are counted here."
 
 
 def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:

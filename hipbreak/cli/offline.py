@@ -14,7 +14,7 @@ def run_stretch(env: Environment) -> int:
     """Run one guided stretch in a window and record it in the history; return the exit status."""
     from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
-    from hipbreak.adapters.history import History, HistoryError
+    from hipbreak.adapters.history_keeper import HistoryKeeper
     from hipbreak.adapters.routine_files import routine_problem
     from hipbreak.adapters.stretch_process import StretchArgs, launch
 
@@ -26,14 +26,12 @@ def run_stretch(env: Environment) -> int:
         print(f"hipbreak: {problem}", file=env.stderr)
         return 1
     zone = local_zone(dict(env.variables))
-    history: History | None
-    try:
-        history = History.open(env.history_file)
-    except HistoryError as exc:
-        print(f"hipbreak: {exc}; this stretch will not be counted", file=env.stderr)
-        history = None
+    # What the history cannot take now waits in its queue, for the next start of the app (or of this).
+    history = HistoryKeeper.open(env.history_file, lambda: datetime.now(zone), busy_timeout=5.0)
+    if history.open_error is not None:
+        print(f"hipbreak: {history.open_error}", file=env.stderr)
     today = datetime.now(zone).date().isoformat()
-    done_today = history.count("stretch_completed", today) if history else 0
+    done_today = history.count("stretch_completed", today)
     stretch = settings.stretch
     events: queue.Queue[dict[str, Any]] = queue.Queue()
     launch(
@@ -57,31 +55,35 @@ def run_stretch(env: Environment) -> int:
         kind = event.get("event")
         if kind == "started":
             started = True
-            _record(history, Event("stretch_started", datetime.now(zone)))
+            history.record(Event("stretch_started", datetime.now(zone)))
         elif kind in ("completed", "cancelled"):
             outcome = event
-    if history is not None:
-        if started:
-            data = {k: v for k, v in outcome.items() if k != "event"}
-            _record(history, Event(f"stretch_{outcome['event']}", datetime.now(zone), data))
-        history.close()
+    if started:
+        data = {k: v for k, v in outcome.items() if k != "event"}
+        history.record(Event(f"stretch_{outcome['event']}", datetime.now(zone), data))
+    history.close()
     if not started:
         print("hipbreak: the stretch window could not be opened; see `hipbreak doctor`", file=env.stderr)
         return 1
     if outcome["event"] == "completed":
         print(f"Stretch completed. Breaks today: {done_today + 1}.", file=env.stdout)
+        if history.waiting("stretch_completed"):
+            print(f"hipbreak: {_waiting_text(history)}", file=env.stderr)
     else:
         share = round(100 * float(outcome.get("progress", 0)))
         print(f"Stretch cancelled ({share} % done); not counted as a break.", file=env.stdout)
     return 0
 
 
-def _record(history: Any, event: Event) -> None:
-    if history is None:
-        return
-    from hipbreak.adapters.history import HistoryError
-
-    try:
-        history.record(event)
-    except HistoryError as exc:
-        print(f"hipbreak: {exc}", flush=True)
+def _waiting_text(history: Any) -> str:
+    """Say why this break is not in the history yet and when it will be."""
+    if history.memory_only:
+        return "This break could not be saved: neither the history nor its queue can be written."
+    if history.problem == "busy":
+        return (
+            "This break is waiting to be saved: the history is busy. hipbreak saves it when it next starts."
+        )
+    return (
+        "This break is waiting to be saved: the history cannot be written. "
+        "hipbreak saves it when it next starts."
+    )

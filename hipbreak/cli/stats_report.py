@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
-from hipbreak.adapters.history import History
+from hipbreak.adapters.history import EventLog
 from hipbreak.core.durations import describe
 from hipbreak.core.stats import DayStats, daily_stats, streak
 
@@ -28,7 +28,7 @@ _ONE_DAY = timedelta(days=1)
 
 
 def load_stats(
-    history: History, today: date, days: int, daily_goal: int, *, now: datetime | None = None
+    history: EventLog, today: date, days: int, daily_goal: int, *, now: datetime | None = None
 ) -> tuple[list[DayStats], int]:
     """Return the stats of the `days` days ending `today` (oldest first) and the streak as of today.
 
@@ -45,7 +45,7 @@ def load_stats(
     return stats, _whole_streak(history, stats, today, daily_goal)
 
 
-def _whole_streak(history: History, stats: list[DayStats], today: date, daily_goal: int) -> int:
+def _whole_streak(history: EventLog, stats: list[DayStats], today: date, daily_goal: int) -> int:
     run = streak(stats, today)
     last = today if stats[-1].goal_met else today - _ONE_DAY
     cursor = last - run * _ONE_DAY  # the day before the streak began
@@ -56,7 +56,7 @@ def _whole_streak(history: History, stats: list[DayStats], today: date, daily_go
     return run
 
 
-def report(history: History, today: date, days: int, daily_goal: int, fmt: str, out: TextIO) -> None:
+def report(history: EventLog, today: date, days: int, daily_goal: int, fmt: str, out: TextIO) -> None:
     """Write the stats of the `days` days ending `today` to `out` as "text", "json" or "csv".
 
     text: a table, newest day first, then totals and the streak. json: {"days": [...], "streak": n,

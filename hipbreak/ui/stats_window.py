@@ -24,6 +24,7 @@ from tkinter import font as tkfont
 from typing import Any, TextIO
 
 from hipbreak.adapters.history import History
+from hipbreak.adapters.history_queue import WithPending
 from hipbreak.cli.stats_report import day_record, load_stats, streak_text
 from hipbreak.core.durations import describe
 from hipbreak.core.stats import DayStats
@@ -75,7 +76,8 @@ def load_view(db: Path, now: datetime, goal: int) -> StatsView:
     except sqlite3.Error:
         return StatsView(empty, 0, goal, note="No breaks recorded yet.")
     try:
-        days, run = load_stats(history, today, SPANS[-1], goal, now=now)
+        # Breaks the app could not save yet (the history was busy) wait beside it; they count all the same.
+        days, run = load_stats(WithPending.read(history, db), today, SPANS[-1], goal, now=now)
     except sqlite3.Error as exc:
         return StatsView(empty, 0, goal, note=f"The history cannot be read ({exc}).")
     finally:

@@ -117,6 +117,7 @@ def test_status_json_when_the_app_is_not_running(desktop: Desktop, app_command: 
         "next_reminder": None,
         "paused_until": None,
         "breaks_today": 0,
+        "breaks_pending": 0,
         "daily_goal": 8,
         "snoozes_left": None,
     }
