@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -139,7 +140,9 @@ def said(desktop: Desktop, name: str) -> list[str]:
 
 def events(path: Path, kind: str | None = None) -> list[tuple[int, float, str]]:
     """(id, ts, kind) of every event in the history at `path` (of one `kind` if given), in id order."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+    # closing(): a connection's `with` only ends a transaction, and one left open until garbage collection
+    # keeps a deleted history's -shm file in use, so that SQLite cannot open a new history beside it.
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
         if kind is None:
             rows = db.execute("SELECT id, ts, kind FROM events ORDER BY id").fetchall()
         else:
