@@ -66,8 +66,8 @@ def pause_entries(view: TrayView) -> tuple[MenuEntry, ...]:
     return tuple(entries)
 
 
-def menu_items(view: TrayView, autostart_on: bool) -> tuple[MenuEntry, ...]:
-    """Return the whole tray menu for `view`, with "Start at login" ticked when `autostart_on`."""
+def menu_items(view: TrayView) -> tuple[MenuEntry, ...]:
+    """Return the whole tray menu for `view` ("Start at login" ticked when `view.autostart_on`)."""
     statistics = OpenWindow(WindowKind.STATISTICS)
     return (
         MenuEntry("Stretch now", StretchNow(), default=True),
@@ -82,7 +82,7 @@ def menu_items(view: TrayView, autostart_on: bool) -> tuple[MenuEntry, ...]:
         SEPARATOR,
         MenuEntry("Statistics…", statistics),
         MenuEntry("Settings…", OpenWindow(WindowKind.SETTINGS)),
-        MenuEntry("Start at login", SetAutostart(), checked=autostart_on),
+        MenuEntry("Start at login", SetAutostart(), checked=view.autostart_on),
         SEPARATOR,
         MenuEntry("Quit", Quit()),
     )

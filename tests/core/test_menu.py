@@ -38,7 +38,7 @@ def by_label(entries: tuple[MenuEntry, ...]) -> dict[str, MenuEntry]:
 
 
 def test_the_running_menu_reads_top_to_bottom_like_the_pystray_one() -> None:
-    entries = menu_items(RUNNING, autostart_on=False)
+    entries = menu_items(RUNNING)
     lines = ["---" if entry.separator else entry.label for entry in entries]
     assert lines == [
         "Stretch now",
@@ -63,7 +63,7 @@ def test_the_running_menu_reads_top_to_bottom_like_the_pystray_one() -> None:
 
 
 def test_each_line_posts_its_typed_command() -> None:
-    menu = by_label(menu_items(RUNNING, autostart_on=False))
+    menu = by_label(menu_items(RUNNING))
     assert menu["Stretch now"].command == StretchNow() and menu["Stretch now"].default
     assert menu["Breaks today: 1"].command == OpenWindow(WindowKind.STATISTICS)
     assert menu["Next reminder in 12 min"].command is None
@@ -76,7 +76,7 @@ def test_each_line_posts_its_typed_command() -> None:
 
 
 def test_snooze_and_pause_open_submenus_of_seconds() -> None:
-    menu = by_label(menu_items(RUNNING, autostart_on=False))
+    menu = by_label(menu_items(RUNNING))
     snooze = menu["Snooze (2 left today)"]
     assert snooze.is_submenu and snooze.command is None
     assert [(child.label, child.command) for child in snooze.children] == [
@@ -95,7 +95,7 @@ def test_paused_shows_resume_and_hides_pause() -> None:
     paused = replace(
         RUNNING, paused=True, snooze_enabled=False, can_skip=False, next_line="Paused until 15:00"
     )
-    menu = by_label(menu_items(paused, autostart_on=False))
+    menu = by_label(menu_items(paused))
     assert menu["Resume"].visible
     assert not menu["Pause"].visible
     assert menu["Paused until 15:00"].visible
@@ -103,20 +103,20 @@ def test_paused_shows_resume_and_hides_pause() -> None:
 
 def test_no_snoozes_left_disables_snooze_but_keeps_its_line() -> None:
     spent = replace(RUNNING, snooze_enabled=False, snooze_label="Snooze (none left today)")
-    menu = by_label(menu_items(spent, autostart_on=False))
+    menu = by_label(menu_items(spent))
     assert not menu["Snooze (none left today)"].enabled
     assert menu["Snooze (none left today)"].visible
     assert menu["Skip this reminder"].enabled
 
 
 def test_start_at_login_is_a_checkmark_that_follows_autostart() -> None:
-    off = by_label(menu_items(RUNNING, autostart_on=False))["Start at login"]
-    on = by_label(menu_items(RUNNING, autostart_on=True))["Start at login"]
+    off = by_label(menu_items(RUNNING))["Start at login"]
+    on = by_label(menu_items(replace(RUNNING, autostart_on=True)))["Start at login"]
     assert off.checkable and off.checked is False
     assert on.checkable and on.checked is True
-    assert not by_label(menu_items(RUNNING, autostart_on=True))["Quit"].checkable
+    assert not by_label(menu_items(replace(RUNNING, autostart_on=True)))["Quit"].checkable
 
 
 def test_the_same_view_gives_an_equal_menu() -> None:
-    assert menu_items(RUNNING, True) == menu_items(replace(RUNNING), True)
-    assert menu_items(RUNNING, True) != menu_items(RUNNING, False)
+    assert menu_items(replace(RUNNING, autostart_on=True)) == menu_items(replace(RUNNING, autostart_on=True))
+    assert menu_items(replace(RUNNING, autostart_on=True)) != menu_items(RUNNING)

@@ -89,10 +89,9 @@ class RunningTray:
 
     def __init__(self, address: str, view: TrayView = VIEW, draw_icon: Any = draw) -> None:
         self.posted: list[Command] = []
-        self.autostart = False
         self.failing = False  # posts raise, as they would if the app's queue had closed
         self.ready = threading.Event()
-        self.tray = SniTray(self._post, draw_icon, view, lambda: self.autostart, bus_address=address)
+        self.tray = SniTray(self._post, draw_icon, view, bus_address=address)
         self.thread = threading.Thread(target=self.tray.run, args=(self.ready.set,), daemon=True)
 
     def _post(self, command: Command) -> None:

@@ -42,7 +42,7 @@ def main() -> None:
     def post(command: object) -> None:
         print(f"posted {command!r}", flush=True)
 
-    tray = SniTray(post, draw, VIEW, lambda: False)
+    tray = SniTray(post, draw, VIEW)
     signal.signal(signal.SIGTERM, lambda _n, _f: threading.Thread(target=tray.stop).start())
     tray.run(lambda: print(f"ready {tray.bus_name}", flush=True))
     print("stopped", flush=True)

@@ -40,7 +40,7 @@ def test_the_item_registers_and_a_host_reads_every_label_and_property(
     try:
         wait_for(lambda: item_name() in watcher.items(), 10, "the watcher to list the item")
         layout = get_layout(bus_env)
-        expected = [e.label for e in menu_items(VIEW, False) if not e.separator]
+        expected = [e.label for e in menu_items(VIEW) if not e.separator]
         expected += ["5 min", "15 min", "30 min", "1 hour", "2 hours", "Until tomorrow 09:00"]
         assert set(layout_ids(layout)) == set(expected)
         assert "'toggle-type': <'checkmark'>, 'toggle-state': <0>" in layout
@@ -104,14 +104,15 @@ def test_show_sends_only_what_changed_and_hosts_then_read_the_new_menu(
         )
         assert "Next reminder in 4 min" in layout_ids(get_layout(bus_env))
 
-        tray.autostart = True
-        tray.tray.show(replace(VIEW, next_line="Next reminder in 4 min"))
+        tray.tray.show(replace(VIEW, next_line="Next reminder in 4 min", autostart_on=True))
         assert menu_tap.next() == (
             "ItemsPropertiesUpdated",
             ([(ids["Start at login"], {"toggle-state": ("i", 1)})], []),
         )
 
-        due = replace(VIEW, badge="due", title="hipbreak: time to stretch!", next_line="Time to stretch!")
+        due = replace(
+            VIEW, badge="due", title="hipbreak: time to stretch!", next_line="Time to stretch!", autostart_on=True
+        )
         tray.tray.show(due)
         assert [item_tap.next()[0] for _ in range(4)] == ["NewIcon", "NewTitle", "NewToolTip", "NewStatus"]
         assert menu_tap.next() == (

@@ -62,7 +62,7 @@ def test_underscores_are_doubled_so_hosts_show_them() -> None:
 
 def menu(view: TrayView = VIEW, autostart: bool = False) -> tuple[DbusMenu, list[Command]]:
     posted: list[Command] = []
-    return DbusMenu(menu_items(view, autostart), posted.append), posted
+    return DbusMenu(menu_items(replace(view, autostart_on=autostart)), posted.append), posted
 
 
 def labels(node: tuple) -> list[str]:
@@ -102,11 +102,15 @@ def test_clicks_on_disabled_or_hidden_items_post_nothing() -> None:
 
 def test_a_changed_text_or_flag_updates_only_those_properties() -> None:
     dbus_menu, _ = menu()
-    relaid, changed = dbus_menu.update(menu_items(replace(VIEW, next_line="Next reminder in 4 min"), False))
+    relaid, changed = dbus_menu.update(menu_items(replace(VIEW, next_line="Next reminder in 4 min")))
     assert not relaid and changed == [(4, {"label": ("s", "Next reminder in 4 min")})]
-    relaid, changed = dbus_menu.update(menu_items(replace(VIEW, next_line="Next reminder in 4 min"), True))
+    relaid, changed = dbus_menu.update(
+        menu_items(replace(VIEW, next_line="Next reminder in 4 min", autostart_on=True))
+    )
     assert not relaid and [props for _id, props in changed] == [{"toggle-state": ("i", 1)}]
-    assert dbus_menu.update(menu_items(replace(VIEW, next_line="Next reminder in 4 min"), True)) == (
+    assert dbus_menu.update(
+        menu_items(replace(VIEW, next_line="Next reminder in 4 min", autostart_on=True))
+    ) == (
         False,
         [],
     )
@@ -116,7 +120,7 @@ def test_a_changed_text_or_flag_updates_only_those_properties() -> None:
 def test_another_shape_bumps_the_revision() -> None:
     dbus_menu, _ = menu()
     relaid, _changed = dbus_menu.update(
-        menu_items(replace(VIEW, snooze_choices=(("5 min", 300), ("9 min", 540))), False)
+        menu_items(replace(VIEW, snooze_choices=(("5 min", 300), ("9 min", 540))))
     )
     assert relaid and dbus_menu.revision == 2
     assert "9 min" in labels(dbus_menu.get_layout(0, -1, [])[1][1])

@@ -28,7 +28,6 @@ from hipbreak.core.view import TrayView
 log = logging.getLogger(__name__)
 
 Post = Callable[[Command], None]
-Shown = tuple[TrayView, bool]  # a view and whether "Start at login" is ticked
 
 _PRIMARY_OWNER, _ALREADY_OWNER, _DO_NOT_QUEUE = 1, 4, 4
 _RELEASE_WAIT = 2.0  # seconds stop() waits for the bus to confirm the name is released
@@ -44,18 +43,16 @@ class SniTray:
         post: Post,
         draw_icon: DrawIcon,
         view: TrayView,
-        autostart_enabled: Callable[[], bool],
         bus_address: str | None = None,
     ) -> None:
         """Keep the collaborators; nothing touches the bus before run(). Any thread."""
         self._post = post
         self._draw_icon = draw_icon
         self._view = view
-        self._autostart_enabled = autostart_enabled
         self._bus_address = bus_address
         self._lock = threading.Lock()  # guards the notes below and the pipe's lifetime
-        self._latest: Shown | None = None  # the newest show(), not yet taken by the loop
-        self._posted: Shown | None = None  # the last view handed to the loop, to drop repeats
+        self._latest: TrayView | None = None  # the newest show(), not yet taken by the loop
+        self._posted: TrayView | None = None  # the last view handed to the loop, to drop repeats
         self._wake_pending = False
         self._stopping = False
         self._wake_r, self._wake_w = os.pipe()
@@ -78,11 +75,10 @@ class SniTray:
 
     def show(self, view: TrayView) -> None:
         """Show `view` on the icon and menu; an unchanged view costs the bus thread nothing. Any thread."""
-        shown = (view, bool(self._autostart_enabled()))
         with self._lock:
-            if self._stopping or shown == self._posted:
+            if self._stopping or view == self._posted:
                 return
-            self._latest = self._posted = shown
+            self._latest = self._posted = view
             self._wake_locked()
 
     def stop(self) -> None:
@@ -105,11 +101,11 @@ class SniTray:
         from jeepney.io.blocking import open_dbus_connection
 
         with self._lock:
-            view, autostart = self._latest or (self._view, bool(self._autostart_enabled()))
-            self._latest, self._posted = None, (view, autostart)
+            view = self._latest or self._view
+            self._latest, self._posted = None, view
         self._item = StatusNotifierItem(view, self._draw_icon, self._post)
-        self._menu = DbusMenu(menu_items(view, autostart), self._post)
-        self._shown: Shown = (view, autostart)
+        self._menu = DbusMenu(menu_items(view), self._post)
+        self._shown: TrayView = view
         self._objects: dict[str, Exported] = {item.PATH: self._item, dbusmenu.PATH: self._menu}
         self._on_ready = on_ready
         try:
@@ -206,15 +202,14 @@ class SniTray:
     def _take_view(self) -> None:
         with self._lock:
             self._wake_pending = False
-            shown, self._latest = self._latest, None
-        if shown is None or shown == self._shown:
+            view, self._latest = self._latest, None
+        if view is None or view == self._shown:
             return
-        self._shown = shown
-        view, autostart = shown
+        self._shown = view
         try:
             for member, signature, body in self._item.update(view):
                 self._signal(item.PATH, item.INTERFACE, member, signature, body)
-            relaid, changed = self._menu.update(menu_items(view, autostart))
+            relaid, changed = self._menu.update(menu_items(view))
         except Exception:  # a bad view must not stop the tray
             log.exception("could not show the new tray view")
             return
