@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from hipbreak.core import commands as c
-from hipbreak.core.view import PAUSE_CHOICES, TrayView
+from hipbreak.core.menu import MenuEntry, menu_items
+from hipbreak.core.view import TrayView
 
 log = logging.getLogger(__name__)
 
@@ -45,48 +46,41 @@ class TrayIcon:
         os.environ.setdefault("NO_AT_BRIDGE", "1")
         import pystray
 
-        item, menu = pystray.MenuItem, pystray.Menu
-
-        def command(value: c.Command) -> Callable[[], None]:
-            return lambda: self._post(value)
-
-        def snooze_items() -> list[Any]:
-            return [item(label, command(c.Snooze(seconds))) for label, seconds in self._view.snooze_choices]
-
-        def pause_items() -> list[Any]:
-            items = []
-            for label, minutes in PAUSE_CHOICES:
-                if minutes is None:
-                    items.append(item(lambda _i: self._view.tomorrow_label, command(c.Pause())))
-                else:
-                    items.append(item(label, command(c.Pause(minutes * 60))))
-            return items
-
-        statistics = c.OpenWindow(c.WindowKind.STATISTICS)
-        the_menu = menu(
-            item("Stretch now", command(c.StretchNow()), default=True),
-            menu.SEPARATOR,
-            item(lambda _i: self._view.breaks_line, command(statistics)),
-            item(lambda _i: self._view.next_line, lambda: None),
-            menu.SEPARATOR,
-            item(
-                lambda _i: self._view.snooze_label,
-                menu(snooze_items),
-                enabled=lambda _i: self._view.snooze_enabled,
-            ),
-            item("Skip this reminder", command(c.Skip()), enabled=lambda _i: self._view.can_skip),
-            item("Pause", menu(pause_items), visible=lambda _i: not self._view.paused),
-            item("Resume", command(c.Resume()), visible=lambda _i: self._view.paused),
-            menu.SEPARATOR,
-            item("Statistics…", command(statistics)),
-            item("Settings…", command(c.OpenWindow(c.WindowKind.SETTINGS))),
-            item("Start at login", command(c.SetAutostart()), checked=lambda _i: self._view.autostart_on),
-            menu.SEPARATOR,
-            item("Quit", command(c.Quit())),
-        )
+        # One dynamic menu: pystray calls it on every update_menu(), and it reads the newest view through
+        # the same menu model as the StatusNotifier tray (core/menu.py).
+        the_menu = pystray.Menu(lambda: self._items(menu_items(self._view), pystray))
         return pystray.Icon(
             "hipbreak", self._draw_icon(64, self._view.badge), self._view.title, menu=the_menu
         )
+
+    def _items(self, entries: tuple[MenuEntry, ...], pystray: Any) -> list[Any]:
+        """Turn menu entries into pystray items (the tray's thread, when pystray rebuilds its menu)."""
+        items = []
+        for entry in entries:
+            if entry.separator:
+                items.append(pystray.Menu.SEPARATOR)
+                continue
+            if entry.is_submenu:
+                action: Any = pystray.Menu(*self._items(entry.children, pystray))
+            elif entry.command is not None:
+                action = self._poster(entry.command)
+            else:
+                action = _inform  # an information line: clicking it does nothing
+            checked = None if entry.checked is None else (lambda _i, on=entry.checked: on)
+            items.append(
+                pystray.MenuItem(
+                    entry.label,
+                    action,
+                    checked=checked,
+                    default=entry.default,
+                    visible=entry.visible,
+                    enabled=entry.enabled,
+                )
+            )
+        return items
+
+    def _poster(self, command: c.Command) -> Callable[[], None]:
+        return lambda: self._post(command)
 
     @property
     def has_menu(self) -> bool:
@@ -151,3 +145,7 @@ class TrayIcon:
         """End the tray loop (any thread)."""
         if self._icon is not None:
             self._icon.stop()
+
+
+def _inform() -> None:
+    """The action of a menu line that only informs."""
