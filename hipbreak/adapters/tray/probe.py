@@ -9,23 +9,32 @@ from dataclasses import dataclass
 
 from hipbreak.adapters.session_bus import session_bus_address
 
+WATCHER = "org.kde.StatusNotifierWatcher"
+XEMBED_SELECTION = "_NET_SYSTEM_TRAY_S0"
+
 
 @dataclass(frozen=True)
 class TrayHosts:
-    """What kinds of tray host were found."""
+    """Which tray hosts were found: the XEmbed tray's window and the StatusNotifierWatcher's bus name."""
 
-    xembed: bool
-    sni: bool
+    xembed_owner: int | None
+    sni_owner: str | None
     notes: tuple[str, ...] = ()
+
+    @property
+    def xembed(self) -> bool:
+        """Whether an XEmbed tray owns the tray selection."""
+        return self.xembed_owner is not None
+
+    @property
+    def sni(self) -> bool:
+        """Whether a StatusNotifierWatcher is on the session bus."""
+        return self.sni_owner is not None
 
     @property
     def any(self) -> bool:
         """Whether an icon can be seen at all."""
         return self.xembed or self.sni
-
-    def backend(self) -> str:
-        """Return the pystray backend that suits these hosts (on Linux)."""
-        return "appindicator" if self.sni else "gtk"
 
 
 def xembed_tray_owner(display_name: str) -> int | None:
@@ -55,27 +64,29 @@ def xembed_tray_owner(display_name: str) -> int | None:
         xlib.XCloseDisplay(display)
 
 
-def bus_name_has_owner(name: str, bus_address: str | None, timeout: float = 1.0) -> bool:
-    """Return whether `name` has an owner on the session bus; False when the bus is unreachable."""
+def bus_name_owner(name: str, bus_address: str | None, timeout: float = 1.0) -> str | None:
+    """Return the unique name owning `name` on the session bus; None when nobody does or no bus answers."""
     try:
-        from jeepney import DBusAddress, new_method_call
+        from jeepney import DBusAddress, MessageType, new_method_call
         from jeepney.io.blocking import open_dbus_connection
     except ImportError:
-        return False
+        return None
     try:
         connection = open_dbus_connection(bus=bus_address or "SESSION")
     except Exception:
-        return False
+        return None
     try:
         bus = DBusAddress(
             "/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus"
         )
         reply = connection.send_and_get_reply(
-            new_method_call(bus, "NameHasOwner", "s", (name,)), timeout=timeout
+            new_method_call(bus, "GetNameOwner", "s", (name,)), timeout=timeout
         )
-        return bool(reply.body[0])
+        if reply.header.message_type == MessageType.error:  # NameHasNoOwner
+            return None
+        return str(reply.body[0])
     except Exception:
-        return False
+        return None
     finally:
         connection.close()
 
@@ -84,12 +95,12 @@ def find_tray_hosts(variables: Mapping[str, str]) -> TrayHosts:
     """Probe the session named by `variables` (DISPLAY, DBUS_SESSION_BUS_ADDRESS) for tray hosts."""
     notes: list[str] = []
     display = variables.get("DISPLAY", "")
-    xembed = bool(display) and xembed_tray_owner(display) is not None
+    xembed = xembed_tray_owner(display) if display else None
     if not display:
         notes.append("no X11 display, so no XEmbed tray")
-    elif not xembed:
-        notes.append(f"no XEmbed tray owns _NET_SYSTEM_TRAY_S0 on {display}")
-    sni = bus_name_has_owner("org.kde.StatusNotifierWatcher", session_bus_address(variables))
-    if not sni:
-        notes.append("no StatusNotifierWatcher on the session bus")
-    return TrayHosts(xembed=xembed, sni=sni, notes=tuple(notes))
+    elif xembed is None:
+        notes.append(f"no XEmbed tray owns {XEMBED_SELECTION} on {display}")
+    sni = bus_name_owner(WATCHER, session_bus_address(variables))
+    if sni is None:
+        notes.append(f"no StatusNotifierWatcher ({WATCHER}) on the session bus")
+    return TrayHosts(xembed_owner=xembed, sni_owner=sni, notes=tuple(notes))

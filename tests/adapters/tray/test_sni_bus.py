@@ -111,7 +111,11 @@ def test_show_sends_only_what_changed_and_hosts_then_read_the_new_menu(
         )
 
         due = replace(
-            VIEW, badge="due", title="hipbreak: time to stretch!", next_line="Time to stretch!", autostart_on=True
+            VIEW,
+            badge="due",
+            title="hipbreak: time to stretch!",
+            next_line="Time to stretch!",
+            autostart_on=True,
         )
         tray.tray.show(due)
         assert [item_tap.next()[0] for _ in range(4)] == ["NewIcon", "NewTitle", "NewToolTip", "NewStatus"]
