@@ -69,8 +69,8 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.icon_art import draw_app_icon
     from hipbreak.adapters.idle.choose import choose_idle_source
     from hipbreak.adapters.notify.choose import choose_notifier
-    from hipbreak.adapters.tray.probe import find_tray_hosts
-    from hipbreak.adapters.tray.pystray_tray import TrayIcon
+    from hipbreak.adapters.tray.choose import UNIX_DESKTOPS, choose_tray
+    from hipbreak.adapters.tray.holder import TrayHolder
     from hipbreak.app.live_ports import LivePorts
     from hipbreak.app.state import App, heartbeat_seconds
     from hipbreak.core import commands as c
@@ -82,8 +82,6 @@ def run_app(env: Environment, verbose: bool = False) -> int:
 
     zone = local_zone(dict(env.variables))
     clock = SystemClock(zone)
-    hosts = find_tray_hosts(env.variables) if env.platform.startswith("linux") else None
-    backend = _tray_backend(env, hosts)
     autostart = choose_autostart(env)
 
     app = App(
@@ -104,7 +102,10 @@ def run_app(env: Environment, verbose: bool = False) -> int:
 
     now = clock.now()
     first_view = tray_view(Reminders(settings.reminders, zone).status(now), settings, now)
-    tray = TrayIcon(backend, post, draw_app_icon, first_view)
+    first_tray, plan = choose_tray(env, post, draw_app_icon, first_view)
+    tray = TrayHolder(first_tray)
+    for note in plan.notes:
+        log.info("tray: %s", note)
     notifier, notifier_notes = choose_notifier(env, on_action=bubble_pressed, tray_icon=tray)
     for note in notifier_notes:
         log.info("notifier: %s", note)
@@ -127,7 +128,23 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         else:
             post(c.Tick())
 
-    app.ports = LivePorts(env, tray, notifier, alarm, idle, autostart, on_stop=stop_tray, say=say)
+    host_watch = _watch_for_tray_host(env, post) if plan.kind == "none" else None
+
+    def tray_host_appeared(kind: str) -> bool:
+        # The state thread decides (TrayHostAppeared); the holder runs the new tray on the main thread.
+        return _adopt_tray_host(env, tray, host_watch, post, draw_app_icon, tray.view or first_view)
+
+    app.ports = LivePorts(
+        env,
+        tray,
+        notifier,
+        alarm,
+        idle,
+        autostart,
+        on_stop=stop_tray,
+        say=say,
+        on_tray_host=tray_host_appeared,
+    )
 
     def handle(command: c.Command) -> Any:
         from hipbreak.ipc.wire import Reply
@@ -144,10 +161,18 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             server.start()
         except OSError as exc:
             say(f"cannot open the control socket {env.socket_file} ({exc}); the CLI cannot reach this app")
-        if hosts is not None and not hosts.any:
-            say("no system tray found; opening the hipbreak control window instead")
-            post(c.OpenWindow(c.WindowKind.CONTROL))
-        log.info("started: tray backend %s, notifier %s, idle source %s", backend, notifier.name, idle.name)
+        if plan.kind == "none" and env.platform.startswith(UNIX_DESKTOPS):
+            say("no system tray found; opening the hipbreak control window until one appears")
+            post(c.TrayMissing())
+            if host_watch is not None:
+                host_watch.start()
+        log.info(
+            "started: tray %s (%s), notifier %s, idle source %s",
+            plan.label,
+            plan.reason,
+            notifier.name,
+            idle.name,
+        )
         if env.platform.startswith("linux"):
             threading.Thread(
                 target=_ensure_launcher, args=(env,), name="hipbreak-launcher", daemon=True
@@ -161,6 +186,8 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             state_thread.join(timeout=3)
         server.stop()
         alarm.stop()
+        if host_watch is not None:
+            host_watch.close()
         notifier.close()
         idle.close()
         lock.release()
@@ -195,12 +222,29 @@ def _one_malloc_arena(env: Environment) -> None:
     mallopt(m_arena_max, 1)
 
 
-def _tray_backend(env: Environment, hosts: Any) -> str:
-    if not env.platform.startswith("linux"):
-        return "win32" if env.platform == "win32" else "darwin"
-    try:
-        import gi  # noqa: F401
-    except ImportError:
-        log.warning("PyGObject is missing: the tray icon will have no menu (install PyGObject)")
-        return "xorg"
-    return str(hosts.backend()) if hosts is not None else "gtk"
+def _watch_for_tray_host(env: Environment, post: Any) -> Any:
+    """Return a (not yet started) watch that posts TrayHostAppeared when a panel brings a tray host."""
+    from hipbreak.adapters.tray.host_watch import TrayHostWatch
+    from hipbreak.core.commands import TrayHostAppeared
+
+    return TrayHostWatch(env.variables, lambda kind: post(TrayHostAppeared(kind)))
+
+
+def _adopt_tray_host(
+    env: Environment, holder: Any, host_watch: Any, post: Any, draw_icon: Any, view: Any
+) -> bool:
+    """Show the icon on the host that appeared; True when a tray now shows it (state thread)."""
+    from hipbreak.adapters.tray.choose import build_tray, plan_tray
+    from hipbreak.adapters.tray.null import NullTray
+
+    if not isinstance(holder.current, NullTray):
+        return False  # already showing somewhere
+    plan = plan_tray(env)
+    log.info("a tray host appeared: tray %s (%s)", plan.label, plan.reason)
+    if plan.kind == "none":  # gone again already: the control window stays
+        log.warning("the tray host left before the icon could show; restart hipbreak to look again")
+        return False
+    if host_watch is not None:
+        host_watch.close()
+    holder.replace(build_tray(plan, env, post, draw_icon, view))
+    return True

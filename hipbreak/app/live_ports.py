@@ -42,6 +42,7 @@ class LivePorts:
         autostart: Any,
         on_stop: Callable[[], None],
         say: Callable[[str], None] = lambda line: None,
+        on_tray_host: Callable[[str], bool] = lambda kind: False,
     ) -> None:
         self.env = env
         self.tray = tray
@@ -50,6 +51,7 @@ class LivePorts:
         self.idle = idle
         self._on_stop = on_stop
         self._say = say
+        self._on_tray_host = on_tray_host
         self._stretch: StretchProcess | None = None
         self._windows: dict[WindowKind, subprocess.Popen[bytes]] = {}
         self.autostart = autostart
@@ -151,6 +153,24 @@ class LivePorts:
         except OSError as exc:
             log.error("cannot open the %s window: %s", kind.value, exc)
 
+    def close_window(self, kind: WindowKind) -> None:
+        """Close the `kind` window this app opened, if it is still open."""
+        running = self._windows.pop(kind, None)
+        if running is not None and running.poll() is None:
+            running.terminate()
+            try:
+                running.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                running.kill()
+
+    def window_problem(self) -> str | None:
+        """Return None when a window can open here, else one line saying why not and what to do."""
+        return window_problem(self.env)
+
+    def use_tray_host(self, kind: str) -> bool:
+        """Show the icon on the `kind` host ("sni" or "xembed") that just appeared; True if it shows."""
+        return self._on_tray_host(kind)
+
     def set_autostart(self, on: bool | None) -> bool:
         """Turn start-at-login on, off, or over (None); return the state afterwards, or raise Refused."""
         from hipbreak.adapters.autostart import AutostartError
@@ -182,3 +202,18 @@ class LivePorts:
             self._stretch.terminate()
         self.notifier.withdraw("reminder")
         self._on_stop()
+
+
+def window_problem(env: Environment) -> str | None:
+    """Return why no Tk window can open in `env` (a Wayland session without XWayland), else None."""
+    variables = env.variables
+    if env.platform in ("win32", "darwin") or variables.get("DISPLAY"):
+        return None
+    if variables.get("WAYLAND_DISPLAY"):
+        return (
+            "hipbreak's windows need X11, and this Wayland session has no X display (XWayland is off); "
+            "turn XWayland on, or use the hipbreak command in a terminal"
+        )
+    return (
+        "hipbreak's windows need a display, and DISPLAY is not set; start hipbreak from your desktop session"
+    )

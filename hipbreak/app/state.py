@@ -63,6 +63,7 @@ class App:
         self.reminders: Reminders | None = None
         self.running = False
         self.problems: list[str] = []
+        self._window_for_missing_tray = False  # the control window stands in for a tray not there yet
         # Every command has one handler; every surface (tray, bubble, CLI, windows) sends the same values.
         self._handlers: dict[type[c.Command], Callable[[datetime, Any], Result]] = {
             c.Tick: self._tick,
@@ -78,6 +79,8 @@ class App:
             c.SetAutostart: self._autostart,
             c.Reload: self._reload,
             c.Quit: self._quit,
+            c.TrayMissing: self._tray_missing,
+            c.TrayHostAppeared: self._tray_host_appeared,
         }
 
     # -- any thread --------------------------------------------------------------------------------
@@ -303,6 +306,7 @@ class App:
         assert self.reminders is not None
         if self.ports.stretch_running():
             return "The stretch window is already open.", {}
+        self._check_windows()
         stretch = self.settings.stretch
         problem = self.ports.routine_problem(stretch.routine)
         if problem is not None:  # refused here, or the window would fail to open and say nothing
@@ -334,8 +338,29 @@ class App:
         return "", {}
 
     def _open_window(self, now: datetime, command: c.OpenWindow) -> Result:
+        self._check_windows()
         self.ports.open_window(command.kind, self.settings)
         return f"The {command.kind.value} window is open.", {}
+
+    def _check_windows(self) -> None:
+        """Say in a bubble, and refuse, when no window can open here (Wayland without XWayland)."""
+        problem = self.ports.window_problem()
+        if problem is not None:  # a click in the tray has no terminal to answer in
+            self.ports.notify("problem", "hipbreak cannot open a window", problem, ())
+            raise Refused(problem)
+
+    def _tray_missing(self, now: datetime, command: c.TrayMissing) -> Result:
+        self._window_for_missing_tray = True
+        return self._open_window(now, c.OpenWindow(c.WindowKind.CONTROL))
+
+    def _tray_host_appeared(self, now: datetime, command: c.TrayHostAppeared) -> Result:
+        if not self.ports.use_tray_host(command.kind):
+            return "", {}
+        if self._window_for_missing_tray:  # the icon takes over from the window that stood in for it
+            self._window_for_missing_tray = False
+            self.ports.close_window(c.WindowKind.CONTROL)
+        self._refresh(now)
+        return "", {}
 
     def _autostart(self, now: datetime, command: c.SetAutostart) -> Result:
         enabled = self.ports.set_autostart(command.on)

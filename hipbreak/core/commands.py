@@ -145,7 +145,22 @@ class Tick(Command):
     name: ClassVar[str] = "tick"
 
 
-# Commands a client of the control channel may send; Tick is the app's own.
+@dataclass(frozen=True)
+class TrayMissing(Command):
+    """The app found no tray host at start: open the control window instead (the app's own, never users')."""
+
+    name: ClassVar[str] = "tray_missing"
+
+
+@dataclass(frozen=True)
+class TrayHostAppeared(Command):
+    """A tray host came after the app started without one; `kind` is "sni" or "xembed" (the app's own)."""
+
+    name: ClassVar[str] = "tray_host_appeared"
+    kind: str = ""
+
+
+# Commands a client of the control channel may send; Tick, TrayMissing and TrayHostAppeared are the app's own.
 USER_COMMANDS: tuple[type[Command], ...] = (
     StretchNow,
     Snooze,

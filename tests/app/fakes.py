@@ -49,6 +49,10 @@ class FakePorts:
         self.stretch_open = False
         self.broken_routines: dict[str, str] = {}  # routine name -> the problem the port reports
         self.windows: list[tuple[WindowKind, Settings]] = []
+        self.closed_windows: list[WindowKind] = []
+        self.no_windows: str | None = None  # set to say why no window can open, as on Wayland without X
+        self.tray_hosts: list[str] = []
+        self.tray_host_shows = True  # what use_tray_host answers
         self.autostart = False
         self.autostart_error: str | None = None  # set to make set_autostart refuse, as LivePorts does
         self.stopped = threading.Event()
@@ -87,6 +91,16 @@ class FakePorts:
 
     def open_window(self, kind: WindowKind, settings: Settings) -> None:
         self.windows.append((kind, settings))
+
+    def close_window(self, kind: WindowKind) -> None:
+        self.closed_windows.append(kind)
+
+    def window_problem(self) -> str | None:
+        return self.no_windows
+
+    def use_tray_host(self, kind: str) -> bool:
+        self.tray_hosts.append(kind)
+        return self.tray_host_shows
 
     def set_autostart(self, on: bool | None) -> bool:
         if self.autostart_error is not None:
