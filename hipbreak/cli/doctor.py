@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import shutil
 import sys
+from collections.abc import Mapping
 from importlib import metadata
 
 from hipbreak import __version__
@@ -25,10 +26,11 @@ def run_doctor(env: Environment) -> int:
     """
     from hipbreak.adapters.autostart.choose import choose_autostart
     from hipbreak.adapters.config_file.read import load_settings
-    from hipbreak.adapters.idle.choose import choose_idle_source
+    from hipbreak.adapters.idle.choose import choose_idle_source, is_wayland
     from hipbreak.adapters.notify.choose import choose_notifier
     from hipbreak.adapters.routine_files import routine_problem
-    from hipbreak.adapters.tray.probe import find_tray_hosts
+    from hipbreak.adapters.tray.choose import UNIX_DESKTOPS, plan_tray
+    from hipbreak.app.live_ports import window_problem
 
     problems = 0
     lines: list[str] = []
@@ -56,33 +58,33 @@ def run_doctor(env: Environment) -> int:
             "run hipbreak inside your desktop session (DISPLAY or WAYLAND_DISPLAY must be set)",
         )
 
-    if env.platform.startswith("linux"):
-        try:
-            import gi  # noqa: F401
-
-            gtk = True
-        except ImportError:
-            gtk = False
-        hosts = find_tray_hosts(env.variables)
-        backend = ("appindicator" if hosts.sni else "gtk") if gtk else "xorg (no menu)"
-        found = ", ".join(
-            name for name, ok in (("StatusNotifier", hosts.sni), ("XEmbed", hosts.xembed)) if ok
-        )
+    unix = env.platform.startswith(UNIX_DESKTOPS)
+    wayland = unix and is_wayland(env.variables)
+    if unix and env.has_display:
+        row("session", _session(env.variables, wayland))
+    plan = plan_tray(env)
+    if plan.kind == "none":
         row(
-            "tray backend",
-            backend,
-            "" if gtk else "install PyGObject (./scripts/setup.sh does) for a tray menu",
+            "tray",
+            f"none ({plan.reason})",
+            "enable the AppIndicator extension on GNOME, or run a panel with a system tray (waybar's tray "
+            "on sway); hipbreak shows its icon as soon as one starts",
         )
-        if found:
-            row("tray host", found)
-        else:
-            row(
-                "tray host",
-                "none found (" + "; ".join(hosts.notes) + ")",
-                "on GNOME enable the AppIndicator extension; meanwhile hipbreak opens its control window",
-            )
+    elif plan.kind == "xorg":
+        row(
+            "tray",
+            f"{plan.label}: {plan.reason}",
+            "install PyGObject (./scripts/setup.sh does) for a tray menu",
+        )
     else:
-        row("tray backend", "win32" if env.platform == "win32" else "darwin")
+        row("tray", f"{plan.label} ({plan.reason})")
+    for note in plan.notes:
+        lines.append(f"{'':<16} - {note}")
+    problem = window_problem(env)
+    if problem is None:
+        row("windows", "can open")
+    elif env.has_display:  # without any display the "display" line above says it all
+        row("windows", "cannot open (Stretch now and the other windows say so in a notification)", problem)
 
     notifier, notes = choose_notifier(env, on_action=lambda _key: None, tray_icon=None)
     buttons = "with buttons" if notifier.supports_actions else "without buttons"
@@ -99,7 +101,7 @@ def run_doctor(env: Environment) -> int:
 
     idle, idle_notes = choose_idle_source(env)
     if idle.name == "none":
-        row("idle source", "none", "install libxss1 (X11), or use GNOME/KDE; away breaks are not detected")
+        row("idle source", "none", _idle_fix(env.platform, wayland))
     else:
         seconds = idle.idle_seconds()
         row("idle source", f"{idle.name} (idle {seconds:.0f} s)" if seconds is not None else idle.name)
@@ -139,3 +141,22 @@ def run_doctor(env: Environment) -> int:
     if problems:
         print(f"{problems} problem(s) found.", file=env.stdout)
     return 1 if problems else 0
+
+
+def _session(variables: Mapping[str, str], wayland: bool) -> str:
+    """Name the graphical session: Wayland (with or without XWayland) or X11, and its display."""
+    display = variables.get("DISPLAY", "")
+    if wayland:
+        wayland_display = variables.get("WAYLAND_DISPLAY", "") or "?"
+        xwayland = f"XWayland on {display}" if display else "no XWayland: DISPLAY is not set"
+        return f"Wayland {wayland_display} ({xwayland})"
+    return f"X11 {display}" if display else "none"
+
+
+def _idle_fix(platform: str, wayland: bool) -> str:
+    """Advice for a missing idle source that fits the session it runs in."""
+    if wayland:
+        return "away breaks are not detected: this Wayland desktop offers no idle time (GNOME and KDE do)"
+    if platform.startswith("linux"):
+        return "install libxss1 for X11 idle time, or use GNOME or KDE; away breaks are not detected"
+    return "away breaks are not detected on this platform"

@@ -57,3 +57,30 @@ def test_doctor_never_calls_the_tray_notifier_missing(tmp_path: Path) -> None:
     main(["doctor"], env)
     assert "no tray icon" not in out(env)
     assert "tray: the running app checks its own icon for bubbles (not checked here)" in out(env)
+
+
+def test_under_wayland_without_xwayland_doctor_says_no_window_can_open_and_gives_no_x11_advice(
+    tmp_path: Path,
+) -> None:
+    # sway with `xwayland disable`: a Wayland display, no X display, no tray host, no idle source.
+    env = make_env(
+        tmp_path, WAYLAND_DISPLAY="wayland-1", XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="sway"
+    )
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("windows "))
+    assert lines[row].split(maxsplit=1)[1].startswith("cannot open")
+    assert "XWayland is off" in lines[row + 1]
+    assert "Wayland wayland-1 (no XWayland: DISPLAY is not set)" in out(env)
+    assert "libxss1" not in out(env)  # no X11 advice in a Wayland session
+    assert next(line for line in lines if line.startswith("tray ")).split()[1] == "none"
+
+
+def test_on_x11_doctor_says_windows_open_and_names_the_tray_it_would_use(tmp_path: Path) -> None:
+    env = make_env(tmp_path, DISPLAY=":99", XDG_SESSION_TYPE="x11")
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    assert next(line for line in lines if line.startswith("windows ")).split(maxsplit=1)[1] == "can open"
+    assert "session          X11 :99" in lines
+    tray = next(line for line in lines if line.startswith("tray "))
+    assert "no XEmbed tray owns _NET_SYSTEM_TRAY_S0 on :99" in tray or "no X11" in tray, tray
