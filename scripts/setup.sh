@@ -13,6 +13,7 @@ RUNTIME_PACKAGES=(
     gir1.2-gtk-3.0                              # the tray icon and its menu (pystray gtk backend)
     gir1.2-ayatanaappindicator3-0.1             # pystray appindicator backend
     libxss1                                     # idle time on X11
+    libxfixes3                                  # notice an XEmbed tray that starts after the app
     libnotify-bin                               # notify-send
     fonts-dejavu-core
 )
@@ -31,6 +32,7 @@ TEST_PACKAGES=(
 # Real desktops for end-to-end tests, without what they recommend (whole desktop sessions otherwise).
 TEST_DESKTOP_PACKAGES=(
     gnome-shell gjs gnome-shell-extension-appindicator  # GNOME Shell: Mutter's idle monitor, a top-bar tray
+    xfce4-panel openbox                         # Xfce's panel: its systray plugin hosts StatusNotifier items
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
