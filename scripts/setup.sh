@@ -28,6 +28,9 @@ TEST_PACKAGES=(
     tesseract-ocr tesseract-ocr-eng             # read the text of menus and windows from screenshots
     haskell-status-notifier-item-utils          # status-notifier-watcher: a StatusNotifierWatcher for the SNI tray tests
     lxqt-panel                                  # a real StatusNotifier host that runs on bare Xvfb
+    pipewire pipewire-bin wireplumber           # a private PipeWire: capture streams start and stop (calls)
+    pipewire-pulse pulseaudio-utils             # the PulseAudio protocol and pactl for the no-PipeWire path
+    libglib2.0-bin                              # glib-compile-schemas, gsettings: GNOME's break schema in a temp dir
 )
 # Real desktops for end-to-end tests, without what they recommend (whole desktop sessions otherwise).
 TEST_DESKTOP_PACKAGES=(
