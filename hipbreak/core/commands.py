@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
+from hipbreak.core.gnome_breaks import GnomeBreaksChoice
+
 
 class WindowKind(str, enum.Enum):
     """The small windows the app can open."""
@@ -118,6 +120,15 @@ class SetAutostart(Command):
 
 
 @dataclass(frozen=True)
+class GnomeBreaks(Command):
+    """Answer who reminds beside GNOME's movement breaks: "hipbreak" switches GNOME's off, "gnome"
+    follows GNOME's schedule (see core.gnome_breaks)."""
+
+    name: ClassVar[str] = "gnome_breaks"
+    choice: GnomeBreaksChoice = GnomeBreaksChoice.ASK
+
+
+@dataclass(frozen=True)
 class Reload(Command):
     """Read the settings file again and re-plan the next reminder."""
 
@@ -161,6 +172,7 @@ class TrayHostAppeared(Command):
 
 
 # Commands a client of the control channel may send; Tick, TrayMissing and TrayHostAppeared are the app's own.
+# GnomeBreaks joins them when the state thread handles it (the notification's two buttons build it).
 USER_COMMANDS: tuple[type[Command], ...] = (
     StretchNow,
     Snooze,

@@ -41,12 +41,24 @@ class StretchSettings:
     routine: str = "hip-flexor"
 
 
+GNOME_BREAKS_CHOICES = ("ask", "hipbreak", "gnome")
+
+
+@dataclass(frozen=True)
+class HoldSettings:
+    """What may hold reminders, and who reminds when GNOME has break reminders of its own."""
+
+    call: bool = True  # hold while the microphone, a camera or a screen cast is in use
+    gnome_breaks: str = "ask"  # one of GNOME_BREAKS_CHOICES
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the user can configure."""
 
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     stretch: StretchSettings = field(default_factory=StretchSettings)
+    hold: HoldSettings = field(default_factory=HoldSettings)
 
 
 def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Callable[[Any], timedelta]:
@@ -146,6 +158,12 @@ def _work_days(raw: Any) -> frozenset[int]:
     raise ValueError(f'expected a list of days like ["mon", "tue", "wed", "thu", "fri"], got {raw!r}')
 
 
+def _gnome_breaks(raw: Any) -> str:
+    if isinstance(raw, str) and raw in GNOME_BREAKS_CHOICES:
+        return raw
+    raise ValueError(f'expected "ask", "hipbreak" or "gnome", got {raw!r}')
+
+
 def _routine(raw: Any) -> str:
     if isinstance(raw, str) and raw.strip() and all(c.isalnum() or c in "-_" for c in raw):
         return raw
@@ -173,6 +191,10 @@ _CONVERTERS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "sound": ("sound", _boolean),
         "routine": ("routine", _routine),
     },
+    "hold": {
+        "call": ("call", _boolean),
+        "gnome_breaks": ("gnome_breaks", _gnome_breaks),
+    },
 }
 
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {section: tuple(keys) for section, keys in _CONVERTERS.items()}
@@ -181,10 +203,11 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {section: tuple(keys) for section, keys
 def settings_from_mapping(data: Mapping[str, Any], source: str) -> tuple[Settings, list[str]]:
     """Return the settings in `data` and one error line per bad key; bad keys keep their defaults."""
     errors: list[str] = []
-    sections: dict[str, dict[str, Any]] = {"reminders": {}, "stretch": {}}
+    sections: dict[str, dict[str, Any]] = {name: {} for name in _CONVERTERS}
     for section, table in data.items():
         if section not in _CONVERTERS:
-            errors.append(f"{source}: unknown section [{section}]; known sections: [reminders], [stretch]")
+            known_sections = ", ".join(f"[{name}]" for name in _CONVERTERS)
+            errors.append(f"{source}: unknown section [{section}]; known sections: {known_sections}")
             continue
         if not isinstance(table, Mapping):
             errors.append(f"{source}: {section}: expected a table [{section}], got {table!r}")
@@ -208,7 +231,8 @@ def settings_from_mapping(data: Mapping[str, Any], source: str) -> tuple[Setting
         )
         reminders = replace(reminders, notice=ReminderSettings().notice)
     stretch = replace(StretchSettings(), **sections["stretch"])
-    return Settings(reminders=reminders, stretch=stretch), errors
+    hold = replace(HoldSettings(), **sections["hold"])
+    return Settings(reminders=reminders, stretch=stretch, hold=hold), errors
 
 
 DEFAULT_CONFIG_TEXT = """\
@@ -232,4 +256,8 @@ prepare = "10s"                  # time to get into position
 daily_goal = 8                   # breaks you aim for each day
 sound = true                     # a chime at each hold, the switch and the end
 routine = "hip-flexor"           # a built-in routine, or one of yours in the config dir
+
+[hold]
+call = true                      # hold reminders while the microphone, a camera or a screen cast is in use
+gnome_breaks = "ask"             # beside GNOME 48+ movement breaks: "ask", "hipbreak" or "gnome"
 """

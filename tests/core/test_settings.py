@@ -11,6 +11,7 @@ import pytest
 from hipbreak.core.settings import (
     DEFAULT_CONFIG_TEXT,
     KNOWN_KEYS,
+    HoldSettings,
     ReminderSettings,
     Settings,
     StretchSettings,
@@ -59,6 +60,9 @@ GOOD: list[tuple[str, str, Any, Any]] = [
     ("stretch", "daily_goal", 50, 50),
     ("stretch", "sound", False, False),
     ("stretch", "routine", "my_routine-2", "my_routine-2"),
+    ("hold", "call", False, False),
+    ("hold", "gnome_breaks", "gnome", "gnome"),
+    ("hold", "gnome_breaks", "hipbreak", "hipbreak"),
 ]
 
 # (section, key, bad value, what the error must say is accepted)
@@ -113,9 +117,11 @@ BAD: list[tuple[str, str, Any, str]] = [
     ("stretch", "routine", "", 'a routine name like "hip-flexor"'),
     ("stretch", "routine", "../evil", 'a routine name like "hip-flexor"'),
     ("stretch", "routine", "two words", 'a routine name like "hip-flexor"'),
+    ("hold", "call", "yes", "true or false"),
+    ("hold", "gnome_breaks", "both", '"ask", "hipbreak" or "gnome"'),
 ]
 
-DEFAULTS = {"reminders": ReminderSettings(), "stretch": StretchSettings()}
+DEFAULTS = {"reminders": ReminderSettings(), "stretch": StretchSettings(), "hold": HoldSettings()}
 
 
 def section_of(settings: Settings, section: str) -> Any:
@@ -179,7 +185,7 @@ def test_an_unknown_key_names_the_known_ones() -> None:
 
 def test_an_unknown_section_names_the_known_ones() -> None:
     settings, errors = settings_from_mapping({"general": {"every": "5m"}}, SOURCE)
-    assert errors == [f"{SOURCE}: unknown section [general]; known sections: [reminders], [stretch]"]
+    assert errors == [f"{SOURCE}: unknown section [general]; known sections: [reminders], [stretch], [hold]"]
     assert settings == Settings()
 
 
