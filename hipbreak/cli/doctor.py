@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Mapping
 from importlib import metadata
+from typing import Any
 
 from hipbreak import __version__
 from hipbreak.environment import Environment
@@ -17,6 +18,47 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def _hold_lines(env: Environment, settings: Any) -> list[str]:
+    """Return the "holds" rows: each call signal found or passed over and why, and GNOME's breaks."""
+    from hipbreak.adapters.gnome_breaks import GnomeBreaksUnavailable, read_gnome_breaks
+    from hipbreak.adapters.hold.calls import choose_call_signals
+
+    lines: list[str] = []
+    signals, notes = choose_call_signals(env, settings)
+    lines.append(f"{'holds':<16} in a call: {', '.join(s.name for s in signals) or 'not detected'}")
+    for signal in signals:
+        lines.append(f"{'':<16} - {signal.name}: {signal.describe()}")
+        signal.close()
+    for note in notes:
+        lines.append(f"{'':<16} - {note}")
+    if not env.platform.startswith("linux"):
+        return lines
+    if shutil.which("gsettings", path=env.variables.get("PATH")) is None:
+        lines.append(f"{'gnome breaks':<16} none (no gsettings: not a GNOME desktop)")
+        return lines
+    try:
+        gnome = read_gnome_breaks(env.variables)
+    except GnomeBreaksUnavailable as error:
+        lines.append(f"{'gnome breaks':<16} unknown ({error})")
+        return lines
+    choice = getattr(getattr(settings, "hold", None), "gnome_breaks", "ask")
+    if not gnome.installed:
+        text = "none (GNOME 48+ only)"
+    elif not gnome.movement_on:
+        text = "GNOME's movement breaks are off; hipbreak reminds"
+    elif choice == "gnome":
+        text = "GNOME's movement breaks are on; hipbreak follows them and offers the stretch"
+    elif choice == "hipbreak":
+        text = "GNOME's movement breaks are on; hipbreak switches them off at its next start"
+    else:
+        text = (
+            "GNOME's movement breaks are on; choose who reminds: set [hold] gnome_breaks to "
+            '"hipbreak" (GNOME\'s are switched off) or "gnome" (hipbreak follows them)'
+        )
+    lines.append(f"{'gnome breaks':<16} {text}")
+    return lines
 
 
 def run_doctor(env: Environment) -> int:
@@ -109,6 +151,9 @@ def run_doctor(env: Environment) -> int:
         lines.append(f"{'':<16} - {note}")
     idle.close()
 
+    settings, errors = load_settings(env.config_file)
+    lines.extend(_hold_lines(env, settings))
+
     autostart = choose_autostart(env)
     try:
         state = "on" if autostart.enabled() else "off"
@@ -116,7 +161,6 @@ def run_doctor(env: Environment) -> int:
         state = f"unknown ({exc})"
     row("start at login", f"{state} ({autostart.location()})")
 
-    settings, errors = load_settings(env.config_file)
     if errors:
         row("config", f"{env.config_file}: {len(errors)} problem(s)", errors[0])
     else:

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import gsettings_env
 from desktop import wait_for
 from fake_screen_time import FakeScreenTime
+from gnome_schema import gsettings_env
 from session_bus import SessionBus
 
 from hipbreak.adapters.gnome_breaks import (
