@@ -37,10 +37,20 @@ def pipewire_env(folder: Path) -> dict[str, str]:
     return env
 
 
+def dump(env: dict[str, str], kind: str) -> list[dict[str, Any]]:
+    """Return the objects of type PipeWire:Interface:`kind` in a one-shot `pw-dump`."""
+    out = subprocess.run(["pw-dump"], env=env, capture_output=True, text=True, timeout=10, check=True)
+    return [o for o in json.loads(out.stdout) if o.get("type") == f"PipeWire:Interface:{kind}"]
+
+
 def dump_nodes(env: dict[str, str]) -> list[dict[str, Any]]:
     """Return the node objects of a one-shot `pw-dump`."""
-    out = subprocess.run(["pw-dump"], env=env, capture_output=True, text=True, timeout=10, check=True)
-    return [o for o in json.loads(out.stdout) if o.get("type") == "PipeWire:Interface:Node"]
+    return dump(env, "Node")
+
+
+def session_manager_ready(env: dict[str, str]) -> bool:
+    """Whether WirePlumber is connected and has loaded its policy (its metadata object exists)."""
+    return any(o.get("props", {}).get("metadata.name") == "default" for o in dump(env, "Metadata"))
 
 
 def node_names(env: dict[str, str]) -> set[str]:

@@ -49,7 +49,7 @@ def test_a_recording_of_the_speakers_is_not_a_call(tmp_path: Path) -> None:
         try:
             # pw-record -P stream.capture.sink=true: what OBS's "desktop audio" does.
             recorder = subprocess.Popen(
-                ["pw-record", "-P", "{ stream.capture.sink=true }", "/dev/null"],
+                ["pw-record", "--target", "test-speakers", "-P", "{ stream.capture.sink=true }", "/dev/null"],
                 env=env,
                 start_new_session=True,
                 stdout=subprocess.DEVNULL,
