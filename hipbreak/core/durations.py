@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 ACCEPTED_FORM = 'a duration like "90s", "15m" or "1h30m"'
 
-_PART = re.compile(r"(\d+)([hms])")
-_UNIT = {"h": 3600, "m": 60, "s": 1}
+_UNITS = "hms"  # the order parts must come in
+_SECONDS = (3600, 60, 1)
+_SHOWN = 60  # a value longer than this is cut short in the message
 
 
 def parse_duration(text: str) -> timedelta:
@@ -18,33 +18,39 @@ def parse_duration(text: str) -> timedelta:
     except (ValueError, OverflowError):
         # int() and timedelta() have their own complaints about huge numbers ("99999999999h"), and an
         # OverflowError would have escaped the settings' per-key error handling and stopped the app.
-        raise ValueError(f"expected {ACCEPTED_FORM}, got {text!r}") from None
+        raise ValueError(f"expected {ACCEPTED_FORM}, got {_show(text)}") from None
 
 
 def _parse(text: str) -> timedelta:
+    # One pass over the text: a regex with a greedy digit run took time quadratic in its length.
     if not isinstance(text, str):
         raise ValueError(text)
     cleaned = text.strip().lower().replace(" ", "")
     if cleaned == "0":
         return timedelta(0)
-    pos = 0
-    seconds = 0
-    seen: set[str] = set()
-    order = "hms"
-    last = -1
-    for match in _PART.finditer(cleaned):
-        if match.start() != pos:
-            break
-        unit = match.group(2)
-        if unit in seen or order.index(unit) < last:
-            raise ValueError(text)
-        seen.add(unit)
-        last = order.index(unit)
-        seconds += int(match.group(1)) * _UNIT[unit]
-        pos = match.end()
-    if not cleaned or pos != len(cleaned):
+    if not cleaned:
         raise ValueError(text)
+    seconds = 0
+    last = -1  # the rank in _UNITS of the unit before, so each comes once and in order
+    i, end = 0, len(cleaned)
+    while i < end:
+        start = i
+        while i < end and cleaned[i].isdecimal():  # what re's \d matches: Unicode decimal digits
+            i += 1
+        if i in (start, end):  # no digits, or digits with no unit
+            raise ValueError(text)
+        rank = _UNITS.find(cleaned[i])
+        if rank <= last:
+            raise ValueError(text)
+        last = rank
+        seconds += int(cleaned[start:i]) * _SECONDS[rank]  # int() refuses over 4300 digits at once
+        i += 1
     return timedelta(seconds=seconds)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
 def format_duration(value: timedelta) -> str:
