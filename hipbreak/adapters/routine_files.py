@@ -6,6 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from hipbreak.adapters.small_file import MAX_SMALL_FILE, SmallFileError, read_small_file
 from hipbreak.core.routine import Routine, RoutineError, parse_routine
 from hipbreak.core.toml_lines import key_lines
 
@@ -28,16 +29,26 @@ def builtin_names() -> list[str]:
 
 
 def load_routine(name: str, routines_dir: Path | None = None) -> Routine:
-    """Return routine `name` from `routines_dir`, else a built-in; raise RoutineError (one line) otherwise."""
+    """Return routine `name` from `routines_dir`, else a built-in; raise RoutineError (one line) otherwise.
+
+    A routine of the user's is read only from a regular file of at most 256 KiB; any thread.
+    """
     if not valid_name(name):
         raise RoutineError(repr(name), None, "a routine name uses only letters, digits, '-' and '_'")
     if routines_dir is not None:
         path = routines_dir / f"{name}.toml"
-        if path.is_file():
+        try:
+            raw = read_small_file(path, MAX_SMALL_FILE)
+        except FileNotFoundError:
+            pass
+        except SmallFileError as exc:
+            raise RoutineError(str(path), None, exc.problem) from None
+        else:
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise RoutineError(str(path), None, f"cannot be read: {exc}") from None
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                raise RoutineError(str(path), line, "not UTF-8 text; save it as UTF-8") from None
             return parse_routine(text, name, str(path))
     builtin = resources.files("hipbreak").joinpath("routines").joinpath(f"{name}.toml")
     if builtin.is_file():

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hipbreak.core.toml_depth import MAX_NESTING, too_deep
 from hipbreak.core.toml_lines import key_lines
 
 if sys.version_info >= (3, 11):
@@ -122,8 +123,13 @@ def cue_index(elapsed: float, seconds: float, count: int) -> int:
 
 def parse_routine(text: str, name: str, source: str) -> Routine:
     """Return the routine in TOML `text`; raise RoutineError naming `source` and the offending line."""
+    deep = too_deep(text)
+    if deep is not None:
+        raise RoutineError(source, deep, f"lists or tables nest more than {MAX_NESTING} deep; flatten them")
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # too_deep should have caught it; never a traceback all the same
+        raise RoutineError(source, None, "lists or tables nest too deeply; flatten them") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _SYNTAX_WHERE.search(message)

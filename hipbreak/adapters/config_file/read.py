@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from pathlib import Path
 
+from hipbreak.adapters.small_file import MAX_SMALL_FILE, SmallFileError, read_small_file
 from hipbreak.core.settings import Settings, settings_from_mapping
+from hipbreak.core.toml_depth import MAX_NESTING, too_deep
 from hipbreak.error_text import printable
 
 if sys.version_info >= (3, 11):
@@ -13,29 +16,52 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+_LONGEST = 400  # characters in one error line
+
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
-    """Return the settings in `path` (defaults when it is missing) and one error line per problem."""
+    """Return the settings in `path` (defaults when it is missing) and one error line per problem.
+
+    Reads only a regular file of at most 256 KiB (a pipe or a device is refused at once); any thread.
+    """
     try:
-        raw = path.read_bytes()
+        raw = read_small_file(path, MAX_SMALL_FILE)
     except FileNotFoundError:
         return Settings(), []
-    except OSError as exc:
-        return Settings(), [f"{path}: cannot be read ({exc.strerror}); using the defaults"]
+    except SmallFileError as exc:
+        return Settings(), [f"{exc}. Using the defaults"]
     return parse_settings_text(raw, path)
 
 
 def parse_settings_text(raw: bytes, path: Path) -> tuple[Settings, list[str]]:
     """Return the settings in the bytes of a config file named `path`, and one error line per problem."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]  # as saved by some editors on Windows
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return Settings(), [f"{path}: not UTF-8 text (line {line}); save it as UTF-8. Using the defaults"]
+    deep = too_deep(text)
+    if deep is not None:
+        return Settings(), [
+            f"{path}: line {deep} nests lists or tables more than {MAX_NESTING} deep; "
+            "flatten it. Using the defaults"
+        ]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Settings(), [f"{path}: not valid TOML ({exc}); fix that line. Using the defaults"]
+        return Settings(), [_one_line(f"{path}: not valid TOML ({exc}); fix that line. Using the defaults")]
+    except RecursionError:  # too_deep should have caught it; never a traceback all the same
+        return Settings(), [f"{path}: nests lists or tables too deeply; flatten it. Using the defaults"]
     settings, errors = settings_from_mapping(data, str(path))
     # Section and key names are the user's text: a quoted "a\nb" would otherwise split an error line.
-    return settings, [printable(error) for error in errors]
+    return settings, [_one_line(error) for error in errors]
+
+
+def _one_line(text: str) -> str:
+    line = printable(text)
+    if len(line) <= _LONGEST:
+        return line
+    # A value of thousands of characters is shown by its start; the end still says what happens.
+    return f"{line[: _LONGEST // 2]} ... {line[-_LONGEST // 4 :]}"

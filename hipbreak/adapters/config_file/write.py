@@ -15,7 +15,9 @@ from tomlkit.items import Item
 from tomlkit.toml_document import TOMLDocument
 
 from hipbreak.adapters.atomic_file import write_atomically
+from hipbreak.adapters.small_file import SmallFileError, read_small_file
 from hipbreak.core.settings import DEFAULT_CONFIG_TEXT, settings_from_mapping
+from hipbreak.core.toml_depth import MAX_NESTING, too_deep
 from hipbreak.error_text import one_line
 
 
@@ -29,9 +31,11 @@ def save_settings(path: Path, changes: Mapping[str, Mapping[str, object]]) -> No
     # Write through a symbolic link (a dotfiles manager's, say) instead of replacing the link itself.
     target = path.resolve() if path.is_symlink() else path
     try:
-        text = _decode(target.read_bytes(), path)
+        text = _decode(read_small_file(target), path)
     except FileNotFoundError:
         text = DEFAULT_CONFIG_TEXT
+    except SmallFileError as exc:
+        raise ValueError(str(exc)) from None
     document = _parse(text, path)
     _, before = settings_from_mapping(document.unwrap(), str(path))
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -56,11 +60,19 @@ def _decode(raw: bytes, path: Path) -> str:
 
 
 def _parse(text: str, path: Path) -> TOMLDocument:
+    deep = too_deep(text)
+    if deep is not None:
+        raise ValueError(
+            f"{path}: line {deep} nests lists or tables more than {MAX_NESTING} deep; "
+            "flatten it, then try again"
+        )
     try:
         return tomlkit.parse(text)
     except TOMLKitError as exc:
         message = f"{path}: not valid TOML ({exc}); fix that line, then try again"
         raise ValueError(one_line(message)) from None
+    except RecursionError:  # too_deep should have caught it
+        raise ValueError(f"{path}: nests lists or tables too deeply; flatten it, then try again") from None
 
 
 def _table(document: TOMLDocument, section: str, path: Path) -> MutableMapping[str, Any]:
