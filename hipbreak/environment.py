@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +28,8 @@ class Environment:
     executable: str = sys.executable
     stdout: TextIO = sys.stdout
     stderr: TextIO = sys.stderr
+    temp_root: Path = Path("/tmp")  # the shared temp folder, for a socket whose usual path is too long
+    host: str = ""  # this machine's name: one app per user per machine, even with a home shared over NFS
 
     @property
     def config_file(self) -> Path:
@@ -46,6 +50,16 @@ class Environment:
     def lock_file(self) -> Path:
         """The single-instance lock."""
         return self.runtime_dir / "hipbreak.lock"
+
+    @property
+    def app_lock_file(self) -> Path:
+        """The per-user lock that keeps a second session of the same user from starting a second app.
+
+        It lives in the data folder, beside the history it protects, so it does not depend on
+        XDG_RUNTIME_DIR; the machine's name is in it because a home folder can be shared by machines.
+        """
+        host = re.sub(r"[^A-Za-z0-9._-]", "_", self.host)[:64] or "this-machine"
+        return self.data_dir / f"hipbreak-{host}.lock"
 
     @property
     def socket_file(self) -> Path:
@@ -79,14 +93,16 @@ class Environment:
 
 def current_environment() -> Environment:
     """Return the environment of this process, with the platform's standard folders."""
+    import socket
+
     import platformdirs  # imported here so that importing this module does no work
 
     home = Path.home()
-    if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
-        # Without a session runtime dir, fall back to a private folder in the cache dir.
-        runtime = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "run"
-    else:
+    if sys.platform in ("win32", "darwin"):
         runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
+    else:
+        cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+        runtime = _unix_runtime_dir(os.environ.get("XDG_RUNTIME_DIR", ""), cache)
     return Environment(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
@@ -94,4 +110,24 @@ def current_environment() -> Environment:
         runtime_dir=runtime,
         home=home,
         variables=dict(os.environ),
+        host=socket.gethostname(),
     )
+
+
+def _unix_runtime_dir(xdg_runtime_dir: str, cache_dir: Path) -> Path:
+    """`$XDG_RUNTIME_DIR/hipbreak` if that folder is the user's own and private, else one in the cache dir.
+
+    Not platformdirs' runtime dir: when the variable is unusable it warns on every command and falls back
+    to `/tmp/runtime-<uid>`, which another user can create first (then it raises). The cache dir is in
+    the user's home, where nobody else can.
+    """
+    if xdg_runtime_dir.startswith("/"):
+        try:
+            info = os.stat(xdg_runtime_dir)
+        except OSError:
+            pass
+        else:
+            private = stat.S_ISDIR(info.st_mode) and not info.st_mode & 0o022
+            if private and info.st_uid == os.geteuid():
+                return Path(xdg_runtime_dir) / APP_NAME
+    return cache_dir / "run"

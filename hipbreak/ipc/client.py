@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import struct
 import time
+from pathlib import Path
 
 from hipbreak.core.commands import Command
 from hipbreak.environment import Environment
+from hipbreak.ipc.instance import InstanceError, check_private_dir, read_lock_note
 from hipbreak.ipc.wire import (
     MAX_LINE,
     ProtocolError,
@@ -30,12 +33,21 @@ class NotRunning(ControlError):
         super().__init__("hipbreak is not running; start it with `hipbreak` (or from your app menu)")
 
 
+class NotAnswering(ControlError):
+    """An app listens on the socket (so it is alive) but gave no answer in time: stopped, stuck or slow."""
+
+
+class NotSafe(ControlError):
+    """The socket's folder or the process behind it is not this user's; nothing was sent."""
+
+
 def send(env: Environment, command: Command, timeout: float = 5.0) -> Reply:
     """Deliver one command and return the app's reply, within `timeout` seconds in all; any thread.
 
     Raises NotRunning when no app listens (including a socket file left by a crashed app, which
-    refuses connections) and ControlError for a bad command, a timeout or a reply that makes no sense.
-    An `ok: false` reply is returned, not raised.
+    refuses connections), NotAnswering when an app holds the socket but gives no answer in time,
+    NotSafe when the socket's folder or its server belongs to another user (nothing is sent then), and
+    ControlError for a bad command or a reply that makes no sense. An `ok: false` reply is returned.
     """
     try:
         line = encode_request(command)
@@ -54,27 +66,61 @@ def send(env: Environment, command: Command, timeout: float = 5.0) -> Reply:
 def _exchange_socket(env: Environment, line: bytes, timeout: float) -> bytes:
     # No probing of the instance lock here: even a shared lock taken for a moment could make an app
     # that starts at that instant believe another one runs.
-    path = str(socket_path(env, os.geteuid()))
     deadline = time.monotonic() + timeout
+    path = socket_path(env, os.geteuid())
+    try:
+        return _exchange_at(env, path, line, deadline, timeout)
+    except NotRunning:
+        # Another session of this user (its own XDG_RUNTIME_DIR) may run the one app: its per-user lock
+        # names its socket. That socket gets the same checks as ours.
+        _pid, elsewhere = read_lock_note(env.app_lock_file)
+        if elsewhere is None or elsewhere == path:
+            raise
+        return _exchange_at(env, elsewhere, line, deadline, timeout)
+
+
+def _exchange_at(env: Environment, path: Path, line: bytes, deadline: float, timeout: float) -> bytes:
+    """Send `line` to the socket at `path` once its folder and its server are known to be ours."""
+    try:
+        if not check_private_dir(path.parent, env.platform):
+            raise NotRunning()
+    except InstanceError as exc:
+        raise NotSafe(str(exc)) from None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         try:
-            _connect(conn, path, deadline)
+            _connect(conn, str(path), deadline)
         except (FileNotFoundError, ConnectionRefusedError):
             raise NotRunning() from None
         except TimeoutError:
-            raise ControlError(_hung(timeout)) from None
+            raise NotAnswering(_hung(_holder(env, path), timeout)) from None
         except PermissionError:
-            raise ControlError(f"not allowed to open {path}; is it another user's? Remove it") from None
+            raise NotSafe(f"not allowed to open {path}; is it another user's? Remove it") from None
         except OSError as exc:
             raise ControlError(f"cannot reach the running app at {path}: {exc.strerror}") from None
+        owner = _peer_uid(conn)
+        if owner is not None and owner != os.geteuid():
+            raise NotSafe(
+                f"the process listening on {path} runs as another user (uid {owner}), so nothing was sent; "
+                f"remove {path.parent} (as root if need be) and start hipbreak again"
+            )
         try:
             conn.settimeout(max(deadline - time.monotonic(), 0.001))
             conn.sendall(line)
             return _read_reply(conn, deadline, timeout)
         except TimeoutError:
-            raise ControlError(_hung(timeout)) from None
+            raise NotAnswering(_hung(_holder(env, path), timeout)) from None
         except OSError as exc:
             raise ControlError(f"the connection to the running app broke: {exc.strerror}") from None
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    """The uid of the process at the other end (Linux); None where the system cannot tell."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None  # macOS: the private folder alone keeps others out
+    credentials = conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return int(uid)
 
 
 def _connect(conn: socket.socket, path: str, deadline: float) -> None:
@@ -121,7 +167,7 @@ def _exchange_pipe(env: Environment, line: bytes, timeout: float) -> bytes:
         try:
             conn.send_bytes(line)
             if not conn.poll(timeout):
-                raise ControlError(_hung(timeout))
+                raise NotAnswering(_hung(None, timeout))
             return bytes(conn.recv_bytes(MAX_LINE))
         except EOFError:
             raise ControlError("the running app hung up without replying; see its log") from None
@@ -129,5 +175,19 @@ def _exchange_pipe(env: Environment, line: bytes, timeout: float) -> bytes:
             raise ControlError(f"the connection to the running app broke: {exc}") from None
 
 
-def _hung(timeout: float) -> str:
-    return f"the running app did not answer within {timeout:g} s; it may be stuck, see its log"
+def _holder(env: Environment, path: Path) -> int | None:
+    """The pid of the app behind the socket at `path`, from the lock file next to it; None if unknown."""
+    lock = env.lock_file if path == socket_path(env, os.geteuid()) else env.app_lock_file
+    return read_lock_note(lock)[0]
+
+
+def _hung(pid: int | None, timeout: float) -> str:
+    if pid is None:
+        return (
+            f"hipbreak is running but did not answer within {timeout:g} s; "
+            "it may be stopped or stuck, see its log"
+        )
+    return (
+        f"hipbreak is running (pid {pid}) but did not answer within {timeout:g} s; "
+        f"it may be stopped or stuck: see its log, or end it with `kill {pid}`"
+    )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
 
 from hipbreak.environment import Environment
+from hipbreak.ipc.wire import socket_path
 
 
 class InstanceError(Exception):
@@ -20,24 +22,93 @@ def ensure_private_dir(path: Path, platform: str) -> None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise InstanceError(f"cannot create the runtime folder {path}: {exc.strerror}") from exc
+    problem = private_dir_problem(path, platform, repair=True)
+    if problem is not None:
+        raise InstanceError(problem)
+
+
+def check_private_dir(path: Path, platform: str) -> bool:
+    """Whether `path` exists; raise InstanceError if it is not a private folder of ours. Any thread.
+
+    The CLI's check before it uses a socket or file in the folder: it never creates or repairs it.
+    """
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise InstanceError(f"cannot look at the runtime folder {path}: {exc.strerror}") from exc
+    problem = private_dir_problem(path, platform, repair=False)
+    if problem is not None:
+        raise InstanceError(problem)
+    return True
+
+
+def private_dir_problem(path: Path, platform: str, *, repair: bool) -> str | None:
+    """One line saying why the existing `path` is not our private folder, or None; any thread.
+
+    With `repair`, a folder of ours that others can read or write is made 0700 instead of refused.
+    """
     if platform == "win32":
-        return  # the folder is under the user's own profile; POSIX modes mean nothing there
-    link, info = os.lstat(path), os.stat(path)
+        return None  # the folder is under the user's own profile; POSIX modes mean nothing there
+    try:
+        link, info = os.lstat(path), os.stat(path)
+    except OSError as exc:
+        return f"cannot look at the runtime folder {path}: {exc.strerror}"
     if not stat.S_ISDIR(info.st_mode):
-        raise InstanceError(f"{path} is not a folder; remove it and start hipbreak again")
-    if link.st_uid != os.geteuid() or info.st_uid != os.geteuid():
+        return f"{path} is not a folder; remove it and start hipbreak again"
+    uid = os.geteuid()
+    if link.st_uid != uid or info.st_uid != uid:
         # Someone else made it (or a symlink to it) first, in a shared /tmp: it would hand them our socket.
-        raise InstanceError(f"{path} belongs to another user; remove it and start hipbreak again")
+        owner = info.st_uid if info.st_uid != uid else link.st_uid
+        return (
+            f"{path} belongs to another user (uid {owner}), so hipbreak will not use it; "
+            "have it removed (as that user or as root) and start hipbreak again"
+        )
     if stat.S_IMODE(info.st_mode) != 0o700:
+        if not repair:
+            mode = stat.S_IMODE(info.st_mode)
+            if mode & 0o022:
+                return (
+                    f"{path} can be written by other users (mode {mode:04o}), so hipbreak will not use it; "
+                    f"run `chmod 700 {path}`"
+                )
+            return None  # readable by others but not writable: nothing can be slipped in
         os.chmod(path, 0o700)
+    return None
+
+
+def _open_own_file(path: Path) -> int:
+    """Open or create the regular file `path` (0600) for reading and writing; raises OSError.
+
+    Not through a symbolic link, and not a file of another user: a link planted as the lock file
+    would otherwise have us truncate whatever it points at.
+    """
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    # O_CLOEXEC: a child started with exec must not inherit the lock and outlive us holding it.
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    if hasattr(os, "geteuid"):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            os.close(fd)
+            raise PermissionError(errno.EPERM, "not a regular file of this user")
+    return fd
 
 
 class InstanceLock:
-    """The single-instance lock in `env.runtime_dir`; use it from one thread (the composition root's)."""
+    """The single-instance locks; use it from one thread (the composition root's).
+
+    Two locks: one in `env.runtime_dir`, beside the socket, and one per user and machine in the data
+    folder (`env.app_lock_file`), which does not depend on XDG_RUNTIME_DIR. Two sessions of one user
+    have two runtime folders but one data folder, so they still run one app, which the second session's
+    CLI finds through the socket path written in the per-user lock (see docs/reliability.md).
+    """
 
     def __init__(self, env: Environment) -> None:
         self._env = env
         self._fd: int | None = None
+        self._app_fd: int | None = None
+        self.other_session_pid: int | None = None  # set when an app of another session holds the lock
 
     @property
     def held(self) -> bool:
@@ -48,34 +119,76 @@ class InstanceLock:
         """Try once without waiting (owner's thread); True means we are the one app. Raises InstanceError."""
         if self._fd is not None:
             return True
+        self.other_session_pid = None
         ensure_private_dir(self._env.runtime_dir, self._env.platform)
         try:
-            # O_CLOEXEC: a child started with exec must not inherit the lock and outlive us holding it.
-            fd = os.open(self._env.lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+            fd = _open_own_file(self._env.lock_file)
         except OSError as exc:
             raise InstanceError(f"cannot open the lock file {self._env.lock_file}: {exc.strerror}") from exc
         if not _try_lock(fd, self._env.platform):
             os.close(fd)
             return False
-        self._fd = fd
-        _write_pid(fd)
+        free, app_fd = self._take_app_lock()
+        if not free:
+            _unlock(fd, self._env.platform)
+            os.close(fd)
+            return False
+        self._fd, self._app_fd = fd, app_fd
+        _write_note(fd, f"{os.getpid()}\n")
+        if app_fd is not None:
+            _write_note(app_fd, f"{os.getpid()}\n{socket_path(self._env, _euid())}\n")
         return True
 
-    def release(self) -> None:
-        """Give the lock up if held (owner's thread); the file stays, as unlinking it races a newcomer."""
-        fd, self._fd = self._fd, None
-        if fd is None:
-            return
+    def _take_app_lock(self) -> tuple[bool, int | None]:
+        """(False, None) when another app holds the per-user lock, else (True, its fd or None if unusable)."""
+        path = self._env.app_lock_file
         try:
-            _unlock(fd, self._env.platform)
-        finally:
-            os.close(fd)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = _open_own_file(path)
+        except OSError:
+            # An unusable data folder is told to the user when the history cannot open; reminders work
+            # without the history, and so they do without this lock (the runtime lock still holds).
+            return True, None
+        if _try_lock(fd, self._env.platform):
+            return True, fd
+        self.other_session_pid = read_lock_note(path)[0]
+        os.close(fd)
+        return False, None
+
+    def release(self) -> None:
+        """Give the locks up if held (owner's thread); the files stay, as unlinking them races a newcomer."""
+        for fd in (self._app_fd, self._fd):
+            if fd is None:
+                continue
+            try:
+                _unlock(fd, self._env.platform)
+            finally:
+                os.close(fd)
+        self._fd = self._app_fd = None
 
     def __enter__(self) -> InstanceLock:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.release()
+
+
+def read_lock_note(path: Path) -> tuple[int | None, Path | None]:
+    """The pid and socket path a lock file names (None for what it does not say); any thread, no locking."""
+    from hipbreak.adapters.small_file import SmallFileError, read_small_file
+
+    try:
+        raw = read_small_file(path, 4096)
+    except (OSError, SmallFileError):
+        return None, None
+    lines = raw.decode("utf-8", "replace").splitlines()
+    pid = int(lines[0]) if lines and lines[0].isdigit() and len(lines[0]) < 12 else None
+    where = Path(lines[1]) if len(lines) > 1 and lines[1].startswith("/") else None
+    return pid, where
+
+
+def _euid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else 0
 
 
 def _try_lock(fd: int, platform: str) -> bool:
@@ -111,9 +224,9 @@ def _unlock(fd: int, platform: str) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _write_pid(fd: int) -> None:
-    # For people and `hipbreak doctor` only; the lock, not the file's content, decides who runs.
+def _write_note(fd: int, note: str) -> None:
+    # For people, `hipbreak status` and a second session's CLI; the lock, not the content, decides who runs.
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.write(fd, note.encode("utf-8", "surrogateescape"))

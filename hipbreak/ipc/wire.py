@@ -117,15 +117,16 @@ def socket_path(env: Environment, uid: int) -> Path:
     """Where the app's control socket lives; the same answer for the app and the CLI. Any thread.
 
     If `env.socket_file` is too long for a socket address (104 bytes on macOS, where temp folders are
-    deep), use `/tmp/hipbreak-<uid>/<hash of the runtime dir>.sock` instead; the caller makes that folder
-    0700. The hash keeps two runtime dirs (say, a test and the real app) from sharing a socket.
+    deep), use `/tmp/hipbreak-<uid>/<hash of the runtime dir>.sock` (`env.temp_root`) instead; the app
+    makes that folder 0700 and both ends refuse it if another user made it first. The hash keeps two
+    runtime dirs (say, a test and the real app) from sharing a socket.
     """
     path = env.socket_file
     limit = _MAX_SOCKET_PATH.get(env.platform, _DEFAULT_MAX_SOCKET_PATH)
     if len(str(path).encode("utf-8", "surrogateescape")) <= limit:
         return path
     digest = hashlib.sha256(str(env.runtime_dir).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return Path("/tmp") / f"hipbreak-{uid}" / f"{digest}.sock"
+    return env.temp_root / f"hipbreak-{uid}" / f"{digest}.sock"
 
 
 def pipe_name(env: Environment) -> str:
