@@ -12,3 +12,4 @@ class ExitStatus(enum.IntEnum):
     ERROR = 1  # something went wrong; the one line on stderr says what and how to fix it
     USAGE = 2  # a bad argument, option or file the user gave
     NOT_RUNNING = 3  # the command needs the running app and there is none (windows: no display)
+    NOT_ANSWERING = 4  # an app holds the socket but gave no answer in time (stopped, stuck, very busy)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import threading
 from typing import Any
 
@@ -13,19 +12,13 @@ log = logging.getLogger("hipbreak")
 
 
 def setup_logging(env: Environment, verbose: bool) -> None:
-    """Log to a rotating file in the log dir, and to stderr too when `verbose`."""
+    """Log to a rotating file in the log dir (else to stderr), and to stderr too when `verbose`."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    from hipbreak.adapters.log_file import log_handler
+
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        env.log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            env.log_file, maxBytes=512_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(formatter)
-        root.addHandler(handler)
-    except OSError as exc:
-        print(f"hipbreak: cannot write the log file {env.log_file} ({exc.strerror})", file=env.stderr)
+    root.addHandler(log_handler(env.log_file, env.stderr, formatter))
     if verbose:
         console = logging.StreamHandler(env.stderr)
         console.setFormatter(formatter)
@@ -47,14 +40,27 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             "start hipbreak from your desktop session"
         )
         return 1
+    if not env.platform.startswith(("win32", "darwin")):
+        from hipbreak.adapters.display_check import display_problem
+
+        problem = display_problem(env.variables)
+        if problem is not None:
+            say(problem)
+            return 1
     from hipbreak.ipc.instance import InstanceError, InstanceLock
 
     lock = InstanceLock(env)
     try:
         first = lock.acquire()
     except (InstanceError, OSError) as exc:
-        say(f"cannot use the runtime folder {env.runtime_dir}: {exc}; check its owner and permissions")
+        say(str(exc))  # names the folder or file and what to do
         return 1
+    if not first and lock.other_session_pid is not None:
+        say(
+            f"already running in another session of yours (pid {lock.other_session_pid}); "
+            "use its tray icon there, or `hipbreak status` from here"
+        )
+        return 0
     if not first:
         say("already running; use its tray icon, or `hipbreak status`")
         return 0
@@ -153,6 +159,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         return Reply.success(reply.message, reply.data) if reply.ok else Reply.failure(reply.message)
 
     server = ControlServer(env, handle)
+    status = 0
     state_thread = threading.Thread(target=app.run, args=(zone,), name="hipbreak-state", daemon=True)
     try:
         alarm.start(heartbeat_seconds(settings, idle.name != "none"))
@@ -180,6 +187,12 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         tray.run(on_ready=tray_ready)
     except KeyboardInterrupt:
         pass
+    except Exception as exc:
+        # The display went away under GTK, say: the traceback goes to the log, the user gets a line.
+        log.exception("the tray stopped")
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        say(f"the tray icon stopped ({reason}); see the log {env.log_file}")
+        status = 1
     finally:
         if app.running:
             app.post(c.Quit())
@@ -191,7 +204,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         notifier.close()
         idle.close()
         lock.release()
-    return 0
+    return status
 
 
 def _ensure_launcher(env: Environment) -> None:

@@ -24,9 +24,25 @@ def edit_config(env: Environment) -> int:
         except OSError as exc:
             print(f"hipbreak: cannot create {path} ({exc.strerror})", file=env.stderr)
             return 1
-    editor = env.variables.get("VISUAL") or env.variables.get("EDITOR")
+    variable = "VISUAL" if env.variables.get("VISUAL") else "EDITOR"
+    editor = env.variables.get(variable)
     if editor:
-        command = [*shlex.split(editor), str(path)]
+        try:
+            words = shlex.split(editor)
+        except ValueError as exc:  # an unbalanced quote, say
+            print(
+                f"hipbreak: ${variable} ({editor!r}) is not a command line hipbreak can run ({exc}); "
+                f"fix its quotes, e.g. export {variable}=nano",
+                file=env.stderr,
+            )
+            return 1
+        if not words:
+            print(
+                f"hipbreak: ${variable} holds no command; set it to your editor, e.g. export {variable}=nano",
+                file=env.stderr,
+            )
+            return 1
+        command = [*words, str(path)]
     elif env.platform == "win32":
         command = ["notepad", str(path)]
     elif env.platform == "darwin":

@@ -96,7 +96,7 @@ def _send(
     env: Environment, command: c.Command, offline: Callable[[], ExitStatus] | None = None
 ) -> ExitStatus:
     """Send `command` to the running app and print its answer; without an app run `offline` or fail."""
-    from hipbreak.ipc.client import ControlError, NotRunning, send
+    from hipbreak.ipc.client import ControlError, NotAnswering, NotRunning, send
 
     try:
         reply = send(env, command)
@@ -104,6 +104,8 @@ def _send(
         if offline is not None:
             return offline()
         return _fail(env, "hipbreak is not running; start it with `hipbreak`", ExitStatus.NOT_RUNNING)
+    except NotAnswering as exc:
+        return _fail(env, str(exc), ExitStatus.NOT_ANSWERING)
     except ControlError as exc:
         return _fail(env, str(exc))
     if not reply.ok:
@@ -153,26 +155,30 @@ def _pause(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
 
 def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
-    from hipbreak.ipc.client import ControlError, NotRunning, send
+    from hipbreak.ipc.client import ControlError, NotAnswering, NotRunning, send
 
     data: dict[str, object]
     try:
         reply = send(env, c.Status())
-    except (NotRunning, ControlError):
+    except NotRunning:
         reply = None
-    if reply is not None and reply.ok:
-        data = dict(reply.data)
-        message = reply.message
+    except NotAnswering as exc:
+        # Not "not running": a second launch would say "already running" (docs/reliability.md).
+        return _fail(env, str(exc), ExitStatus.NOT_ANSWERING)
+    except ControlError as exc:
+        return _fail(env, str(exc))
+    if reply is not None and not reply.ok:
+        return _fail(env, reply.error)
+    if reply is not None:
+        data, message, status = dict(reply.data), reply.message, ExitStatus.OK
     else:
         data = _offline_status(env)
         message = f"hipbreak is not running. Breaks today: {data['breaks_today']}."
         if data["breaks_pending"]:
             message += " " + _pending_sentence(int(str(data["breaks_pending"])))
-    if args.json:
-        print(json.dumps(data), file=env.stdout)
-    else:
-        print(message, file=env.stdout)
-    return ExitStatus.OK
+        status = ExitStatus.NOT_RUNNING
+    print(json.dumps(data) if args.json else message, file=env.stdout)
+    return status
 
 
 def _offline_status(env: Environment) -> dict[str, object]:

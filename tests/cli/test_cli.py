@@ -48,7 +48,7 @@ def test_status_json_without_the_app_reads_the_history(tmp_path: Path) -> None:
     history = History.open(env.history_file)
     history.record(Event("stretch_completed", datetime.now().astimezone()))
     history.close()
-    assert main(["status", "--json"], env) == ExitStatus.OK
+    assert main(["status", "--json"], env) == ExitStatus.NOT_RUNNING
     data = json.loads(out(env))
     assert data["running"] is False
     assert data["breaks_today"] == 1
@@ -58,7 +58,7 @@ def test_status_json_without_the_app_reads_the_history(tmp_path: Path) -> None:
 
 def test_status_text_without_the_app(tmp_path: Path) -> None:
     env = make_env(tmp_path)
-    assert main(["status"], env) == ExitStatus.OK
+    assert main(["status"], env) == ExitStatus.NOT_RUNNING
     assert out(env).strip() == "hipbreak is not running. Breaks today: 0."
 
 
@@ -116,7 +116,7 @@ def test_status_without_the_app_tells_of_a_damaged_history(tmp_path: Path) -> No
     env = make_env(tmp_path)
     env.history_file.parent.mkdir(parents=True)
     env.history_file.write_bytes(b"not a database at all" * 50)
-    assert main(["status", "--json"], env) == ExitStatus.OK
+    assert main(["status", "--json"], env) == ExitStatus.NOT_RUNNING
     assert json.loads(out(env))["breaks_today"] == 0
     assert "the history was damaged; moved to" in err(env)
     assert list(env.history_file.parent.glob("history.db.corrupt-*"))

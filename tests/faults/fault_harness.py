@@ -71,11 +71,12 @@ def cli(
 
 
 def status(desktop: Desktop, app: Path, env: dict[str, str] | None = None) -> dict[str, object]:
-    """What `hipbreak status --json` prints."""
+    """What `hipbreak status --json` prints (exit 0 with a running app, 3 without one)."""
     run = cli(desktop, app, "status", "--json", env=env)
-    assert run.returncode == 0, run.stderr
+    assert run.returncode in (0, 3), run.stderr
     data = json.loads(run.stdout)
     assert isinstance(data, dict)
+    assert run.returncode == (0 if data.get("running") is True else 3)
     return data
 
 
