@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,6 +52,7 @@ class EventLog(Protocol):
     """What the statistics read: the database alone, or the database with the events still pending."""
 
     def count(self, kind: str, day: str) -> int: ...
+    def count_local_day(self, kind: str, day: date, zone: tzinfo) -> int: ...
     def events(self, first_day: str, last_day: str) -> Iterator[Event]: ...
 
 
@@ -166,6 +167,27 @@ class History:
         """Return how many `kind` events fell on the local calendar day `day` (YYYY-MM-DD)."""
         row = self._db.execute(
             "SELECT COUNT(*) FROM events WHERE day = ? AND kind = ?", (day, kind)
+        ).fetchone()
+        return int(row[0])
+
+    def count_local_day(self, kind: str, day: date, zone: tzinfo) -> int:
+        """Return how many `kind` events fell on `day` as the clock reads in `zone` (the current zone).
+
+        This is "today" after a change of time zone too: a break taken this morning somewhere else counts
+        today if it was after midnight here, and a break that was "tomorrow" there is not counted twice.
+        """
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+        # Offsets differ by 26 h at most, so the recorded day is within 2 days of `day`: the index serves.
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM events WHERE day BETWEEN ? AND ? AND kind = ? AND ts >= ? AND ts < ?",
+            (
+                (day - timedelta(days=2)).isoformat(),
+                (day + timedelta(days=2)).isoformat(),
+                kind,
+                start.timestamp(),
+                end.timestamp(),
+            ),
         ).fetchone()
         return int(row[0])
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from hipbreak.adapters.history import History, HistoryError
-from hipbreak.adapters.history_queue import Pending, PendingQueue, queue_path
+from hipbreak.adapters.history_queue import Pending, PendingQueue, on_local_day, queue_path
 from hipbreak.core.events import Event
 
 log = logging.getLogger(__name__)
@@ -212,6 +212,20 @@ class HistoryKeeper:
             return waiting
         try:
             return self._history.count(kind, day) + waiting
+        except sqlite3.Error as exc:  # locked against readers too: count what is known, recount later
+            log.warning("cannot read the history %s: %s", self.path, exc)
+            self._recount = True
+            return waiting
+
+    def count_local_day(self, kind: str, day: date, zone: tzinfo) -> int:
+        """Return how many `kind` events fell on `day` as the clock reads in `zone`: saved plus waiting."""
+        waiting = sum(
+            1 for item in self._waiting if item.event.kind == kind and on_local_day(item.event, day, zone)
+        )
+        if self._history is None:
+            return waiting
+        try:
+            return self._history.count_local_day(kind, day, zone) + waiting
         except sqlite3.Error as exc:  # locked against readers too: count what is known, recount later
             log.warning("cannot read the history %s: %s", self.path, exc)
             self._recount = True

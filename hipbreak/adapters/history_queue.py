@@ -18,7 +18,7 @@ import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +214,15 @@ class WithPending:
         saved = self.history.count(kind, day) if self.history is not None else 0
         return saved + self.waiting_count(kind, day)
 
+    def count_local_day(self, kind: str, day: date, zone: tzinfo) -> int:
+        """Return how many `kind` events fell on `day` as the clock reads in `zone`, saved or waiting."""
+        saved = self.history.count_local_day(kind, day, zone) if self.history is not None else 0
+        return saved + self.waiting_local_day(kind, day, zone)
+
+    def waiting_local_day(self, kind: str, day: date, zone: tzinfo) -> int:
+        """Return how many `kind` events that fell on `day` in `zone` wait to be saved."""
+        return sum(1 for i in self.waiting if i.event.kind == kind and on_local_day(i.event, day, zone))
+
     def events(self, first_day: str, last_day: str) -> Iterator[Event]:
         """Yield the events of the local days first_day..last_day, saved or waiting, oldest first."""
         waiting = sorted(
@@ -222,6 +231,11 @@ class WithPending:
         )
         saved = self.history.events(first_day, last_day) if self.history is not None else iter(())
         return heapq.merge(saved, waiting, key=lambda event: event.at.timestamp())
+
+
+def on_local_day(event: Event, day: date, zone: tzinfo) -> bool:
+    """Whether `event` fell on `day` as the clock reads in `zone` (the current zone; see History)."""
+    return event.at.astimezone(zone).date() == day
 
 
 def _parse(raw: bytes) -> tuple[list[Pending], int]:

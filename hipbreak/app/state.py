@@ -113,9 +113,13 @@ class App:
                 self.problems.append(open_problem(str(error), error.reason))
             saved = self.history.load_state(STATE_KEY)
             state = ReminderState.from_dict(saved) if saved else ReminderState()
-            day = now.date().isoformat()
+            # Today as the clock reads in the current zone, even if earlier events were recorded in another.
+            today = now.date()
             state = with_counts(
-                state, day, self.history.count("stretch_completed", day), self.history.count("snoozed", day)
+                state,
+                today.isoformat(),
+                self.history.count_local_day("stretch_completed", today, zone),
+                self.history.count_local_day("snoozed", today, zone),
             )
         except HistoryError as exc:
             self.problems.append(f"{exc}; breaks will not be saved until that is fixed")
@@ -194,12 +198,13 @@ class App:
         assert self.history is not None and self.reminders is not None
         self.history.retry()
         if self.history.take_recount():  # opened anew (it was deleted, or could not be opened at start)
-            day = now.date().isoformat()
+            today, zone = now.date(), now.tzinfo  # the clock's zone: see run()
+            assert zone is not None
             completed, snoozed = (
-                self.history.count("stretch_completed", day),
-                self.history.count("snoozed", day),
+                self.history.count_local_day("stretch_completed", today, zone),
+                self.history.count_local_day("snoozed", today, zone),
             )
-            self.reminders.state = with_counts(self.reminders.state, day, completed, snoozed)
+            self.reminders.state = with_counts(self.reminders.state, today.isoformat(), completed, snoozed)
         news = self._saving_news.update(self.history)
         if news is not None:
             self.ports.notify("history", news[0], news[1], ())

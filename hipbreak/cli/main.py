@@ -183,13 +183,15 @@ def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
 def _offline_status(env: Environment) -> dict[str, object]:
     """Status read from the history, for when the app is not running."""
+    from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history import History, HistoryError
     from hipbreak.adapters.history_queue import WithPending
     from hipbreak.core.status_record import status_record
 
     settings, _errors = load_settings(env.config_file)
-    today = datetime.now().astimezone().date().isoformat()
+    zone = local_zone(dict(env.variables))  # the app's zone, so both count the same "today"
+    today = datetime.now(zone).date()
     history: History | None = None
     if env.history_file.exists():
         try:
@@ -199,13 +201,13 @@ def _offline_status(env: Environment) -> dict[str, object]:
             print(f"hipbreak: {exc}", file=env.stderr)
     # Breaks the app could not save yet wait in a queue beside the history; they count all the same.
     view = WithPending.read(history, env.history_file)
-    breaks = view.count("stretch_completed", today)
+    breaks = view.count_local_day("stretch_completed", today, zone)
     if history is not None:
         history.close()
     return status_record(
         None,
         breaks_today=breaks,
-        breaks_pending=view.waiting_count("stretch_completed", today),
+        breaks_pending=view.waiting_local_day("stretch_completed", today, zone),
         daily_goal=settings.stretch.daily_goal,
     )
 
@@ -234,6 +236,7 @@ def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
 
 def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history import History, HistoryError
     from hipbreak.adapters.history_queue import WithPending
@@ -259,20 +262,15 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
     if view.waiting:
         print(f"hipbreak: {_waiting_sentence(len(view.waiting))}", file=env.stderr)
     try:
-        today = datetime.now().astimezone().date()
+        zone = local_zone(dict(env.variables))  # days as the clock reads here, like "Breaks today"
+        today = datetime.now(zone).date()
         fmt = "json" if args.json else "csv" if args.csv else "text"
-        report(view, today, args.days, settings.stretch.daily_goal, fmt, env.stdout)
+        report(view, today, args.days, settings.stretch.daily_goal, fmt, env.stdout, zone=zone)
         if args.chart:
-            from hipbreak.core.stats import daily_stats
+            from hipbreak.cli.stats_report import load_stats
             from hipbreak.ui.chart import save_chart
 
-            first = today - timedelta(days=args.days - 1)
-            days = daily_stats(
-                view.events(first.isoformat(), today.isoformat()),
-                first,
-                today,
-                settings.stretch.daily_goal,
-            )
+            days, _streak = load_stats(view, today, args.days, settings.stretch.daily_goal, zone=zone)
             try:
                 save_chart(days, settings.stretch.daily_goal, Path(args.chart), kind)
             except OSError as exc:

@@ -30,8 +30,8 @@ def run_stretch(env: Environment) -> int:
     history = HistoryKeeper.open(env.history_file, lambda: datetime.now(zone), busy_timeout=5.0)
     if history.open_error is not None:
         print(f"hipbreak: {history.open_error}", file=env.stderr)
-    today = datetime.now(zone).date().isoformat()
-    done_today = history.count("stretch_completed", today)
+    today = datetime.now(zone).date()
+    done_today = history.count_local_day("stretch_completed", today, zone)
     stretch = settings.stretch
     events: queue.Queue[dict[str, Any]] = queue.Queue()
     launch(

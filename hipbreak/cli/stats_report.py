@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TextIO
 
 from hipbreak.adapters.history import EventLog
@@ -28,35 +28,62 @@ _ONE_DAY = timedelta(days=1)
 
 
 def load_stats(
-    history: EventLog, today: date, days: int, daily_goal: int, *, now: datetime | None = None
+    history: EventLog,
+    today: date,
+    days: int,
+    daily_goal: int,
+    *,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
 ) -> tuple[list[DayStats], int]:
     """Return the stats of the `days` days ending `today` (oldest first) and the streak as of today.
 
-    Reads only those days plus the one before and the one after (whether the app was running at the
-    first and the last midnight), and older days one indexed count at a time while the streak reaches
-    back further.
+    Days are days in `zone` (default: the zone of `now`, if given), the user's current zone, as for
+    "Breaks today"; without either, each event's day is the one it was recorded on. Reads only those
+    days plus two before and two after (whether the app was running at the first and the last midnight,
+    and events recorded in another zone), and older days one indexed count at a time while the streak
+    reaches back further.
     `now` is passed on to daily_stats: give it only when the app is known to be running.
     """
     if days < 1:
         raise ValueError(f"expected at least 1 day, got {days}")
+    if zone is None and now is not None:
+        zone = now.tzinfo
     first = today - (days - 1) * _ONE_DAY
-    events = history.events((first - _ONE_DAY).isoformat(), (today + _ONE_DAY).isoformat())
-    stats = daily_stats(events, first, today, daily_goal, now=now)
-    return stats, _whole_streak(history, stats, today, daily_goal)
+    events = history.events((first - 2 * _ONE_DAY).isoformat(), (today + 2 * _ONE_DAY).isoformat())
+    stats = daily_stats(events, first, today, daily_goal, now=now, zone=zone)
+    return stats, _whole_streak(history, stats, today, daily_goal, zone)
 
 
-def _whole_streak(history: EventLog, stats: list[DayStats], today: date, daily_goal: int) -> int:
+def _whole_streak(
+    history: EventLog, stats: list[DayStats], today: date, daily_goal: int, zone: tzinfo | None
+) -> int:
     run = streak(stats, today)
     last = today if stats[-1].goal_met else today - _ONE_DAY
     cursor = last - run * _ONE_DAY  # the day before the streak began
+
+    def completed(day: date) -> int:
+        if zone is None:
+            return history.count("stretch_completed", day.isoformat())
+        return history.count_local_day("stretch_completed", day, zone)
+
     # Only a streak that reaches past the loaded days needs older history; most stop within it.
-    while cursor < stats[0].day and history.count("stretch_completed", cursor.isoformat()) >= daily_goal:
+    while cursor < stats[0].day and completed(cursor) >= daily_goal:
         run += 1
         cursor -= _ONE_DAY
     return run
 
 
-def report(history: EventLog, today: date, days: int, daily_goal: int, fmt: str, out: TextIO) -> None:
+def report(
+    history: EventLog,
+    today: date,
+    days: int,
+    daily_goal: int,
+    fmt: str,
+    out: TextIO,
+    *,
+    zone: tzinfo | None = None,
+) -> None:
     """Write the stats of the `days` days ending `today` to `out` as "text", "json" or "csv".
 
     text: a table, newest day first, then totals and the streak. json: {"days": [...], "streak": n,
@@ -65,7 +92,7 @@ def report(history: EventLog, today: date, days: int, daily_goal: int, fmt: str,
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    stats, run = load_stats(history, today, days, daily_goal)
+    stats, run = load_stats(history, today, days, daily_goal, zone=zone)
     if fmt == "json":
         document = {"days": [day_record(d) for d in stats], "streak": run, "daily_goal": daily_goal}
         json.dump(document, out, indent=2)

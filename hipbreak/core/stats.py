@@ -38,11 +38,19 @@ class DayStats:
 
 
 def daily_stats(
-    events: Iterable[Event], first: date, last: date, daily_goal: int, *, now: datetime | None = None
+    events: Iterable[Event],
+    first: date,
+    last: date,
+    daily_goal: int,
+    *,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
 ) -> list[DayStats]:
     """Return one DayStats per day first..last (oldest first, empty days included) from `events`.
 
-    Counts go to the local day of each event (an away break to the day it ended). Events outside
+    Counts go to the local day of each event (an away break to the day it ended): the day in `zone`, the
+    user's current zone, so that after a change of zone a day counts what happened between two of its
+    midnights here; without `zone`, the day in the zone the event was recorded in. Events outside
     first..last only tell whether the app was running across the range's first and last midnight.
 
     Longest sitting is the longest stretch of time in the day while the app ran without a break:
@@ -66,7 +74,8 @@ def daily_stats(
         tracker.feed(event)
         field = _COUNTED.get(event.kind)
         if field is not None:
-            counts[event.at.date(), field] += 1
+            at = event.at if zone is None else event.at.astimezone(zone)
+            counts[at.date(), field] += 1
     tracker.finish(now)
 
     result = []
