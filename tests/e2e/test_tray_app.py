@@ -35,12 +35,14 @@ def start_app(desktop: Desktop, app: Path, name: str = "hipbreak") -> subprocess
 
 
 def status(desktop: Desktop, app: Path) -> dict[str, object]:
-    """What `hipbreak status --json` prints."""
+    """What `hipbreak status --json` prints (exit 0 with a running app, 3 without one)."""
     out = subprocess.run(
-        [app, "status", "--json"], env=desktop.env, capture_output=True, text=True, timeout=15, check=True
+        [app, "status", "--json"], env=desktop.env, capture_output=True, text=True, timeout=15, check=False
     )
+    assert out.returncode in (0, 3), out.stderr
     data = json.loads(out.stdout)
     assert isinstance(data, dict)
+    assert out.returncode == (0 if data.get("running") is True else 3)
     return data
 
 
