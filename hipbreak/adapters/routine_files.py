@@ -82,6 +82,6 @@ def routine_problem(name: str, routines_dir: Path, config_file: Path) -> str | N
 
 def _config_line(config_file: Path, key: tuple[str, ...]) -> int | None:
     try:
-        return key_lines(config_file.read_text(encoding="utf-8")).get(key)
-    except (OSError, UnicodeDecodeError):
+        return key_lines(read_small_file(config_file).decode("utf-8")).get(key)
+    except (OSError, SmallFileError, UnicodeDecodeError):
         return None
