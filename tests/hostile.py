@@ -19,7 +19,8 @@ import pytest
 
 NOBODY = 65534
 
-# Listens on the socket passed as fd argv[1]; prints how many bytes each client sent, answers with a lie.
+# Listens on the socket passed as fd argv[1]; serves one connection at a time, in the order they came,
+# and prints how many bytes each sent (or "probe" for the test's own probe); answers with a lie.
 _SERVER = """
 import socket, sys
 listener = socket.socket(fileno=int(sys.argv[1]))
@@ -34,7 +35,7 @@ while True:
         conn.sendall(b'{"ok": true, "message": "EVIL: all is well, trust me", "data": {"running": true}}\\n')
     except OSError:
         pass
-    print(len(received), flush=True)
+    print("probe" if received == b"probe\\n" else len(received), flush=True)
     conn.close()
 """
 
@@ -53,16 +54,31 @@ def give_away(path: Path, uid: int = NOBODY) -> None:
 
 
 class HostileServer:
-    """What the hostile server saw: the number of bytes each connection sent it."""
+    """The hostile server's report: how many bytes each connection it accepted sent it."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
+    def __init__(self, process: subprocess.Popen[str], path: Path) -> None:
         self._process = process
+        self._path = path
 
     def stop(self) -> list[int]:
-        """End the server and return the byte counts of the connections it accepted."""
+        """Return the byte counts of the connections accepted so far, then end the server.
+
+        A probe connection of our own goes last: the server serves in order, so once it reports the
+        probe, every connection that came before it has been reported too.
+        """
+        assert self._process.stdout is not None
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(5)
+            probe.connect(str(self._path))
+            probe.sendall(b"probe\n")
+            seen = []
+            for line in self._process.stdout:  # ends at the probe; the server flushes each line
+                if line.strip() == "probe":
+                    break
+                seen.append(int(line))
         self._process.kill()
-        out, _ = self._process.communicate(timeout=5)
-        return [int(line) for line in out.split() if line.isdigit()]
+        self._process.wait(timeout=5)
+        return seen
 
 
 @contextmanager
@@ -83,7 +99,7 @@ def served_by_nobody(path: Path) -> Iterator[HostileServer]:
         text=True,
     )
     listener.close()
-    server = HostileServer(process)
+    server = HostileServer(process, path)
     try:
         assert process.stdout is not None and process.stdout.readline() == "ready\n"
         yield server

@@ -234,7 +234,7 @@ def test_reload_without_the_app_says_it_is_not_running(tmp_path: Path) -> None:
 
 def test_the_offline_status_record_has_the_running_apps_fields(tmp_path: Path) -> None:
     env = make_env(tmp_path)
-    assert main(["status", "--json"], env) == ExitStatus.OK
+    assert main(["status", "--json"], env) == ExitStatus.NOT_RUNNING
     offline = json.loads(out(env))
     assert offline == status_record(None, breaks_today=0, daily_goal=offline["daily_goal"])
     running = RuleStatus(
