@@ -36,13 +36,13 @@ def _one_saved_one_waiting(env: Environment) -> None:
 def test_status_without_the_app_counts_a_waiting_break_and_says_it_waits(tmp_path: Path) -> None:
     env = make_env(tmp_path)
     _one_saved_one_waiting(env)
-    assert main(["status"], env) == ExitStatus.OK
+    assert main(["status"], env) == ExitStatus.NOT_RUNNING
     assert text(env.stdout).strip() == (
         "hipbreak is not running. Breaks today: 2. "
         "One of them is waiting to be saved in the history; hipbreak saves it when it next starts."
     )
     json_env = make_env(tmp_path)
-    assert main(["status", "--json"], json_env) == ExitStatus.OK
+    assert main(["status", "--json"], json_env) == ExitStatus.NOT_RUNNING
     data = json.loads(text(json_env.stdout))
     assert data["breaks_today"] == 2 and data["breaks_pending"] == 1
 
@@ -51,7 +51,7 @@ def test_status_without_the_app_counts_waiting_breaks_when_the_history_is_gone(t
     env = make_env(tmp_path)
     _one_saved_one_waiting(env)
     env.history_file.unlink()
-    assert main(["status", "--json"], env) == ExitStatus.OK
+    assert main(["status", "--json"], env) == ExitStatus.NOT_RUNNING
     assert json.loads(text(env.stdout))["breaks_today"] == 1
 
 
