@@ -79,13 +79,19 @@ class Reminders:
         now = self._pin(now)
         local = self._local(now)
         start = self.settings.work_hours[0] if self.settings.work_hours else time(0, 0)
-        for offset in range(0, 8):
+        # Eight days ahead: a week's one work day may be skipped by a DST change, then the next one counts.
+        for offset in range(0, 9):
             day = local.date() + timedelta(days=offset)
             if day.weekday() not in self.settings.work_days:
                 continue
             candidate = self._first_at(day, start)
-            if candidate > now:
+            # A shift that lies wholly in the hour a spring-forward night skips does not happen that day.
+            if candidate > now and self.in_work_hours(candidate):
                 return candidate
+            # On a fall-back night the wall clock passes `start` twice: the second time begins work again.
+            again = self._pin(self._at(day, start).replace(fold=1))
+            if again > now and self.in_work_hours(again):
+                return again
         return None
 
     def _first_at(self, day: date, clock: time) -> datetime:

@@ -9,6 +9,7 @@ import pytest
 from window_driver import Folders, RunningApp, WindowProcess
 
 from hipbreak.core.commands import Pause, Snooze
+from hipbreak.core.view import clock_text
 from hipbreak.ui.control_window import status_lines
 
 pytestmark = pytest.mark.desktop
@@ -79,11 +80,13 @@ def test_snooze_offers_the_configured_choices(
 
 def test_paused_shows_until_when_and_resume(open_window: Opener, start_app: AppStarter) -> None:
     app = start_app()
-    until = (datetime.now().astimezone() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    now = datetime.now().astimezone()
+    until = (now + timedelta(hours=1)).replace(second=0, microsecond=0)
     app.fake.status = {**running_status(), "state": "paused", "paused_until": until.isoformat()}
     window = open_window(MODULE)
 
-    window.wait_for("status", next=f"Paused until {until:%H:%M}")
+    # Within an hour of midnight the pause ends tomorrow, and the window names the day.
+    window.wait_for("status", next=f"Paused until {clock_text(until, now)}")
     window.screenshot("control-paused")
     window.keys("alt+r")
 
