@@ -116,7 +116,10 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     for note in notifier_notes:
         log.info("notifier: %s", note)
     if notifier.name == "none" or (env.platform.startswith("linux") and "freedesktop" not in notifier.name):
-        say("no notification service found on the session bus; reminders will show on the tray icon only")
+        say(
+            "no notification service with buttons found on the session bus; a reminder may show only "
+            "as the due mark on the tray icon (see `hipbreak doctor`)"
+        )
     idle, idle_notes = choose_idle_source(env)
     for note in idle_notes:
         log.info("idle: %s", note)

@@ -17,4 +17,5 @@ class Tray(Protocol):
     def run(self, on_ready: Callable[[], None]) -> None: ...  # serve until stop(); on_ready() once shown
     def show(self, view: TrayView) -> None: ...  # the newest texts, flags and badge
     def notify(self, message: str, title: str) -> bool: ...  # a plain bubble; False when it cannot
+    def remove_notification(self) -> None: ...  # take that bubble away, if there is one
     def stop(self) -> None: ...  # make run() return; safe before run() and more than once

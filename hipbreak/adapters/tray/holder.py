@@ -67,6 +67,10 @@ class TrayHolder:
             raise RuntimeError("the tray in use cannot show notifications")
         return True
 
+    def remove_notification(self) -> None:
+        """Take away the current tray's plain bubble, if any. Any thread."""
+        self._current.remove_notification()
+
     def stop(self) -> None:
         """End run() for good. Any thread, any number of times."""
         with self._lock:

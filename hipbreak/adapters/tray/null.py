@@ -34,6 +34,9 @@ class NullTray:
         """Return False: no tray, no tray bubbles. Any thread."""
         return False
 
+    def remove_notification(self) -> None:
+        """Nothing to take away. Any thread."""
+
     def stop(self) -> None:
         """Make run() return. Any thread, any number of times."""
         self._stopped.set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -140,6 +141,13 @@ class TrayIcon:
         except Exception:
             return False
         return True
+
+    def remove_notification(self) -> None:
+        """Take away the backend's plain bubble, if it shows one (any thread)."""
+        if self._icon is None or not getattr(self._icon, "HAS_NOTIFICATION", False):
+            return
+        with contextlib.suppress(Exception):  # a backend without the bubble has nothing to take away
+            self._icon.remove_notification()
 
     def stop(self) -> None:
         """End the tray loop (any thread)."""

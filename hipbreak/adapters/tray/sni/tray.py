@@ -73,6 +73,9 @@ class SniTray:
         """Return False: the freedesktop notifier shows bubbles, not the tray. Any thread."""
         return False
 
+    def remove_notification(self) -> None:
+        """Nothing to take away: this tray shows no bubbles. Any thread."""
+
     def show(self, view: TrayView) -> None:
         """Show `view` on the icon and menu; an unchanged view costs the bus thread nothing. Any thread."""
         with self._lock:
