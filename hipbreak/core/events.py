@@ -22,6 +22,8 @@ KINDS = (
     "stretch_completed",
     "stretch_cancelled",
     "settings_changed",
+    "held",  # a reminder came due while a call, full screen or DND held it (core/holds.py)
+    "hold_ended",  # one signal stopped holding: its reason, start, end and seconds
 )
 
 

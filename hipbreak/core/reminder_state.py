@@ -80,6 +80,8 @@ class Status:
     resumes_at: datetime | None = None  # when work hours begin again
     breaks_today: int = 0
     snoozes_left: int | None = None  # None = unlimited
+    hold_reason: str | None = None  # a HoldReason value while a call, full screen or DND holds reminders
+    hold_since: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

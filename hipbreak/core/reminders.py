@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from hipbreak.core.events import Event
+from hipbreak.core.holds import Holds
 from hipbreak.core.reminder_state import Refused, ReminderState, Status, with_counts
 from hipbreak.core.settings import ReminderSettings
 
@@ -36,6 +37,8 @@ class Reminders:
         self.settings = settings
         self.zone = zone
         self.state = state or ReminderState()
+        # Hook: the app sets this to hold reminders through calls, full screen and DND (core/holds.py).
+        self.holds: Holds | None = None
         for name in _MOMENTS:
             value = getattr(self.state, name)
             if isinstance(value, datetime) and value.tzinfo is not None:
@@ -152,6 +155,9 @@ class Reminders:
         if self.settings.max_snoozes:
             left = max(0, self.settings.max_snoozes - s.snoozes_today)
         status = Status("running", s.due_at, breaks_today=s.completed_today, snoozes_left=left)
+        hold = self.holds.current() if self.holds is not None else None  # hook: core/holds.py
+        if hold is not None:
+            status = replace(status, hold_reason=hold.reason.value, hold_since=hold.since)
         if s.stretching_since is not None:
             return replace(status, state="stretching")
         if s.paused_until is not None:
@@ -162,6 +168,8 @@ class Reminders:
             start = self.next_work_start(now)
             due = self._pin(start + self.settings.every) if start else None
             return replace(status, state="off_hours", next_reminder=due, resumes_at=start)
+        if self.holds is not None and s.due_at is not None:  # hook: a held reminder comes at its release
+            status = replace(status, next_reminder=self.holds.wake_for(now, s.due_at))
         if s.shown_at is not None:
             return replace(status, state="due")
         return status
@@ -185,7 +193,8 @@ class Reminders:
             return min(start, midnight) if start else midnight
         candidates = [midnight]
         if s.due_at is not None:
-            candidates.append(s.due_at)
+            # Hook: a held reminder waits for its release or its cap, not its passed due time.
+            candidates.append(self.holds.wake_for(now, s.due_at) if self.holds is not None else s.due_at)
             if self.settings.notice and s.notice_for != s.due_at:
                 candidates.append(s.due_at - self.settings.notice)
         if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
@@ -235,6 +244,19 @@ class Reminders:
         if s.due_at is None:
             self._restart_interval(now)
             return events
+        late: dict[str, Any] = {}
+        if self.holds is not None:  # hook: while a signal holds (core/holds.py) nothing shows
+            verdict = self.holds.verdict(now, s.due_at, self.settings.every)
+            events.extend(verdict.events)
+            if verdict.hold:
+                # Held: no heads-up for this reminder and no more repeats of an ignored one (a burst later).
+                if self.settings.notice and now >= s.due_at - self.settings.notice:
+                    s.notice_for = s.due_at
+                s.repeats_sent = self.settings.max_repeats
+                return events
+            late = verdict.late
+            if late:
+                s.notice_for = s.due_at  # the late reminder comes now, with no heads-up
         notice = self.settings.notice
         if notice and s.notice_for != s.due_at and now >= s.due_at - notice:
             if now >= s.due_at:
@@ -243,9 +265,11 @@ class Reminders:
             s.notice_for = s.due_at
             events.append(self._event("noticed", now, seconds=(s.due_at - now).total_seconds()))
         if now >= s.due_at:
-            events.append(self._event("reminded", now))
+            events.append(self._event("reminded", now, **late))
             self._restart_interval(now)
             s.shown_at = now
+            if late.get("capped"):
+                s.repeats_sent = self.settings.max_repeats  # after the cap: one quiet reminder, no repeats
             return events
         if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
             elapsed = int((now - s.shown_at) / self.settings.repeat)

@@ -9,6 +9,9 @@ from typing import Any
 
 from hipbreak.core.durations import format_duration, parse_duration
 
+# Defined beside the rules that use it (core/holds.py); re-exported here with the other settings.
+from hipbreak.core.holds import HoldSettings as HoldSettings
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_INTERVAL = timedelta(hours=24)
 
@@ -41,15 +44,8 @@ class StretchSettings:
     routine: str = "hip-flexor"
 
 
+# Who reminds beside GNOME's own movement breaks; HoldSettings (core/holds.py) holds the choice.
 GNOME_BREAKS_CHOICES = ("ask", "hipbreak", "gnome")
-
-
-@dataclass(frozen=True)
-class HoldSettings:
-    """What may hold reminders, and who reminds when GNOME has break reminders of its own."""
-
-    call: bool = True  # hold while the microphone, a camera or a screen cast is in use
-    gnome_breaks: str = "ask"  # one of GNOME_BREAKS_CHOICES
 
 
 @dataclass(frozen=True)
@@ -193,6 +189,11 @@ _CONVERTERS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     },
     "hold": {
         "call": ("call", _boolean),
+        "fullscreen": ("fullscreen", _boolean),
+        "dnd": ("dnd", _boolean),
+        "inhibited": ("inhibited", _boolean),
+        "grace": ("grace", _duration(_SECONDS, timedelta(minutes=30), allow_zero=True)),
+        "cap": ("cap", _duration(timedelta(minutes=1), MAX_INTERVAL)),
         "gnome_breaks": ("gnome_breaks", _gnome_breaks),
     },
 }
@@ -257,7 +258,12 @@ daily_goal = 8                   # breaks you aim for each day
 sound = true                     # a chime at each hold, the switch and the end
 routine = "hip-flexor"           # a built-in routine, or one of yours in the config dir
 
-[hold]
-call = true                      # hold reminders while the microphone, a camera or a screen cast is in use
+[hold]                           # hold reminders while the desktop says "not now"
+call = true                      # a microphone, a camera or a screen cast is in use
+fullscreen = true                # the active window is full screen (X11)
+dnd = true                       # Do Not Disturb is on
+inhibited = true                 # an app keeps the screen awake (a video, a presentation)
+grace = "1m"                     # after the hold ends, wait this long; "0" = remind at once
+cap = "2h"                       # never hold a reminder longer than this
 gnome_breaks = "ask"             # beside GNOME 48+ movement breaks: "ask", "hipbreak" or "gnome"
 """

@@ -24,7 +24,12 @@ def status_record(
             "breaks_pending": breaks_pending,
             "daily_goal": daily_goal,
             "snoozes_left": None,
+            "hold": None,
         }
+    hold = None
+    if status.hold_reason is not None:
+        since = status.hold_since.isoformat() if status.hold_since else None
+        hold = {"reason": status.hold_reason, "since": since}
     return {
         "running": True,
         "state": status.state,
@@ -34,4 +39,6 @@ def status_record(
         "breaks_pending": breaks_pending,
         "daily_goal": daily_goal,
         "snoozes_left": status.snoozes_left,
+        # What holds reminders now (a call, full screen, DND, an inhibitor), or None.
+        "hold": hold,
     }

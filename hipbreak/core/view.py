@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from hipbreak.core.badges import Badge, badge_for
 from hipbreak.core.commands import Command, Snooze, StretchNow
 from hipbreak.core.durations import describe
+from hipbreak.core.holds import HoldReason
 from hipbreak.core.reminders import Status
 from hipbreak.core.settings import Settings
 
@@ -68,8 +69,31 @@ def paused_sentence(until: datetime, now: datetime) -> str:
     return f"Paused until {clock_text(until, now)}."
 
 
+# While a signal holds reminders: the menu line and tooltip, and `hipbreak status`'s sentence.
+HELD_TEXTS: dict[HoldReason, tuple[str, str]] = {
+    HoldReason.CALL: ("Held: in a call", "Reminders are held while you are in a call."),
+    HoldReason.FULLSCREEN: ("Held: full screen", "Reminders are held while a window is full screen."),
+    HoldReason.DND: ("Held: Do Not Disturb", "Reminders are held while Do Not Disturb is on."),
+    HoldReason.INHIBITED: (
+        "Held: an app keeps the screen awake",
+        "Reminders are held while an app keeps the screen awake.",
+    ),
+}
+
+# The first line of a reminder that was held, by what held it; {sat} is how long the user has sat.
+LATE_TEXTS: dict[HoldReason, str] = {
+    HoldReason.CALL: "Your call is over — you have sat for {sat}.",
+    HoldReason.FULLSCREEN: "You left full screen — you have sat for {sat}.",
+    HoldReason.DND: "Do Not Disturb is off — you have sat for {sat}.",
+    HoldReason.INHIBITED: "Your video or presentation is over — you have sat for {sat}.",
+}
+CAPPED_TEXT = "This reminder waited {held} for you — you have sat for {sat}."
+
+
 def _next_texts(status: Status, now: datetime) -> tuple[str, str]:
     """Return the next-reminder news twice, each whole: as a menu line, and as a sentence."""
+    if status.hold_reason is not None and status.state in ("running", "due"):
+        return HELD_TEXTS[HoldReason(status.hold_reason)]
     if status.state == "paused" and status.paused_until is not None:
         until = clock_text(status.paused_until, now)
         return f"Paused until {until}", paused_sentence(status.paused_until, now)
@@ -134,6 +158,21 @@ def tray_view(
         badge=badge_for(status.state),
         tomorrow_label=tomorrow_label,
         autostart_on=autostart_on,
+    )
+
+
+def late_reminder_text(reason: str, sat: timedelta, held: timedelta, capped: bool) -> tuple[str, str]:
+    """Return the (summary, body) of a reminder that was held by `reason` (a HoldReason value)."""
+    try:
+        first = LATE_TEXTS[HoldReason(reason)]
+    except ValueError:  # a reason from a newer version in the saved data: say the plain thing
+        first = "You have sat for {sat}."
+    if capped:
+        first = CAPPED_TEXT.replace("{held}", describe(held))
+    return (
+        "Time to stand up and stretch",
+        first.replace("{sat}", describe(sat)) + " Kneel into a hip-flexor stretch: tall spine, back glute "
+        "squeezed, a hold on each side.",
     )
 
 

@@ -63,6 +63,13 @@ GOOD: list[tuple[str, str, Any, Any]] = [
     ("hold", "call", False, False),
     ("hold", "gnome_breaks", "gnome", "gnome"),
     ("hold", "gnome_breaks", "hipbreak", "hipbreak"),
+    ("hold", "fullscreen", False, False),
+    ("hold", "dnd", True, True),
+    ("hold", "inhibited", False, False),
+    ("hold", "grace", "0", timedelta(0)),
+    ("hold", "grace", "3s", timedelta(seconds=3)),
+    ("hold", "cap", "1m", M),
+    ("hold", "cap", "24h", timedelta(hours=24)),
 ]
 
 # (section, key, bad value, what the error must say is accepted)
@@ -119,6 +126,12 @@ BAD: list[tuple[str, str, Any, str]] = [
     ("stretch", "routine", "two words", 'a routine name like "hip-flexor"'),
     ("hold", "call", "yes", "true or false"),
     ("hold", "gnome_breaks", "both", '"ask", "hipbreak" or "gnome"'),
+    ("hold", "fullscreen", 1, "true or false"),
+    ("hold", "dnd", "off", "true or false"),
+    ("hold", "inhibited", None, "true or false"),
+    ("hold", "grace", "31m", '"0" (off) or a duration from 1s to 30m'),
+    ("hold", "cap", "0", "a duration from 1m to 24h"),
+    ("hold", "cap", "25h", "a duration from 1m to 24h"),
 ]
 
 DEFAULTS = {"reminders": ReminderSettings(), "stretch": StretchSettings(), "hold": HoldSettings()}
@@ -220,3 +233,27 @@ def test_clock_and_work_hours_parsers() -> None:
     assert parse_work_hours("00:00-23:59") == (time(0, 0), time(23, 59))
     with pytest.raises(ValueError, match="time of day"):
         parse_clock("12:3a")
+
+
+def test_the_hold_table_switches_each_signal_and_sets_grace_and_cap() -> None:
+    text = "[hold]\ncall = false\nfullscreen = false\ndnd = true\ninhibited = false\n"
+    text += 'grace = "0"\ncap = "30m"\n'
+    settings, errors = settings_from_mapping(tomllib.loads(text), SOURCE)
+    assert errors == []
+    assert settings.hold == HoldSettings(
+        call=False, fullscreen=False, dnd=True, inhibited=False, grace=timedelta(0), cap=30 * M
+    )
+
+
+def test_bad_hold_values_name_the_key_and_keep_the_default() -> None:
+    data = {"hold": {"call": "no", "cap": "10s", "grace": "2h", "camera": True}}
+    settings, errors = settings_from_mapping(data, SOURCE)
+    assert settings.hold == HoldSettings()
+    assert errors == [
+        f"{SOURCE}: hold.call: expected true or false, got 'no'; using the default",
+        f"{SOURCE}: hold.cap: expected a duration from 1m to 24h, got '10s'; using the default",
+        f'{SOURCE}: hold.grace: expected "0" (off) or a duration from 1s to 30m, got '
+        "'2h'; using the default",
+        f"{SOURCE}: unknown key hold.camera; known keys: call, fullscreen, dnd, inhibited, grace, cap, "
+        "gnome_breaks",
+    ]

@@ -122,6 +122,7 @@ def test_status_json_when_the_app_is_not_running(desktop: Desktop, app_command: 
         "breaks_pending": 0,
         "daily_goal": 8,
         "snoozes_left": None,
+        "hold": None,
     }
 
 
