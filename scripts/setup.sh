@@ -30,7 +30,8 @@ TEST_PACKAGES=(
     lxqt-panel                                  # a real StatusNotifier host that runs on bare Xvfb
     pipewire pipewire-bin wireplumber           # a private PipeWire: capture streams start and stop (calls)
     pipewire-pulse pulseaudio-utils             # the PulseAudio protocol and pactl for the no-PipeWire path
-    libglib2.0-bin                              # glib-compile-schemas, gsettings: GNOME's break schema in a temp dir
+    libglib2.0-bin                              # glib-compile-schemas, gsettings: GNOME's break and notification schemas in a temp dir
+    openbox wmctrl                              # a window manager that sets full screen, and a way to ask it
 )
 # Real desktops for end-to-end tests, without what they recommend (whole desktop sessions otherwise).
 TEST_DESKTOP_PACKAGES=(

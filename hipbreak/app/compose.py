@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from hipbreak.environment import Environment
@@ -72,6 +73,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history_keeper import HistoryKeeper
+    from hipbreak.adapters.hold.choose import choose_hold_signals
     from hipbreak.adapters.icon_art import draw_app_icon
     from hipbreak.adapters.idle.choose import choose_idle_source
     from hipbreak.adapters.notify.choose import choose_notifier
@@ -123,6 +125,9 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     idle, idle_notes = choose_idle_source(env)
     for note in idle_notes:
         log.info("idle: %s", note)
+    holds, hold_notes = choose_hold_signals(env, settings)
+    for note in hold_notes:
+        log.info("hold: %s", note)
     alarm = Alarm(on_wake=lambda: post(c.Tick()), on_heartbeat=lambda: post(c.Tick()))
     stop_asked = threading.Event()
 
@@ -167,6 +172,8 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     try:
         alarm.start(heartbeat_seconds(settings, idle.name != "none"))
         state_thread.start()
+        for signal in holds:
+            signal.start(_hold_poster(post, signal))
         try:
             server.start()
         except OSError as exc:
@@ -183,6 +190,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             notifier.name,
             idle.name,
         )
+        log.info("hold signals: %s", ", ".join(s.name for s in holds) or "none")
         if env.platform.startswith("linux"):
             threading.Thread(
                 target=_ensure_launcher, args=(env,), name="hipbreak-launcher", daemon=True
@@ -211,8 +219,21 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             host_watch.close()
         notifier.close()
         idle.close()
+        for signal in holds:
+            signal.close()
         lock.release()
     return status
+
+
+def _hold_poster(post: Callable[[Any], None], signal: Any) -> Callable[[bool], None]:
+    """Return the callback of `signal`: its thread only posts; the state thread records and re-plans."""
+
+    def changed(active: bool) -> None:
+        from hipbreak.core.commands import HoldChanged
+
+        post(HoldChanged(signal.reason, active, signal.name))
+
+    return changed
 
 
 def _ensure_launcher(env: Environment) -> None:

@@ -62,14 +62,15 @@ class LivePorts:
             self.tray.show(view)
 
     def notify(self, kind: str, summary: str, body: str, actions: tuple[tuple[str, str], ...]) -> None:
-        """Show a reminder, a pre-notice or news of the history; each replaces the last of its own sort."""
+        """Show a reminder (a quiet one after a hold's cap), a pre-notice or news of the history; each
+        replaces the last of its own sort."""
         note = Notification(
             summary=summary,
             body=body,
             actions=actions,
             # News that a break was saved replaces "not saved yet", and leaves a reminder on screen alone.
             replace_key="history" if kind == "history" else "reminder",
-            urgency="low" if kind == "notice" else "normal",
+            urgency="low" if kind in ("notice", "quiet") else "normal",
         )
         if not self.notifier.show(note):
             log.warning("no notifier could show: %s", summary)

@@ -16,10 +16,18 @@ from hipbreak.app.saving_news import SavingNews, open_problem
 from hipbreak.core import commands as c
 from hipbreak.core.durations import describe
 from hipbreak.core.events import Event
+from hipbreak.core.holds import Holds
 from hipbreak.core.reminders import Refused, Reminders, ReminderState, Status, with_counts
 from hipbreak.core.settings import Settings
 from hipbreak.core.status_record import status_record
-from hipbreak.core.view import paused_sentence, reminder_buttons, reminder_text, status_message, tray_view
+from hipbreak.core.view import (
+    late_reminder_text,
+    paused_sentence,
+    reminder_buttons,
+    reminder_text,
+    status_message,
+    tray_view,
+)
 
 log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
@@ -61,12 +69,14 @@ class App:
         self.history: HistoryKeeper | None = None
         self._saving_news = SavingNews()
         self.reminders: Reminders | None = None
+        self.holds = Holds(settings.hold)  # what calls, full screen and DND hold back (core/holds.py)
         self.running = False
         self.problems: list[str] = []
         self._window_for_missing_tray = False  # the control window stands in for a tray not there yet
         # Every command has one handler; every surface (tray, bubble, CLI, windows) sends the same values.
         self._handlers: dict[type[c.Command], Callable[[datetime, Any], Result]] = {
             c.Tick: self._tick,
+            c.HoldChanged: self._hold_changed,
             c.Status: self._status,
             c.Snooze: self._snooze,
             c.Skip: self._skip,
@@ -127,6 +137,7 @@ class App:
             state = ReminderState()
         self._tell(self.problems)
         self.reminders = Reminders(self.settings.reminders, zone, state)
+        self.reminders.holds = self.holds
         self.running = True
         self._apply(self.reminders.begin(now), now)
         while self.running:
@@ -228,7 +239,17 @@ class App:
 
     def _act(self, event: Event) -> None:
         settings = self.settings.reminders
-        if event.kind in ("reminded", "repeated"):
+        if event.kind == "reminded" and "late" in event.data:
+            # Held by a call, full screen or DND: say why it is late; after the cap it comes quietly.
+            summary, body = late_reminder_text(
+                str(event.data["late"]),
+                timedelta(seconds=float(event.data.get("sat_seconds", 0))),
+                timedelta(seconds=float(event.data.get("held_seconds", 0))),
+                bool(event.data.get("capped")),
+            )
+            kind = "quiet" if event.data.get("capped") else "reminder"
+            self.ports.notify(kind, summary, body, reminder_buttons(self.settings))
+        elif event.kind in ("reminded", "repeated"):
             summary, body = reminder_text(settings.every, int(event.data.get("count", 0)))
             self.ports.notify("reminder", summary, body, reminder_buttons(self.settings))
         elif event.kind == "noticed":
@@ -260,6 +281,10 @@ class App:
         assert self.reminders is not None
         idle = self.ports.idle_seconds()
         self._apply(self.reminders.tick(now, None if idle is None else timedelta(seconds=idle)), now)
+        return "", {}
+
+    def _hold_changed(self, now: datetime, command: c.HoldChanged) -> Result:
+        self._apply(self.holds.change(now, command.reason, command.active, command.source), now)
         return "", {}
 
     def _status(self, now: datetime, command: c.Status) -> Result:
@@ -382,7 +407,7 @@ class App:
         self.settings = settings
         self.reminders.adopt(settings.reminders, now)
         self.ports.set_heartbeat(settings)
-        self._apply([], now)
+        self._apply(self.holds.adopt(settings.hold, now), now)
         self._tell(errors)
         if errors:
             return f"Settings reloaded with {len(errors)} problem(s): {errors[0]}", {"errors": errors}

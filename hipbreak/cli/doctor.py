@@ -21,9 +21,11 @@ def _version(package: str) -> str:
 
 
 def _hold_lines(env: Environment, settings: Any) -> list[str]:
-    """Return the "holds" rows: each call signal found or passed over and why, and GNOME's breaks."""
+    """Return the "holds" rows: each call, full-screen, DND and inhibitor signal found or passed over and
+    why, and GNOME's breaks."""
     from hipbreak.adapters.gnome_breaks import GnomeBreaksUnavailable, read_gnome_breaks
     from hipbreak.adapters.hold.calls import choose_call_signals
+    from hipbreak.adapters.hold.choose import choose_desktop_signals
 
     lines: list[str] = []
     signals, notes = choose_call_signals(env, settings)
@@ -33,6 +35,13 @@ def _hold_lines(env: Environment, settings: Any) -> list[str]:
         signal.close()
     for note in notes:
         lines.append(f"{'':<16} - {note}")
+    others, other_notes = choose_desktop_signals(env, settings)
+    names = ", ".join(s.name for s in others) or "nothing watched"
+    lines.append(f"{'':<16} full screen, Do Not Disturb, inhibitors: {names}")
+    for signal in others:
+        lines.append(f"{'':<16} - {signal.describe()}")
+        signal.close()
+    lines.extend(f"{'':<16} - {note}" for note in other_notes)
     if not env.platform.startswith("linux"):
         return lines
     if shutil.which("gsettings", path=env.variables.get("PATH")) is None:

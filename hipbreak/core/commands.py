@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from hipbreak.core.gnome_breaks import GnomeBreaksChoice
+from hipbreak.core.holds import HoldReason
 
 
 class WindowKind(str, enum.Enum):
@@ -171,7 +172,18 @@ class TrayHostAppeared(Command):
     kind: str = ""
 
 
-# Commands a client of the control channel may send; Tick, TrayMissing and TrayHostAppeared are the app's own.
+@dataclass(frozen=True)
+class HoldChanged(Command):
+    """Signal `source` started or stopped holding reminders for `reason` (posted by the hold signals)."""
+
+    name: ClassVar[str] = "hold_changed"
+    reason: HoldReason = HoldReason.CALL
+    active: bool = False
+    source: str = ""
+
+
+# Commands a client of the control channel may send; Tick, TrayMissing, TrayHostAppeared and HoldChanged
+# are the app's own.
 # GnomeBreaks joins them when the state thread handles it (the notification's two buttons build it).
 USER_COMMANDS: tuple[type[Command], ...] = (
     StretchNow,

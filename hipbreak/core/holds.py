@@ -75,7 +75,8 @@ class Holds:
 
     def __init__(self, settings: HoldSettings | None = None) -> None:
         self.settings = settings or HoldSettings()
-        self._active: dict[HoldReason, datetime] = {}  # each signal holding now, since when
+        self._active: dict[HoldReason, datetime] = {}  # each reason holding now, since when
+        self._sources: dict[HoldReason, set[str]] = {}  # the signals that hold for each reason
         self._last_reason: HoldReason | None = None  # the signal that ended last (the "why late")
         self._released_at: datetime | None = None  # when the last signal ended
         self._held_for: datetime | None = None  # the due time of the reminder held back
@@ -84,15 +85,22 @@ class Holds:
 
     # -- signals ------------------------------------------------------------------------------------
 
-    def change(self, now: datetime, reason: HoldReason, active: bool) -> list[Event]:
-        """A signal started (`active`) or stopped holding at `now`; a stop is recorded with its length."""
+    def change(self, now: datetime, reason: HoldReason, active: bool, source: str = "") -> list[Event]:
+        """Signal `source` started (`active`) or stopped holding for `reason` at `now`.
+
+        A reason holds while any of its signals does (dunst and GNOME may both say DND); when the last
+        one stops, the hold for that reason is recorded with its length.
+        """
+        sources = self._sources.setdefault(reason, set())
         if active:
-            if reason not in self._active and self.settings.enabled(reason):
-                self._active[reason] = now
+            if self.settings.enabled(reason):
+                sources.add(source)
+                self._active.setdefault(reason, now)
             return []
-        since = self._active.pop(reason, None)
-        if since is None:
+        sources.discard(source)
+        if sources or reason not in self._active:
             return []
+        since = self._active.pop(reason)
         self._last_reason = reason
         if not self._active:
             self._released_at = now
@@ -106,7 +114,8 @@ class Holds:
         self.settings = settings
         events: list[Event] = []
         for reason in [r for r in self._active if not settings.enabled(r)]:
-            events += self.change(now, reason, False)
+            for source in list(self._sources.get(reason, ())):
+                events += self.change(now, reason, False, source)
         return events
 
     def current(self) -> HoldNow | None:

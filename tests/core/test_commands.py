@@ -17,6 +17,7 @@ from hipbreak.core.commands import (
     USER_COMMANDS,
     Command,
     CommandError,
+    HoldChanged,
     OpenWindow,
     Outcome,
     Pause,
@@ -91,6 +92,10 @@ def test_names_are_unique_and_tick_is_not_a_user_command() -> None:
     assert len(names) == len(set(names)) and all(names)
     assert {kind.name: kind for kind in USER_COMMANDS} == BY_NAME
     assert Tick not in USER_COMMANDS and Tick.name not in BY_NAME
+    # The hold signals speak for the desktop: a client of the socket cannot fake a call or lift a hold.
+    assert HoldChanged not in USER_COMMANDS and HoldChanged.name not in BY_NAME
+    with pytest.raises(CommandError, match="unknown command 'hold_changed'"):
+        from_wire({"command": "hold_changed", "reason": "call", "active": True})
 
 
 def test_durations_are_seconds_and_integers_become_floats() -> None:

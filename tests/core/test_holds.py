@@ -257,3 +257,16 @@ def test_holding_properties(
             last_reset = _utc(datetime.fromisoformat(event.data["end"]))
             last_reminder = None  # a break: the next reminder is a full interval after it anyway
     assert d.core.holds is not None and not d.core.holds.held()
+
+
+def test_a_reason_holds_while_any_of_its_signals_does() -> None:
+    d = driver()
+    holds = d.core.holds
+    assert holds is not None
+    assert holds.change(d.now(), DND, True, "dunst-paused") == []
+    assert holds.change(d.now(), DND, True, "gnome-show-banners") == []
+    assert holds.change(d.now(), DND, False, "dunst-paused") == []
+    assert holds.current() is not None
+    [ended] = holds.change(d.now(), DND, False, "gnome-show-banners")
+    assert ended.data["reason"] == "dnd" and holds.current() is None
+    assert holds.change(d.now(), DND, False, "gnome-show-banners") == []  # a repeated stop is nothing
