@@ -22,6 +22,8 @@ CSV_FIELDS = (
     "away_breaks",
     "longest_sitting_seconds",
     "goal_met",
+    "held",
+    "call_seconds",
 )
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _ONE_DAY = timedelta(days=1)
@@ -120,6 +122,8 @@ def day_record(day: DayStats) -> dict[str, Any]:
         "away_breaks": day.away_breaks,
         "longest_sitting_seconds": round(day.longest_sitting.total_seconds()),
         "goal_met": day.goal_met,
+        "held": day.held,
+        "call_seconds": round(day.in_calls.total_seconds()),
     }
 
 
@@ -131,7 +135,19 @@ def streak_text(run: int, daily_goal: int) -> str:
     return f"Streak: {run} {unit} with {daily_goal} stretches or more"
 
 
-_HEADERS = ("Day", "Stretches", "Cancelled", "Reminders", "Snoozes", "Skips", "Away", "Longest sit", "Goal")
+_HEADERS = (
+    "Day",
+    "Stretches",
+    "Cancelled",
+    "Reminders",
+    "Snoozes",
+    "Skips",
+    "Away",
+    "Longest sit",
+    "Goal",
+    "Held",
+    "In calls",
+)
 
 
 def _write_table(stats: list[DayStats], run: int, daily_goal: int, out: TextIO) -> None:
@@ -141,11 +157,14 @@ def _write_table(stats: list[DayStats], run: int, daily_goal: int, out: TextIO) 
             *(str(n) for n in (d.completed, d.cancelled, d.reminders, d.snoozes, d.skips, d.away_breaks)),
             describe(d.longest_sitting) if d.longest_sitting else "-",
             "met" if d.goal_met else "-",
+            str(d.held),
+            describe(d.in_calls) if d.in_calls else "-",
         )
         for d in reversed(stats)
     ]
     met = sum(d.goal_met for d in stats)
     longest = max(d.longest_sitting for d in stats)
+    in_calls = sum((d.in_calls for d in stats), timedelta(0))
     totals = (
         "Total",
         *(
@@ -154,6 +173,8 @@ def _write_table(stats: list[DayStats], run: int, daily_goal: int, out: TextIO) 
         ),
         describe(longest) if longest else "-",  # the longest of all days: a sum of maxima means nothing
         f"{met} of {len(stats)}",
+        str(sum(d.held for d in stats)),
+        describe(in_calls) if in_calls else "-",
     )
     widths = [max(len(row[i]) for row in (_HEADERS, totals, *rows)) for i in range(len(_HEADERS))]
 

@@ -19,6 +19,7 @@ _COUNTED = {
     "snoozed": "snoozes",
     "skipped": "skips",
     "away": "away_breaks",
+    "held": "held",
 }
 
 
@@ -35,6 +36,8 @@ class DayStats:
     away_breaks: int = 0
     longest_sitting: timedelta = timedelta(0)
     goal_met: bool = False
+    held: int = 0  # reminders held back by a call, full screen or DND (each came later, or a break came)
+    in_calls: timedelta = timedelta(0)  # time a call held reminders, counted on the day the call ended
 
 
 def daily_stats(
@@ -70,12 +73,16 @@ def daily_stats(
     counts: Counter[tuple[date, str]] = Counter()
     longest: dict[date, timedelta] = {}
     tracker = _SittingTracker(longest)
+    calls: Counter[date] = Counter()
     for event in sorted(events, key=lambda e: e.at.timestamp()):
         tracker.feed(event)
         field = _COUNTED.get(event.kind)
         if field is not None:
             at = event.at if zone is None else event.at.astimezone(zone)
             counts[at.date(), field] += 1
+        if event.kind == "hold_ended" and event.data.get("reason") == "call":
+            ended = event.at if zone is None else event.at.astimezone(zone)
+            calls[ended.date()] += _seconds(event.data.get("seconds"))
     tracker.finish(now)
 
     result = []
@@ -92,6 +99,8 @@ def daily_stats(
                 away_breaks=counts[day, "away_breaks"],
                 longest_sitting=longest.get(day, timedelta(0)),
                 goal_met=counts[day, "completed"] >= daily_goal,
+                held=counts[day, "held"],
+                in_calls=timedelta(seconds=calls[day]),
             )
         )
         day += _ONE_DAY
@@ -167,6 +176,13 @@ class _SittingTracker:
             if length > self._longest.get(local_day, timedelta(0)):
                 self._longest[local_day] = length
             cursor = piece_end
+
+
+def _seconds(raw: object) -> int:
+    # A malformed length in the stored data counts as none rather than breaking the statistics.
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 <= raw < 7 * 86400:
+        return round(raw)
+    return 0
 
 
 def _utc(moment: datetime) -> datetime:

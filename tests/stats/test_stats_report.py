@@ -35,6 +35,8 @@ def test_json_has_the_days_oldest_first_the_streak_and_the_goal(generated) -> No
         "away_breaks": 0,
         "longest_sitting_seconds": 50 * 60,
         "goal_met": False,
+        "held": 0,
+        "call_seconds": 0,
     }
     assert all(d["goal_met"] is True and d["completed"] == 6 for d in days[:-1])
 
@@ -44,9 +46,9 @@ def test_csv_has_the_header_and_one_row_per_day(generated) -> None:
     assert tuple(rows[0]) == CSV_FIELDS
     assert len(rows) == 31
     assert rows[1][0] == "2026-10-17"
-    assert rows[-1] == ["2026-11-15", "3", "1", "1", "0", "0", "0", "3000", "false"]
+    assert rows[-1] == ["2026-11-15", "3", "1", "1", "0", "0", "0", "3000", "false", "0", "0"]
     autumn = next(r for r in rows if r[0] == "2026-10-25")
-    assert autumn == ["2026-10-25", "1", "1", "0", "0", "1", "1", "10800", "false"]
+    assert autumn == ["2026-10-25", "1", "1", "0", "0", "1", "1", "10800", "false", "0", "0"]
 
 
 def test_text_is_a_table_newest_first_with_totals_and_the_streak(generated) -> None:
@@ -58,12 +60,12 @@ def test_text_is_a_table_newest_first_with_totals_and_the_streak(generated) -> N
     rows = lines[3:10]
     assert [r.split()[1] for r in rows] == [f"2026-11-{n:02d}" for n in range(15, 8, -1)]
     assert rows[0].split()[:6] == ["Sun", "2026-11-15", "3", "1", "1", "0"]
-    assert rows[0].endswith("50 min       -")
+    assert rows[0].endswith("50 min       -     0         -")  # no reminder held, no call
     # Right-aligned numbers: every row is as wide as the header.
     assert {len(r) for r in rows[1:]} == {len(header)}
     totals = lines[11]
     assert totals.split()[:3] == ["Total", str(6 * 6 + 3), "1"]
-    assert totals.endswith("6 of 7")
+    assert totals.split()[-5:-2] == ["6", "of", "7"] and totals.endswith("0         -")
     assert lines[-1] == "Streak: 12 days in a row with 6 stretches or more"
 
 
@@ -88,3 +90,25 @@ def test_an_empty_history_reports_zeros(tmp_path) -> None:
 def test_bad_arguments_are_refused(generated, days: int, fmt: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         run(generated, days, fmt)
+
+
+def test_held_reminders_and_time_in_calls_are_counted(tmp_path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from hipbreak.core.events import Event
+
+    zone = timezone(timedelta(hours=1))
+    history = History.open(tmp_path / "calls.db")
+    at = datetime(2026, 5, 10, 10, 0, tzinfo=zone)
+    call = {"reason": "call", "start": at.isoformat(), "end": (at + timedelta(minutes=70)).isoformat()}
+    history.record(Event("held", at + timedelta(minutes=20), {"reason": "call", "due": at.isoformat()}))
+    history.record(Event("hold_ended", at + timedelta(minutes=70), {**call, "seconds": 4200.0}))
+    screen = {"reason": "fullscreen", "start": at.isoformat(), "end": at.isoformat(), "seconds": 600.0}
+    history.record(Event("hold_ended", at + timedelta(hours=2), screen))  # not a call
+    out = io.StringIO()
+    report(history, date(2026, 5, 10), 1, 8, "json", out)
+    [day] = json.loads(out.getvalue())["days"]
+    assert (day["held"], day["call_seconds"]) == (1, 4200)
+    text = io.StringIO()
+    report(history, date(2026, 5, 10), 1, 8, "text", text)
+    assert text.getvalue().splitlines()[3].endswith("1  1 h 10 min")
