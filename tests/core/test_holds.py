@@ -201,10 +201,11 @@ def _utc(moment: datetime) -> datetime:
     cap=st.integers(10, 180),
     idle_reset=st.sampled_from([0, 5]),
     max_repeats=st.integers(0, 2),
+    notice=st.sampled_from([0, 30]),
     steps=st.lists(STEP, max_size=25),
 )
 def test_holding_properties(
-    every: int, grace: int, cap: int, idle_reset: int, max_repeats: int, steps: list[tuple]
+    every: int, grace: int, cap: int, idle_reset: int, max_repeats: int, notice: int, steps: list[tuple]
 ) -> None:
     d = driver(
         every * M,
@@ -212,6 +213,7 @@ def test_holding_properties(
         idle_reset=idle_reset * M,
         repeat=5 * M,
         max_repeats=max_repeats,
+        notice=timedelta(seconds=notice),
     )
     holding: set[HoldReason] = set()
     spans: list[tuple[datetime, datetime | None]] = []  # real spans while any signal held
