@@ -158,6 +158,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         on_stop=stop_tray,
         say=say,
         on_tray_host=tray_host_appeared,
+        hold_signals=holds,
     )
 
     def handle(command: c.Command) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ class LivePorts:
         on_stop: Callable[[], None],
         say: Callable[[str], None] = lambda line: None,
         on_tray_host: Callable[[str], bool] = lambda kind: False,
+        hold_signals: Sequence[Any] = (),
     ) -> None:
         self.env = env
         self.tray = tray
@@ -55,6 +56,18 @@ class LivePorts:
         self._stretch: StretchProcess | None = None
         self._windows: dict[WindowKind, subprocess.Popen[bytes]] = {}
         self.autostart = autostart
+        self._hold_signals = hold_signals
+        self._interested: bool | None = None
+
+    def hold_interest(self, interested: bool) -> None:
+        """Tell the hold signals that poll (those with set_interest) whether a reminder is near."""
+        if interested == self._interested:
+            return
+        self._interested = interested
+        for signal in self._hold_signals:
+            set_interest = getattr(signal, "set_interest", None)
+            if set_interest is not None:
+                set_interest(interested)
 
     def show_tray(self, view: TrayView) -> None:
         """Show the newest menu texts and tooltip."""

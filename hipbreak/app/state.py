@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
 
 Result = tuple[str, dict[str, Any]]
+# Hold signals that can only poll start looking this long before a reminder comes due.
+HOLD_LOOK_AHEAD = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,22 @@ class App:
         if self.history is not None:
             self._keep_history(now)
         wakes = [self.reminders.next_wake(now), self.history.retry_at if self.history is not None else None]
+        wakes.append(self._hold_interest(now))
         self.ports.wake_at(min((when for when in wakes if when is not None), default=None))
         self._refresh(now)
+
+    def _hold_interest(self, now: datetime) -> datetime | None:
+        """Let the hold signals that must poll (a camera) look only while a reminder is near or held back;
+        return when the next one will be near, so the alarm wakes the app to say so."""
+        assert self.reminders is not None
+        status = self.reminders.status(now)
+        if status.state not in ("running", "due"):  # paused, away, off hours, stretching: nothing comes
+            self.ports.hold_interest(False)
+            return None
+        due = status.next_reminder
+        near = self.holds.held() or (due is not None and due - HOLD_LOOK_AHEAD <= now)
+        self.ports.hold_interest(near)
+        return None if near or due is None else due - HOLD_LOOK_AHEAD
 
     def _keep_history(self, now: datetime) -> None:
         """Retry saving what waits, recount when the history changed under us, tell the user once."""

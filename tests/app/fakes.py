@@ -56,6 +56,7 @@ class FakePorts:
         self.autostart = False
         self.autostart_error: str | None = None  # set to make set_autostart refuse, as LivePorts does
         self.stopped = threading.Event()
+        self.interest: list[bool] = []
 
     def show_tray(self, view: TrayView) -> None:
         self.views.append(view)
@@ -113,6 +114,9 @@ class FakePorts:
 
     def autostart_location(self) -> str:
         return "/fake/autostart/hipbreak.desktop"
+
+    def hold_interest(self, interested: bool) -> None:
+        self.interest.append(interested)
 
     def stop(self) -> None:
         self.stopped.set()

@@ -76,3 +76,21 @@ def test_after_the_cap_one_quiet_reminder(running: Running) -> None:
     assert body.startswith("This reminder waited 2 h for you — you have sat for 2 h 45 min.")
     assert actions  # still Stretch now and Snooze
 
+
+def test_polling_signals_look_only_while_a_reminder_is_near_or_held(running: Running) -> None:
+    start = running.clock.current
+    running.call(c.Status())
+    assert running.ports.interest[-1] is False
+    assert running.ports.wakes[-1] == start + timedelta(minutes=44)  # wake to start looking a minute ahead
+    running.clock.advance(minutes=44)
+    running.call(c.Tick())
+    assert running.ports.interest[-1] is True
+    running.clock.advance(minutes=1)
+    running.call(c.Tick())  # reminded: the next one is 45 min away
+    assert running.ports.interest[-1] is False
+    running.call(CALL)
+    running.clock.advance(minutes=45)
+    running.call(c.Tick())  # held: keep looking, to see the call end
+    assert running.ports.interest[-1] is True
+    running.call(c.Pause(3600))
+    assert running.ports.interest[-1] is False  # paused: nothing comes, nothing to look for
