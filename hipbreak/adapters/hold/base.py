@@ -72,6 +72,7 @@ class ThreadedHoldSignal(ABC):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._released = False
+        self.ready = threading.Event()  # set once the watch is in place and has its first reading
 
     def start(self, on_change: OnChange) -> None:
         """Begin watching on a new daemon thread; RuntimeError if started twice or after close()."""
@@ -135,6 +136,11 @@ class ThreadedHoldSignal(ABC):
         finally:
             if self._closing.is_set():
                 self._finish()
+
+    def _first(self, value: bool) -> None:
+        """Record the reading taken once the watch is in place (changes after it are all seen)."""
+        self._set(value)
+        self.ready.set()
 
     def _set(self, value: bool) -> None:
         """Record a reading and call on_change if it changed; from the signal's thread only."""

@@ -133,9 +133,9 @@ class BusPropertySignal(ThreadedHoldSignal):
                 stack.enter_context(connection.filter(rule, queue=signals))
                 connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=self.timeout)
             try:
-                self._set(self._read(connection))
+                self._first(self._read(connection))
             except HoldUnavailable:
-                self._set(False)  # gone between the probe and now: its return is a NameOwnerChanged
+                self._first(False)  # gone between the probe and now: its return is a NameOwnerChanged
             while True:
                 while signals:
                     message = signals.popleft()

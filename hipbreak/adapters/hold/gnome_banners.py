@@ -92,7 +92,7 @@ class GnomeBannersOff(ThreadedHoldSignal):
         signals: deque[Any] = deque()
         with connection.filter(rule, queue=signals):
             connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=self.timeout)
-            self._set(self._banners_off())
+            self._first(self._banners_off())
             while True:
                 while signals:
                     prefix, changes, _tag = signals.popleft().body
@@ -118,7 +118,7 @@ class GnomeBannersOff(ThreadedHoldSignal):
         )
         assert monitor.stdout is not None
         fd = monitor.stdout.fileno()
-        self._set(self._banners_off())  # read after the monitor runs, so no change falls between
+        self._first(self._banners_off())  # read after the monitor starts; a change in its first ms is lost
         buffered = b""
         while True:
             readable, _, _ = select.select([fd, self.wake.read_fd], [], [])

@@ -85,7 +85,7 @@ class X11Fullscreen(ThreadedHoldSignal):
         names = ("_NET_SUPPORTED", "_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN")
         self._atoms = {name: d.intern_atom(name) for name in names}
         d.screen().root.change_attributes(event_mask=X.PropertyChangeMask)
-        self._set(self._reading())
+        self._first(self._reading())
         interesting = {self._atoms["_NET_ACTIVE_WINDOW"], self._atoms["_NET_WM_STATE"]}
         while True:
             changed = False

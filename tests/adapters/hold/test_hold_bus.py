@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hold_harness import FakePropertyService, Readings, settle
+from hold_harness import FakePropertyService, Readings
 from temp_env import temp_env
 
 from hipbreak.adapters.hold.base import HoldSignal, HoldUnavailable
@@ -48,7 +48,8 @@ def test_gnome_session_manager_holds_while_an_app_inhibits_idle(
     started.append(signal)
     readings = Readings()
     signal.start(readings)
-    settle(lambda: readings.values == [])  # not inhibited at start: nothing to say
+    assert signal.ready.wait(5)
+    assert readings.values == []  # not inhibited at start: nothing to say
     manager.set("InhibitedActions", "u", 8)  # a video player inhibits idle
     readings.wait(True)
     assert signal.active() and "holding now" in signal.describe()
@@ -74,6 +75,7 @@ def test_logind_holds_while_an_idle_block_inhibitor_is_taken(
     started.append(signal)
     readings = Readings()
     signal.start(readings)
+    assert signal.ready.wait(5)  # watching: no change can be missed
     logind.set("BlockInhibited", "s", "idle:sleep")  # `systemd-inhibit --what=idle mpv film.mkv`
     readings.wait(True)
     logind.set("BlockInhibited", "s", "sleep:idleness-is-not-idle")
@@ -92,6 +94,7 @@ def test_kde_inhibited_and_xfce_do_not_disturb(
     kde_readings, xfce_readings = Readings(), Readings()
     kde.start(kde_readings)
     xfce.start(xfce_readings)
+    assert kde.ready.wait(5) and xfce.ready.wait(5)
     kde_readings.wait(True, count=1)  # already on at start: said once
     server.set("Inhibited", "b", False)
     kde_readings.wait(False, count=2)

@@ -57,6 +57,7 @@ def test_dunst_paused_and_resumed_with_dunstctl(wm_desktop: Desktop) -> None:
     readings = Readings()
     try:
         signal.start(readings)
+        assert signal.ready.wait(5)  # watching: no change can be missed
         desktop.run(["dunstctl", "set-paused", "true"])
         readings.wait(True, count=1)
         assert "org.dunstproject.cmd0 paused" in signal.describe()
@@ -85,6 +86,7 @@ def test_the_active_window_full_screen_holds(wm_desktop: Desktop) -> None:
     try:
         open_window(desktop, "slides")
         signal.start(readings)
+        assert signal.ready.wait(5)  # watching: no change can be missed
         desktop.run(["wmctrl", "-r", ":ACTIVE:", "-b", "add,fullscreen"])
         readings.wait(True, count=1)
         desktop.run(["wmctrl", "-r", ":ACTIVE:", "-b", "remove,fullscreen"])

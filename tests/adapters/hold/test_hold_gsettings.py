@@ -51,7 +51,10 @@ def test_banners_off_holds_and_on_releases(keyfile_env: dict[str, str]) -> None:
     readings = Readings()
     try:
         signal.start(readings)
-        settle(lambda: readings.values == [])  # banners shown at start: nothing to say
+        assert signal.ready.wait(5)
+        # Banners shown at start: nothing to say. Watching half a second also lets `gsettings monitor`
+        # subscribe; nothing it can print says when it has.
+        settle(lambda: readings.values == [])
         assert "gsettings monitor" in signal.describe()
         gsettings_set(keyfile_env, "false")
         readings.wait(True)
@@ -72,23 +75,26 @@ def test_with_dconf_it_reads_again_when_dconf_announces_a_notifications_key(
     signal.bus_address = session_bus  # as with dconf: changes are announced on the bus, not watched
     readings = Readings()
     writer = open_dbus_connection(bus=session_bus)
+
+    def announce(prefix: str, changes: list[str]) -> None:
+        address = DBusAddress("/ca/desrt/dconf/Writer/user", interface="ca.desrt.dconf.Writer")
+        writer.send(new_signal(address, "Notify", "sass", (prefix, changes, "tag")))
+
     try:
+        gsettings_set(keyfile_env, "false")  # DND on before the start: the first reading says so
         signal.start(readings)
+        assert signal.ready.wait(5)  # watching: no change can be missed
+        readings.wait(True, count=1)  # read after the signal's match rule is in place
         assert "dconf announces" in signal.describe()
-        gsettings_set(keyfile_env, "false")
-        settle(lambda: readings.values == [], 0.3)  # no announcement yet, and no polling either
-
-        def announce(prefix: str, changes: list[str]) -> None:
-            address = DBusAddress("/ca/desrt/dconf/Writer/user", interface="ca.desrt.dconf.Writer")
-            writer.send(new_signal(address, "Notify", "sass", (prefix, changes, "tag")))
-
-        announce("/org/gnome/desktop/interface/", ["clock-format"])  # another folder: not read again
-        settle(lambda: readings.values == [], 0.3)
-        announce("/org/gnome/desktop/notifications/", ["show-banners"])
-        readings.wait(True)
         gsettings_set(keyfile_env, "true")
-        announce("/org/gnome/desktop/", ["notifications/show-banners"])
+        settle(lambda: readings.values == [True], 0.3)  # no announcement yet, and no polling either
+        announce("/org/gnome/desktop/interface/", ["clock-format"])  # another folder: not read again
+        settle(lambda: readings.values == [True], 0.3)
+        announce("/org/gnome/desktop/notifications/", ["show-banners"])
         readings.wait(False, count=2)
+        gsettings_set(keyfile_env, "false")
+        announce("/org/gnome/desktop/", ["notifications/show-banners"])
+        readings.wait(True, count=3)
     finally:
         signal.close()
         writer.close()
