@@ -83,7 +83,7 @@ def test_without_a_notification_service_the_app_says_so_and_runs(desktop: Deskto
     write_config(desktop, '[reminders]\nevery = "2s"\n')
     process = start_app(desktop, app_command)
     wait_for(
-        lambda: "no notification service found" in desktop.read_log("hipbreak"),
+        lambda: "no notification service with buttons found" in desktop.read_log("hipbreak"),
         timeout=5,
         message="the app says there is no notification service",
     )
