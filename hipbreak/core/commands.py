@@ -152,7 +152,7 @@ class Status(Command):
 
 @dataclass(frozen=True)
 class Tick(Command):
-    """A timer fired: look at the clock and the idle time (posted by the alarm, never by users)."""
+    """A deadline came or the clocks moved: look at the clock (posted by the alarm, never by users)."""
 
     name: ClassVar[str] = "tick"
 
@@ -182,8 +182,23 @@ class HoldChanged(Command):
     source: str = ""
 
 
-# Commands a client of the control channel may send; Tick, TrayMissing, TrayHostAppeared and HoldChanged
-# are the app's own.
+@dataclass(frozen=True)
+class UserIdle(Command):
+    """The idle watch saw no input for `seconds` (at least idle_reset); posted by the app, never by users."""
+
+    name: ClassVar[str] = "user_idle"
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class UserActive(Command):
+    """The idle watch saw input again after reporting the user idle; posted by the app, never by users."""
+
+    name: ClassVar[str] = "user_active"
+
+
+# Commands a client of the control channel may send; Tick, TrayMissing, TrayHostAppeared, HoldChanged,
+# UserIdle and UserActive are the app's own.
 # GnomeBreaks joins them when the state thread handles it (the notification's two buttons build it).
 USER_COMMANDS: tuple[type[Command], ...] = (
     StretchNow,

@@ -23,6 +23,7 @@ class ReminderState:
     notice_for: datetime | None = None  # the due time a pre-notice was sent for
     stretching_since: datetime | None = None
     idle_floor: datetime | None = None  # idle that began before this (a wake-up) is ignored
+    idle_since: datetime | None = None  # the idle watch's last word: no input since then (None: active)
     day: str = ""  # the local day the counters below belong to
     snoozes_today: int = 0
     completed_today: int = 0

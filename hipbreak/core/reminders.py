@@ -1,6 +1,7 @@
-"""The reminder rules as a state machine: handed `now` (and the idle time) and answering with events.
+"""The reminder rules as a state machine: handed `now` and answering with events.
 
-The caller wakes it at `next_wake()` and on every user command; it never reads a clock itself.
+The caller wakes it at `next_wake()`, on every user command, and when the idle watch reports the user
+idle or back (`user_idle`, `user_active`); it never reads a clock itself.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _MOMENTS = (
     "notice_for",
     "stretching_since",
     "idle_floor",
+    "idle_since",
 )
 
 
@@ -182,16 +184,22 @@ class Reminders:
         now = self._pin(now)
         s = self.state
         midnight = self._pin(self._at(self._local(now).date() + timedelta(days=1), time(0, 0)))
+        # When an idle spell reported earlier becomes an away spell (a wake-up or a command moved its start).
+        presence = [at] if (at := self._away_begins(now)) is not None else []
         # A pause that ended before this tick, or a deadline passed, means "tick now": never earlier.
         if s.paused_until is not None:
-            return max(min(s.paused_until, midnight), now)
+            return max(min(s.paused_until, midnight, *presence), now)
         if s.away_since is not None or s.stretching_since is not None:
             # Nothing comes due during either; answering an overdue deadline here would spin the loop.
             return midnight
         if not self.in_work_hours(now):
             start = self.next_work_start(now)
-            return min(start, midnight) if start else midnight
-        candidates = [midnight]
+            return max(min(start or midnight, midnight, *presence), now)
+        # The end of the work hours changes what the tray says, and nothing else would wake the app then.
+        candidates = [midnight, *presence]
+        work_end = self._work_end(now)
+        if work_end is not None:
+            candidates.append(work_end)
         if s.due_at is not None:
             # Hook: a held reminder waits for its release or its cap, not its passed due time.
             candidates.append(self.holds.wake_for(now, s.due_at) if self.holds is not None else s.due_at)
@@ -200,6 +208,28 @@ class Reminders:
         if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
             candidates.append(s.shown_at + self.settings.repeat * (s.repeats_sent + 1))
         return max(min(candidates), now)
+
+    def _work_end(self, now: datetime) -> datetime | None:
+        """Return (pinned) when the work hours that hold at `now` end, or None without daily hours."""
+        hours = self.settings.work_hours
+        if hours is None:
+            return None  # whole work days end at midnight, which next_wake always wakes for
+        start, end = hours
+        local = self._local(now)
+        day = local.date()
+        if start >= end and local.time() >= start:
+            day += timedelta(days=1)  # a night shift begun today ends tomorrow
+        moment = self._first_at(day, end)
+        return moment if moment > now else None
+
+    def _away_begins(self, now: datetime) -> datetime | None:
+        """Return when the reported idle spell becomes an away spell, if that is still to come."""
+        s = self.state
+        limit = self.settings.idle_reset
+        if not limit or s.idle_since is None or s.away_since is not None or s.stretching_since is not None:
+            return None
+        start = s.idle_since if s.idle_floor is None else max(s.idle_since, s.idle_floor)
+        return self._pin(start + limit)
 
     # -- the clock and the user's presence --------------------------------------------------------
 
@@ -213,22 +243,25 @@ class Reminders:
         replanned = s.planned_every != round(self.settings.every.total_seconds())
         if replanned or s.due_at is None or s.due_at <= now or s.due_at > now + self._longest_wait():
             self._restart_interval(now)
+        if not self.in_work_hours(now):
+            s.due_at = None  # the count starts when work does, as a tick outside work hours would have it
         s.shown_at = None
         s.stretching_since = None
         s.away_since = None
+        s.idle_since = None  # the idle watch starts afresh with the app and reports again
         s.idle_floor = now
         return [self._event("app_started", now)]
 
     def _longest_wait(self) -> timedelta:
         return self.settings.every + max(self.settings.snooze, default=timedelta(0)) * 4
 
-    def tick(self, now: datetime, idle: timedelta | None) -> list[Event]:
-        """Apply the rules at `now` with the user idle for `idle` (None = unknown)."""
+    def tick(self, now: datetime) -> list[Event]:
+        """Apply the rules at `now`, with the user's presence as the idle watch last reported it."""
         now = self._pin(now)
         self._roll_day(now)
         s = self.state
         # Presence first, also while paused: an away spell is dated when it happens, not when a pause ends.
-        events = self._track_presence(now, idle)
+        events = self._track_presence(now)
         if s.paused_until is not None:
             if now < s.paused_until:
                 return events
@@ -281,11 +314,33 @@ class Reminders:
                 events.append(self._event("repeated", now, count=s.repeats_sent))
         return events
 
-    def _track_presence(self, now: datetime, idle: timedelta | None) -> list[Event]:
+    def user_idle(self, now: datetime, idle_for: timedelta) -> list[Event]:
+        """The idle watch reports no input for `idle_for` up to `now`; long enough, that is an away spell."""
+        now = self._pin(now)
+        self._roll_day(now)
+        self.state.idle_since = self._pin(now - max(idle_for, timedelta(0)))
+        return self._track_presence(now)
+
+    def user_active(self, now: datetime) -> list[Event]:
+        """The idle watch reports input at `now`: an away spell ends here and sitting starts again."""
+        now = self._pin(now)
+        self._roll_day(now)
+        s = self.state
+        s.idle_since = None
+        since = s.away_since
+        if since is None:
+            return []
+        # Idle can only begin after this input: a late or repeated report must not open an earlier spell.
+        s.idle_floor = now
+        return self._came_back(now, since, now)
+
+    def _track_presence(self, now: datetime) -> list[Event]:
+        """Open an away spell once the reported idle time (from idle_floor at the earliest) is long enough."""
         s = self.state
         limit = self.settings.idle_reset
-        if idle is None or not limit:
+        if s.idle_since is None or not limit:
             return []
+        idle = max(now - s.idle_since, timedelta(0))
         if s.idle_floor is not None:
             idle = min(idle, max(now - s.idle_floor, timedelta(0)))
         if s.away_since is None:
@@ -342,7 +397,16 @@ class Reminders:
         now = self._pin(now)
         s = self.state
         # `paused_until` stays: the user chose it on the wall clock ("until 06:00").
-        for name in ("due_at", "shown_at", "notice_for", "away_since", "stretching_since", "idle_floor"):
+        moved = (
+            "due_at",
+            "shown_at",
+            "notice_for",
+            "away_since",
+            "stretching_since",
+            "idle_floor",
+            "idle_since",
+        )
+        for name in moved:
             value = getattr(s, name)
             if value is not None:
                 setattr(s, name, self._pin(value + delta))

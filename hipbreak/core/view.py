@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -49,11 +48,6 @@ def reminder_buttons(settings: Settings) -> tuple[tuple[str, str], ...]:
     first = snooze[0] if snooze else None
     label = f"Snooze {describe(first)}" if first else "Snooze"
     return (("default", "Stretch now"), ("stretch", "Stretch now"), ("snooze", label))
-
-
-def minutes_until(moment: datetime, now: datetime) -> int:
-    """Return whole minutes until `moment`, rounded up (a reminder 30 s away is "in 1 min")."""
-    return max(0, math.ceil((moment - now).total_seconds() / 60))
 
 
 def clock_text(moment: datetime, now: datetime) -> str:
@@ -110,8 +104,10 @@ def _next_texts(status: Status, now: datetime) -> tuple[str, str]:
         return "Time to stretch!", "Time to stretch!"
     if status.next_reminder is None:
         return "Next reminder: not scheduled", "No reminder is scheduled."
-    minutes = minutes_until(status.next_reminder, now)
-    return f"Next reminder in {minutes} min", f"Next reminder in {minutes} min."
+    # A clock time, not "in 12 min": the text then changes only when the plan does, so nothing has to wake
+    # up every minute to refresh the menu and the tooltip.
+    at = clock_text(status.next_reminder, now)
+    return f"Next reminder at {at}", f"Next reminder at {at}."
 
 
 def next_line(status: Status, now: datetime) -> str:
@@ -120,7 +116,7 @@ def next_line(status: Status, now: datetime) -> str:
 
 
 def status_message(status: Status, now: datetime) -> str:
-    """Return `hipbreak status`'s answer while the app runs: "Breaks today: 2. Next reminder in 5 min."."""
+    """Return `hipbreak status`'s answer while the app runs: "Breaks today: 2. Next reminder at 14:30."."""
     return f"Breaks today: {status.breaks_today}. {_next_texts(status, now)[1]}"
 
 

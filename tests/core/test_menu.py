@@ -19,9 +19,9 @@ from hipbreak.core.menu import MenuEntry, menu_items
 from hipbreak.core.view import TrayView
 
 RUNNING = TrayView(
-    title="hipbreak: 1 break today · next reminder in 12 min",
+    title="hipbreak: 1 break today · next reminder at 14:30",
     breaks_line="Breaks today: 1",
-    next_line="Next reminder in 12 min",
+    next_line="Next reminder at 14:30",
     snooze_choices=(("5 min", 300), ("15 min", 900)),
     snooze_enabled=True,
     snooze_label="Snooze (2 left today)",
@@ -44,7 +44,7 @@ def test_the_running_menu_reads_top_to_bottom_like_the_pystray_one() -> None:
         "Stretch now",
         "---",
         "Breaks today: 1",
-        "Next reminder in 12 min",
+        "Next reminder at 14:30",
         "---",
         "Snooze (2 left today)",
         "Skip this reminder",
@@ -66,7 +66,7 @@ def test_each_line_posts_its_typed_command() -> None:
     menu = by_label(menu_items(RUNNING))
     assert menu["Stretch now"].command == StretchNow() and menu["Stretch now"].default
     assert menu["Breaks today: 1"].command == OpenWindow(WindowKind.STATISTICS)
-    assert menu["Next reminder in 12 min"].command is None
+    assert menu["Next reminder at 14:30"].command is None
     assert menu["Skip this reminder"].command == Skip()
     assert menu["Resume"].command == Resume()
     assert menu["Statistics…"].command == OpenWindow(WindowKind.STATISTICS)

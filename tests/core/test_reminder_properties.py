@@ -1,7 +1,7 @@
 """Properties of the reminder rules over random days of sitting, idle spells, sleeps, jumps and commands.
 
-Each example drives `Reminders` the way the app does (ticks at next_wake and on the heartbeat) and
-keeps its own account of what really happened, on a real-time line that clock jumps do not move.
+Each example drives `Reminders` the way the app does (ticks at next_wake, and passes on the idle watch's
+reports) and keeps its own account of what really happened, on a real-time line that clock jumps do not move.
 The properties, with "real" meaning measured on that line:
 
 - spacing: after a reset (a reminder, skip, resume, completed stretch, or the end of an away spell)

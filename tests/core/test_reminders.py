@@ -555,7 +555,7 @@ def test_today_is_the_local_day_even_when_now_is_handed_over_in_utc() -> None:
     core.stretch_ended(late, True, {})
     assert core.status(late).breaks_today == 1
     after_midnight = datetime(2026, 6, 1, 22, 10, tzinfo=timezone.utc)  # the same UTC date
-    core.tick(after_midnight, timedelta(0))
+    core.tick(after_midnight)
     assert core.status(after_midnight).breaks_today == 0
     assert core.state.day == "2026-06-02"
 

@@ -72,7 +72,8 @@ def test_without_a_tray_the_control_window_opens_and_works(
         timeout=10,
         message="the control window shows the app's status",
     )
-    assert "Next reminder in 45 min" in text, text
+    # The next reminder as a clock time (OCR may read the colon as a full stop).
+    assert re.search(r"Next ?reminder ?at ?\d\d[:.]\d\d", text), text
     desktop.focus(window[0])
     desktop.key("alt+s")
     wait_for(lambda: desktop.window_ids(STRETCH_WINDOW), timeout=10, message="Stretch now opens the stretch")

@@ -21,7 +21,6 @@ AppStarter = Callable[[], RunningApp]
 
 def running_status(breaks: int = 3) -> dict[str, object]:
     now = datetime.now().astimezone()
-    # Half a minute short of 12 min, so "in 12 min" holds for 30 s of slow test machine.
     return {
         "running": True,
         "state": "running",
@@ -33,6 +32,12 @@ def running_status(breaks: int = 3) -> dict[str, object]:
     }
 
 
+def next_text(status: dict[str, object]) -> str:
+    """The line the window shows for `status`: the next reminder as a clock time."""
+    due = datetime.fromisoformat(str(status["next_reminder"]))
+    return f"Next reminder at {clock_text(due, datetime.now().astimezone())}"
+
+
 def test_it_shows_the_apps_status_and_stretch_now_sends_stretch(
     open_window: Opener, start_app: AppStarter
 ) -> None:
@@ -40,7 +45,7 @@ def test_it_shows_the_apps_status_and_stretch_now_sends_stretch(
     app.fake.status = running_status()
     window = open_window(MODULE)
 
-    window.wait_for("status", next="Next reminder in 12 min", breaks="Breaks today: 3")
+    window.wait_for("status", next=next_text(app.fake.status), breaks="Breaks today: 3")
     window.screenshot("control")
     window.keys("alt+s")
 
@@ -54,7 +59,7 @@ def test_the_focused_button_is_pressed_with_space(open_window: Opener, start_app
     app = start_app()
     app.fake.status = running_status()
     window = open_window(MODULE)
-    window.wait_for("status", next="Next reminder in 12 min")
+    window.wait_for("status", next=next_text(app.fake.status))
 
     window.tab_to("Skip")
     window.keys("space")
@@ -70,7 +75,7 @@ def test_snooze_offers_the_configured_choices(
     app = start_app()
     app.fake.status = running_status()
     window = open_window(MODULE)
-    window.wait_for("status", next="Next reminder in 12 min")
+    window.wait_for("status", next=next_text(app.fake.status))
 
     window.keys("alt+n")
     window.keys("Down", "Down", "Return")
@@ -97,7 +102,7 @@ def test_pause_menu_sends_the_chosen_length(open_window: Opener, start_app: AppS
     app = start_app()
     app.fake.status = running_status()
     window = open_window(MODULE)
-    window.wait_for("status", next="Next reminder in 12 min")
+    window.wait_for("status", next=next_text(app.fake.status))
 
     window.keys("alt+p")
     window.keys("Down", "Down", "Return")  # the second choice: 1 hour
@@ -114,7 +119,7 @@ def test_without_the_app_it_says_so_and_closes_when_the_app_quits(
 
     app = start_app()
     app.fake.status = running_status()
-    window.wait_for("status", next="Next reminder in 12 min", timeout=10)
+    window.wait_for("status", next=next_text(app.fake.status), timeout=10)
     app.stop()
 
     window.wait_for("closed", timeout=10)
@@ -125,7 +130,7 @@ def test_quit_hipbreak_sends_quit_and_closes(open_window: Opener, start_app: App
     app = start_app()
     app.fake.status = running_status()
     window = open_window(MODULE)
-    window.wait_for("status", next="Next reminder in 12 min")
+    window.wait_for("status", next=next_text(app.fake.status))
 
     window.keys("alt+q")
 
@@ -137,7 +142,7 @@ def test_status_lines_read_the_apps_status_data() -> None:
     now = datetime(2026, 3, 2, 10, 0).astimezone()
     data = running_status()
     data["next_reminder"] = (now + timedelta(minutes=4, seconds=10)).isoformat()
-    assert status_lines(data, now) == ("Next reminder in 5 min", "Breaks today: 3")
+    assert status_lines(data, now) == ("Next reminder at 10:04", "Breaks today: 3")
     paused = {**data, "state": "paused", "paused_until": (now + timedelta(hours=2)).isoformat()}
     assert status_lines(paused, now) == ("Paused until 12:00", "Breaks today: 3")
     assert status_lines({"state": "due", "breaks_today": 0}, now) == ("Time to stretch!", "Breaks today: 0")
@@ -147,7 +152,7 @@ def test_settings_opens_the_settings_window(open_window: Opener, start_app: AppS
     app = start_app()
     app.fake.status = running_status()
     window = open_window(MODULE)
-    window.wait_for("status", next="Next reminder in 12 min")
+    window.wait_for("status", next=next_text(app.fake.status))
 
     window.keys("alt+e")
 

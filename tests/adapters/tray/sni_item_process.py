@@ -16,9 +16,9 @@ from hipbreak.adapters.tray.sni import SniTray
 from hipbreak.core.view import TrayView
 
 VIEW = TrayView(
-    title="hipbreak: 0 breaks today · next reminder in 45 min",
+    title="hipbreak: 0 breaks today · next reminder at 14:30",
     breaks_line="Breaks today: 0",
-    next_line="Next reminder in 45 min",
+    next_line="Next reminder at 14:30",
     snooze_choices=(("5 min", 300), ("15 min", 900)),
     snooze_enabled=True,
     snooze_label="Snooze",

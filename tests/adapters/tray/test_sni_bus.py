@@ -97,14 +97,14 @@ def test_show_sends_only_what_changed_and_hosts_then_read_the_new_menu(
     try:
         ids = layout_ids(get_layout(bus_env))
         tray.tray.show(VIEW)  # unchanged: nothing goes out, so the next signal is the next change's
-        tray.tray.show(replace(VIEW, next_line="Next reminder in 4 min"))
+        tray.tray.show(replace(VIEW, next_line="Next reminder at 14:35"))
         assert menu_tap.next() == (
             "ItemsPropertiesUpdated",
-            ([(ids["Next reminder in 5 min"], {"label": ("s", "Next reminder in 4 min")})], []),
+            ([(ids["Next reminder at 14:30"], {"label": ("s", "Next reminder at 14:35")})], []),
         )
-        assert "Next reminder in 4 min" in layout_ids(get_layout(bus_env))
+        assert "Next reminder at 14:35" in layout_ids(get_layout(bus_env))
 
-        tray.tray.show(replace(VIEW, next_line="Next reminder in 4 min", autostart_on=True))
+        tray.tray.show(replace(VIEW, next_line="Next reminder at 14:35", autostart_on=True))
         assert menu_tap.next() == (
             "ItemsPropertiesUpdated",
             ([(ids["Start at login"], {"toggle-state": ("i", 1)})], []),
@@ -121,7 +121,7 @@ def test_show_sends_only_what_changed_and_hosts_then_read_the_new_menu(
         assert [item_tap.next()[0] for _ in range(4)] == ["NewIcon", "NewTitle", "NewToolTip", "NewStatus"]
         assert menu_tap.next() == (
             "ItemsPropertiesUpdated",
-            ([(ids["Next reminder in 5 min"], {"label": ("s", "Time to stretch!")})], []),
+            ([(ids["Next reminder at 14:30"], {"label": ("s", "Time to stretch!")})], []),
         )
         status = gdbus(bus_env, item_name(), "/StatusNotifierItem", f"{PROPS}.Get", ITEM, "Status")
         assert "'NeedsAttention'" in status

@@ -122,18 +122,18 @@ def test_lxqt_panel_shows_the_icon_and_its_menu_and_a_chosen_line_posts_its_comm
         text = open_menu_and_read(panel, center, artifacts / "menu")
         for label in ("Stretch now", "Breaks today: 0", "Snooze (2 left today)", "Skip this reminder"):
             assert label in text
-        for label in ("Pause", "Statistics", "Settings", "Start at login", "Quit", "Next reminder in 5 min"):
+        for label in ("Pause", "Statistics", "Settings", "Start at login", "Quit", "Next reminder at 14:30"):
             assert label in text
         assert "Resume" not in text  # hidden while not paused
         subprocess.run(["xdotool", "key", "Down", "Return"], env=panel, check=True)  # the first line
         wait_for(lambda: tray.posted == [StretchNow()], 10, "Stretch now to be posted")
 
         # A changed label goes out as ItemsPropertiesUpdated alone; the host must show it next time.
-        tray.tray.show(replace(VIEW, next_line="Next reminder in 4 min", breaks_line="Breaks today: 1"))
+        tray.tray.show(replace(VIEW, next_line="Next reminder at 14:35", breaks_line="Breaks today: 1"))
         gone = artifacts / "closed.png"
         wait_for(lambda: menu_box(screenshot(panel, gone)) is None, 10, "the menu to close")
         text = open_menu_and_read(panel, center, artifacts / "menu-after-show")
-        assert "Next reminder in 4 min" in text and "Breaks today: 1" in text
+        assert "Next reminder at 14:35" in text and "Breaks today: 1" in text
         subprocess.run(["xdotool", "key", "Escape"], env=panel, check=True)
     finally:
         tray.stop()

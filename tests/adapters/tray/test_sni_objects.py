@@ -18,9 +18,9 @@ from hipbreak.core.menu import MenuEntry, menu_items
 from hipbreak.core.view import TrayView
 
 VIEW = TrayView(
-    title="hipbreak: 0 breaks today · next reminder in 5 min",
+    title="hipbreak: 0 breaks today · next reminder at 14:30",
     breaks_line="Breaks today: 0",
-    next_line="Next reminder in 5 min",
+    next_line="Next reminder at 14:30",
     snooze_choices=(("5 min", 300),),
     snooze_enabled=True,
     snooze_label="Snooze",
@@ -76,7 +76,7 @@ def test_get_layout_gives_the_whole_tree_and_events_post_commands() -> None:
     dbus_menu, posted = menu()
     signature, (revision, root) = dbus_menu.get_layout(0, -1, [])
     assert signature == "u(ia{sv}av)" and revision == 1
-    assert labels(root)[:3] == ["Stretch now", "Breaks today: 0", "Next reminder in 5 min"]
+    assert labels(root)[:3] == ["Stretch now", "Breaks today: 0", "Next reminder at 14:30"]
     assert "5 min" in labels(root) and "Quit" in labels(root)
     # Depth 1 stops at the top level: the Snooze submenu comes without its children.
     _sig, (_rev, shallow) = dbus_menu.get_layout(0, 1, ["label"])
@@ -102,14 +102,14 @@ def test_clicks_on_disabled_or_hidden_items_post_nothing() -> None:
 
 def test_a_changed_text_or_flag_updates_only_those_properties() -> None:
     dbus_menu, _ = menu()
-    relaid, changed = dbus_menu.update(menu_items(replace(VIEW, next_line="Next reminder in 4 min")))
-    assert not relaid and changed == [(4, {"label": ("s", "Next reminder in 4 min")})]
+    relaid, changed = dbus_menu.update(menu_items(replace(VIEW, next_line="Next reminder at 14:35")))
+    assert not relaid and changed == [(4, {"label": ("s", "Next reminder at 14:35")})]
     relaid, changed = dbus_menu.update(
-        menu_items(replace(VIEW, next_line="Next reminder in 4 min", autostart_on=True))
+        menu_items(replace(VIEW, next_line="Next reminder at 14:35", autostart_on=True))
     )
     assert not relaid and [props for _id, props in changed] == [{"toggle-state": ("i", 1)}]
     assert dbus_menu.update(
-        menu_items(replace(VIEW, next_line="Next reminder in 4 min", autostart_on=True))
+        menu_items(replace(VIEW, next_line="Next reminder at 14:35", autostart_on=True))
     ) == (
         False,
         [],
