@@ -2,8 +2,9 @@
 
 A scripted user on a fake clock: asleep until 07:30, at the desk with a lunch and an evening break, and
 answering each 45-minute reminder by stretching, snoozing, skipping or ignoring it. Every command goes
-through `App.call`, as the alarm, the tray and the notification buttons post them in the running app;
-the heartbeat runs once a minute as it does with idle detection on. Only the desktop is faked.
+through `App.call`, as the alarm, the tray, the notification buttons and the idle watch post them in the
+running app (the watch reports each away spell when it reaches idle_reset, and the return). Only the
+desktop is faked.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from hipbreak.core.view import BUBBLE_COMMANDS, TrayView
 
 ZONE = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 3, 2, 0, 0, tzinfo=ZONE)  # a Monday with no clock change
-HEARTBEAT = timedelta(seconds=60)  # what compose.heartbeat_seconds gives for the default idle_reset
 # (from, to) local times when the user is away from the keyboard.
 AWAY = (
     (time(0, 0), time(7, 30)),
@@ -58,7 +58,7 @@ class SimClock:
 
 @dataclass
 class SimPorts:
-    """The desktop as the app sees it: records requests, reports the scripted user's idle time."""
+    """The desktop as the app sees it: records requests."""
 
     clock: SimClock
     wake: datetime | None = None
@@ -82,16 +82,12 @@ class SimPorts:
     def withdraw_notification(self) -> None:
         """Nothing to withdraw on a simulated desktop."""
 
-    def set_heartbeat(self, settings: Settings) -> None:
-        """The driver beats at a fixed period."""
+    def watch_idle(self, settings: Settings) -> None:
+        """The driver plays the idle watch's reports from the script."""
 
     def wake_at(self, when: datetime | None) -> None:
         """Remember when the app wants its next tick."""
         self.wake = when
-
-    def idle_seconds(self) -> float | None:
-        """Seconds since the scripted user last touched the keyboard."""
-        return idle_at(self.clock.current)
 
     def open_stretch(self, args: dict[str, Any], post: Callable[[c.Command], None]) -> bool:
         """Pretend the stretch window opened; the driver plays its events."""
@@ -134,12 +130,17 @@ def away_since(moment: datetime) -> datetime | None:
     return None
 
 
-def idle_at(moment: datetime) -> float:
-    """Idle seconds at `moment`: growing while away, a little under a minute at the desk."""
-    since = away_since(moment)
-    if since is not None:
-        return (moment - since).total_seconds()
-    return float(int(moment.timestamp()) % 47)  # typing and mousing, with pauses to read
+def idle_reports(settings: Settings) -> list[tuple[datetime, c.Command]]:
+    """The idle watch's reports over the day: idle once a spell reaches idle_reset, active at its end."""
+    limit = settings.reminders.idle_reset
+    reports: list[tuple[datetime, c.Command]] = []
+    for begin, end in AWAY:
+        start = datetime.combine(START.date(), begin, tzinfo=ZONE)
+        back = datetime.combine(START.date(), end, tzinfo=ZONE) if end else START + timedelta(days=1)
+        if back - start >= limit:  # at the desk the user pauses under a minute: never idle that long
+            reports.append((start + limit, c.UserIdle(limit.total_seconds())))
+            reports.append((back, c.UserActive()))
+    return reports
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,8 @@ def simulate_day(folder: Path, seed: int = 1) -> DayResult:
     state.start()
     while not app.running:
         timer.sleep(0.001)
-    heartbeat = c.Tick()
-    plan(START + HEARTBEAT, heartbeat)
+    for at, report in idle_reports(settings):
+        plan(at, report)
     commands = refused = 0
     planned_wake: datetime | None = None
     reminders_seen = 0
@@ -188,9 +189,7 @@ def simulate_day(folder: Path, seed: int = 1) -> DayResult:
         if token is not None and token != planned_wake:
             continue  # an alarm the app has since moved
         clock.current = max(clock.current, at)
-        if command is heartbeat:
-            plan(at + HEARTBEAT, heartbeat)
-        elif isinstance(command, (c.StretchStarted, c.StretchEnded)):
+        if isinstance(command, (c.StretchStarted, c.StretchEnded)):
             ports.stretching = isinstance(command, c.StretchStarted)
         reply = app.call(command)
         commands += 1

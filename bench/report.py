@@ -14,7 +14,7 @@ from typing import Any
 from bench.instance import Instance
 from bench.subjects import Subject, installed_version
 
-LIBRARIES = ("pystray", "pillow", "PyGObject", "APScheduler", "jeepney", "plyer", "python-xlib")
+LIBRARIES = ("pystray", "pillow", "PyGObject", "jeepney", "plyer", "python-xlib")
 PACKAGES = ("libgtk-3-0", "xvfb", "trayer", "dunst", "workrave", "safeeyes")
 
 

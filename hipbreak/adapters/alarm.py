@@ -1,76 +1,90 @@
-"""The alarm clock: APScheduler wakes the app at the deadline the core asks for; a monotonic timer beats."""
+"""The alarm clock: one thread that sleeps until the deadline the core asks for, and nothing else.
+
+It waits on the monotonic clock (a `Condition` timeout) for as long as the wall clock said was left when it
+was armed. That is how a wall clock set back by hours is noticed with no heartbeat: the alarm still goes
+off when the time planned has passed, and the app, comparing clocks, moves its deadlines by the jump.
+A suspend stops the monotonic clock, so whoever learns of a resume or a clock change calls `rearm()`.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+
+# A wake-up this close to the deadline is the timer's own rounding: wait out the rest instead of firing
+# early, which would make the app tick, find nothing due, and ask for the same moment again.
+EARLY_SECONDS = 2.0
 
 
 class Alarm:
-    """Posts `on_wake` at one settable moment and `on_heartbeat` at a fixed period; thread-safe.
+    """Calls `on_wake` once at a settable wall-clock moment, on its own thread; every method is thread-safe.
 
-    Cost while idle: one scheduler wake-up per deadline plus one heartbeat-thread wake-up per period, nothing
-    else; a job runs on the scheduler's own thread, which is enough for a job that only posts a command.
+    Cost while waiting: none. One wake-up per deadline, one per `wake_at` that changes the deadline, one per
+    `rearm()`.
     """
 
-    def __init__(self, on_wake: Callable[[], None], on_heartbeat: Callable[[], None]) -> None:
+    def __init__(self, on_wake: Callable[[], None], wall: Callable[[], float] = time.time) -> None:
         self._on_wake = on_wake
-        self._on_heartbeat = on_heartbeat
-        self._scheduler: Any = None
-        self._heartbeat_period = 60.0
-        self._heartbeat: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self._wall = wall
+        self._when: datetime | None = None
+        self._changes = 0  # bumped by every request, so the thread knows its wait was cut short on purpose
+        self._stopping = False
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
 
-    def start(self, heartbeat_seconds: float) -> None:
-        """Start the scheduler thread with the heartbeat running."""
-        from apscheduler.executors.debug import DebugExecutor
-        from apscheduler.schedulers.background import BackgroundScheduler
-
-        # A job only posts a command, so running it late is always right: the core judges what is due.
-        # It runs on the scheduler's thread (DebugExecutor): a thread pool would start a worker and wake
-        # it on every heartbeat just to put one item on a queue.
-        self._scheduler = BackgroundScheduler(
-            executors={"default": DebugExecutor()},
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-            daemon=True,
-        )
-        self._scheduler.start()
-        self.set_heartbeat(heartbeat_seconds)
-
-    def set_heartbeat(self, seconds: float) -> None:
-        """Run the heartbeat every `seconds` from the next beat on."""
-        # Timed by the monotonic clock, not by APScheduler: the scheduler times its jobs by the wall clock,
-        # so after the clock went back by hours it slept that long, heartbeat included, and the app never
-        # saw the jump it must move the wake-up for.
-        self._heartbeat_period = seconds
-        if self._heartbeat is None:
-            self._heartbeat = threading.Thread(target=self._beat, name="hipbreak-heartbeat", daemon=True)
-            self._heartbeat.start()
-
-    def _beat(self) -> None:
-        while not self._stopping.wait(self._heartbeat_period):
-            self._on_heartbeat()
+    def start(self) -> None:
+        """Start the alarm's thread (once)."""
+        with self._condition:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hipbreak-alarm", daemon=True)
+                self._thread.start()
 
     def wake_at(self, when: datetime | None) -> None:
         """Wake the app once at `when` (an aware datetime), replacing any earlier request; None cancels."""
-        if self._scheduler is None:
-            return
-        job = self._scheduler.get_job("wake")
-        if when is None:
-            if job is not None:
-                self._scheduler.remove_job("wake")
-            return
-        # The app asks after every command, mostly for the moment already set; adding the job again would
-        # wake the scheduler's thread for nothing.
-        if job is not None and job.next_run_time == when:
-            return
-        self._scheduler.add_job(self._on_wake, "date", run_date=when, id="wake", replace_existing=True)
+        with self._condition:
+            # The app asks after every command, mostly for the moment already set: leave the thread asleep.
+            if when == self._when:
+                return
+            self._when = when
+            self._changes += 1
+            self._condition.notify()
+
+    def rearm(self) -> None:
+        """Measure the wait again from the wall clock now (after a resume or a clock change)."""
+        with self._condition:
+            self._changes += 1
+            self._condition.notify()
+
+    def _run(self) -> None:
+        with self._condition:
+            while not self._stopping:
+                when, changes = self._when, self._changes
+                if when is None:
+                    self._condition.wait()
+                    continue
+                left = when.timestamp() - self._wall()
+                if left > 0:
+                    self._condition.wait(left)
+                    if self._stopping or self._changes != changes:
+                        continue  # a new deadline, or a re-arm: measure again
+                    if 0 < when.timestamp() - self._wall() < EARLY_SECONDS:
+                        continue
+                    # Otherwise the wait ran its course while the wall clock went back: wake the app anyway,
+                    # and it will see the jump.
+                self._when = None
+                self._condition.release()
+                try:
+                    self._on_wake()
+                finally:
+                    self._condition.acquire()
 
     def stop(self) -> None:
-        """Stop the scheduler and the heartbeat; never call it from inside a job."""
-        self._stopping.set()
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-            self._scheduler = None
+        """Stop the thread; no wake-up comes after this returns (unless one is running right now)."""
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2)

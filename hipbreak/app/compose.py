@@ -24,9 +24,6 @@ def setup_logging(env: Environment, verbose: bool) -> None:
         console = logging.StreamHandler(env.stderr)
         console.setFormatter(formatter)
         root.addHandler(console)
-    # APScheduler logs every job run at INFO; that would fill the log with heartbeats.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("tzlocal").setLevel(logging.WARNING)
 
 
 def run_app(env: Environment, verbose: bool = False) -> int:
@@ -69,18 +66,20 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     setup_logging(env, verbose)
     from hipbreak.adapters.alarm import Alarm
     from hipbreak.adapters.autostart.choose import choose_autostart
+    from hipbreak.adapters.clock.change_watch import choose_clock_watch
     from hipbreak.adapters.clock.system import SystemClock
     from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history_keeper import HistoryKeeper
     from hipbreak.adapters.hold.choose import choose_hold_signals
     from hipbreak.adapters.icon_art import draw_app_icon
-    from hipbreak.adapters.idle.choose import choose_idle_source
+    from hipbreak.adapters.idle.choose_watch import choose_idle_watch
+    from hipbreak.adapters.idle.watching import IdleWatching
     from hipbreak.adapters.notify.choose import choose_notifier
     from hipbreak.adapters.tray.choose import UNIX_DESKTOPS, choose_tray
     from hipbreak.adapters.tray.holder import TrayHolder
     from hipbreak.app.live_ports import LivePorts
-    from hipbreak.app.state import App, heartbeat_seconds
+    from hipbreak.app.state import App
     from hipbreak.core import commands as c
     from hipbreak.core.reminders import Reminders
     from hipbreak.core.view import BUBBLE_COMMANDS, tray_view
@@ -122,13 +121,25 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             "no notification service with buttons found on the session bus; a reminder may show only "
             "as the due mark on the tray icon (see `hipbreak doctor`)"
         )
-    idle, idle_notes = choose_idle_source(env)
-    for note in idle_notes:
-        log.info("idle: %s", note)
     holds, hold_notes = choose_hold_signals(env, settings)
     for note in hold_notes:
         log.info("hold: %s", note)
-    alarm = Alarm(on_wake=lambda: post(c.Tick()), on_heartbeat=lambda: post(c.Tick()))
+    # The idle watch, the alarm and the clock-change watch only post commands: no timer runs between
+    # deadlines, and the state thread learns of idleness, a resume or a clock change when it happens.
+    idle = IdleWatching(
+        lambda: choose_idle_watch(env),
+        on_idle=lambda seconds: post(c.UserIdle(seconds)),
+        on_active=lambda: post(c.UserActive()),
+    )
+    alarm = Alarm(on_wake=lambda: post(c.Tick()))
+    clock_watch, clock_notes = choose_clock_watch(env)
+    for note in clock_notes:
+        log.info("clock changes: passed over %s", note)
+
+    def clock_changed() -> None:
+        alarm.rearm()  # its wait ran on the monotonic clock, which a suspend stops
+        post(c.Tick())  # the state thread compares the clocks before every command
+
     stop_asked = threading.Event()
 
     def stop_tray() -> None:
@@ -171,7 +182,9 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     status = 0
     state_thread = threading.Thread(target=app.run, args=(zone,), name="hipbreak-state", daemon=True)
     try:
-        alarm.start(heartbeat_seconds(settings, idle.name != "none"))
+        alarm.start()
+        clock_watch.start(clock_changed)
+        idle.watch(settings.reminders.idle_reset.total_seconds())
         state_thread.start()
         for signal in holds:
             signal.start(_hold_poster(post, signal))
@@ -185,11 +198,12 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             if host_watch is not None:
                 host_watch.start()
         log.info(
-            "started: tray %s (%s), notifier %s, idle source %s",
+            "started: tray %s (%s), notifier %s, idle watch %s, clock changes by %s",
             plan.label,
             plan.reason,
             notifier.name,
-            idle.name,
+            idle.watch_in_use.name,
+            clock_watch.name,
         )
         log.info("hold signals: %s", ", ".join(s.name for s in holds) or "none")
         if env.platform.startswith("linux"):
@@ -218,6 +232,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         alarm.stop()
         if host_watch is not None:
             host_watch.close()
+        clock_watch.close()
         notifier.close()
         idle.close()
         for signal in holds:

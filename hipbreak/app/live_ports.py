@@ -1,4 +1,4 @@
-"""The app's hands on the desktop: tray, notifications, alarm, idle time and the windows it opens."""
+"""The app's hands on the desktop: tray, notifications, alarm, idle watch and the windows it opens."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from hipbreak.adapters.alarm import Alarm
-from hipbreak.adapters.idle.base import IdleSource
+from hipbreak.adapters.idle.watching import IdleWatching
 from hipbreak.adapters.notify.base import Notification, Notifier
 from hipbreak.adapters.stretch_process import StretchArgs, StretchProcess, launch
-from hipbreak.app.state import heartbeat_seconds
 from hipbreak.core.commands import Command, Outcome, StretchEnded, StretchStarted, WindowKind
 from hipbreak.core.reminder_state import Refused
 from hipbreak.core.settings import Settings
@@ -38,7 +37,7 @@ class LivePorts:
         tray: Any,
         notifier: Notifier,
         alarm: Alarm,
-        idle: IdleSource,
+        idle: IdleWatching,
         autostart: Any,
         on_stop: Callable[[], None],
         say: Callable[[str], None] = lambda line: None,
@@ -106,13 +105,9 @@ class LivePorts:
         """Ask the alarm to wake the app at `when`."""
         self.alarm.wake_at(when)
 
-    def set_heartbeat(self, settings: Settings) -> None:
-        """Beat as often as `settings` need to notice an away spell."""
-        self.alarm.set_heartbeat(heartbeat_seconds(settings, self.idle.name != "none"))
-
-    def idle_seconds(self) -> float | None:
-        """Return how long the user has not touched keyboard or mouse, None when unknown."""
-        return self.idle.idle_seconds()
+    def watch_idle(self, settings: Settings) -> None:
+        """Watch for idle_reset of idleness; a new threshold starts a new watch (its reports are posted)."""
+        self.idle.watch(settings.reminders.idle_reset.total_seconds())
 
     def open_stretch(self, args: dict[str, Any], post: Callable[[Command], None]) -> bool:
         """Start the stretch window process; its start and outcome are posted as commands (reader thread)."""

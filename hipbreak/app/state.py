@@ -43,14 +43,6 @@ class _Envelope:
     reply: ReplySlot | None = None
 
 
-def heartbeat_seconds(settings: Settings, has_idle: bool) -> float:
-    """Return the heartbeat period: often enough to notice an away spell, at most once a minute."""
-    idle_reset = settings.reminders.idle_reset.total_seconds()
-    if has_idle and idle_reset > 0:
-        return max(1.0, min(60.0, idle_reset / 2))
-    return 60.0
-
-
 class App:
     """The state owner; construct it, `post()` or `call()` from anywhere, `run()` on its own thread."""
 
@@ -79,6 +71,8 @@ class App:
         self._handlers: dict[type[c.Command], Callable[[datetime, Any], Result]] = {
             c.Tick: self._tick,
             c.HoldChanged: self._hold_changed,
+            c.UserIdle: self._user_idle,
+            c.UserActive: self._user_active,
             c.Status: self._status,
             c.Snooze: self._snooze,
             c.Skip: self._skip,
@@ -295,8 +289,17 @@ class App:
 
     def _tick(self, now: datetime, command: c.Tick) -> Result:
         assert self.reminders is not None
-        idle = self.ports.idle_seconds()
-        self._apply(self.reminders.tick(now, None if idle is None else timedelta(seconds=idle)), now)
+        self._apply(self.reminders.tick(now), now)
+        return "", {}
+
+    def _user_idle(self, now: datetime, command: c.UserIdle) -> Result:
+        assert self.reminders is not None
+        self._apply(self.reminders.user_idle(now, timedelta(seconds=command.seconds)), now)
+        return "", {}
+
+    def _user_active(self, now: datetime, command: c.UserActive) -> Result:
+        assert self.reminders is not None
+        self._apply(self.reminders.user_active(now), now)
         return "", {}
 
     def _hold_changed(self, now: datetime, command: c.HoldChanged) -> Result:
@@ -422,7 +425,7 @@ class App:
         settings, errors = self._load_settings()
         self.settings = settings
         self.reminders.adopt(settings.reminders, now)
-        self.ports.set_heartbeat(settings)
+        self.ports.watch_idle(settings)
         self._apply(self.holds.adopt(settings.hold, now), now)
         self._tell(errors)
         if errors:

@@ -76,8 +76,10 @@ def run_doctor(env: Environment) -> int:
     A missing extra (a sound player) is listed as optional and does not make it fail.
     """
     from hipbreak.adapters.autostart.choose import choose_autostart
+    from hipbreak.adapters.clock.change_watch import choose_clock_watch
     from hipbreak.adapters.config_file.read import load_settings
-    from hipbreak.adapters.idle.choose import choose_idle_source, is_wayland
+    from hipbreak.adapters.idle.choose import is_wayland
+    from hipbreak.adapters.idle.choose_watch import choose_idle_watch
     from hipbreak.adapters.notify.choose import choose_notifier
     from hipbreak.adapters.routine_files import routine_problem
     from hipbreak.adapters.tray.choose import UNIX_DESKTOPS, plan_tray
@@ -98,7 +100,7 @@ def run_doctor(env: Environment) -> int:
     row("hipbreak", f"{__version__} (Python {platform.python_version()}, {sys.platform})")
     row(
         "versions",
-        ", ".join(f"{p} {_version(p)}" for p in ("pystray", "pillow", "plyer", "apscheduler", "jeepney")),
+        ", ".join(f"{p} {_version(p)}" for p in ("pystray", "pillow", "plyer", "jeepney")),
     )
     if env.has_display:
         row("display", env.variables.get("WAYLAND_DISPLAY") or env.variables.get("DISPLAY", "(native)"))
@@ -150,15 +152,25 @@ def run_doctor(env: Environment) -> int:
         lines.append(f"{'':<16} - {note}")
     notifier.close()
 
-    idle, idle_notes = choose_idle_source(env)
+    idle, idle_notes = choose_idle_watch(env)
     if idle.name == "none":
-        row("idle source", "none", _idle_fix(env.platform, wayland))
+        row("idle watch", idle.describe(), _idle_fix(env.platform, wayland))
     else:
         seconds = idle.idle_seconds()
-        row("idle source", f"{idle.name} (idle {seconds:.0f} s)" if seconds is not None else idle.name)
+        idle_now = f"; idle {seconds:.0f} s now" if seconds is not None else ""
+        row("idle watch", idle.describe() + idle_now)
     for note in idle_notes:
-        lines.append(f"{'':<16} - {note}")
+        lines.append(f"{'':<16} - passed over {note}")
     idle.close()
+
+    clock_watch, clock_notes = choose_clock_watch(env)
+    if clock_watch.name == "heartbeat":
+        row("clock changes", "fallback: " + clock_watch.describe())
+    else:
+        row("clock changes", "event-driven: " + clock_watch.describe())
+    for note in clock_notes:
+        lines.append(f"{'':<16} - passed over {note}")
+    clock_watch.close()
 
     settings, errors = load_settings(env.config_file)
     lines.extend(_hold_lines(env, settings))
@@ -211,5 +223,5 @@ def _idle_fix(platform: str, wayland: bool) -> str:
     if wayland:
         return "away breaks are not detected: this Wayland desktop offers no idle time (GNOME and KDE do)"
     if platform.startswith("linux"):
-        return "install libxss1 for X11 idle time, or use GNOME or KDE; away breaks are not detected"
+        return "install libxext6 for X11 idle alarms, or use GNOME or KDE; away breaks are not detected"
     return "away breaks are not detected on this platform"

@@ -42,8 +42,7 @@ class FakePorts:
         self.problems: list[list[str]] = []
         self.withdrawn = 0
         self.wakes: list[datetime | None] = []
-        self.heartbeats: list[Settings] = []
-        self.idle: float | None = 0.0
+        self.idle_watches: list[Settings] = []  # the settings each watch_idle call asked to watch with
         self.stretch_post: Callable[[Command], None] | None = None
         self.stretch_args: dict[str, Any] | None = None
         self.stretch_open = False
@@ -73,11 +72,8 @@ class FakePorts:
     def wake_at(self, when: datetime | None) -> None:
         self.wakes.append(when)
 
-    def set_heartbeat(self, settings: Settings) -> None:
-        self.heartbeats.append(settings)
-
-    def idle_seconds(self) -> float | None:
-        return self.idle
+    def watch_idle(self, settings: Settings) -> None:
+        self.idle_watches.append(settings)
 
     def open_stretch(self, args: dict[str, Any], post: Callable[[Command], None]) -> bool:
         self.stretch_args = args

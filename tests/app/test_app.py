@@ -14,7 +14,7 @@ from fakes import ZONE, FakeClock, FakePorts
 
 from hipbreak.adapters.history import History
 from hipbreak.adapters.history_keeper import HistoryKeeper
-from hipbreak.app.state import App, heartbeat_seconds
+from hipbreak.app.state import App
 from hipbreak.core import commands as c
 from hipbreak.core.settings import ReminderSettings, Settings, StretchSettings
 from hipbreak.core.view import BUBBLE_COMMANDS
@@ -72,7 +72,8 @@ def test_status_after_start_shows_the_first_reminder_one_interval_away(running: 
     assert data["breaks_today"] == 0
     assert data["state"] == "running"
     assert data["next_reminder"] == (running.clock.current + timedelta(minutes=45)).isoformat()
-    assert "Next reminder in 45 min" in message
+    due = running.clock.current + timedelta(minutes=45)
+    assert f"Next reminder at {due:%H:%M}." in message
     assert running.ports.views[-1].breaks_line == "Breaks today: 0"
 
 
@@ -288,8 +289,7 @@ def test_reload_takes_the_new_settings_and_tells_their_problems(tmp_path: Path) 
         assert ok and message.startswith("Settings reloaded with 1 problem(s)")
         assert data == {"errors": ["config.toml: reminders.every: bad value"]}
         assert running.app.settings is new
-        assert running.ports.heartbeats == [new]
-        assert heartbeat_seconds(new, True) == 15.0
+        assert running.ports.idle_watches == [new]
         assert running.ports.problems[-1] == ["config.toml: reminders.every: bad value"]
         running.reloaded = (new, [])
         assert running.call(c.Reload())[:2] == (True, "Settings reloaded.")

@@ -306,7 +306,7 @@ class Trace:
     windows: list[c.WindowKind]
     stretch_args: dict[str, Any] | None
     autostart: bool
-    heartbeats: int
+    idle_watches: int
     stopped: bool
     quit_by_itself: bool  # the command (not the test's clean-up) stopped the app
 
@@ -358,7 +358,7 @@ def run(
         windows=[kind for kind, _settings in ports.windows],
         stretch_args=ports.stretch_args,
         autostart=ports.autostart,
-        heartbeats=len(ports.heartbeats),
+        idle_watches=len(ports.idle_watches),
         stopped=ports.stopped.is_set(),
         quit_by_itself=quit_by_itself,
     )
@@ -383,7 +383,7 @@ def test_a_command_from_any_surface_does_exactly_the_same_thing(
     assert added == list(intent.new_kinds)
     assert reference.windows == ([intent.command.kind] if isinstance(intent.command, c.OpenWindow) else [])
     assert reference.autostart is reference.view.autostart_on is isinstance(intent.command, c.SetAutostart)
-    assert reference.heartbeats == (1 if isinstance(intent.command, c.Reload) else 0)
+    assert reference.idle_watches == (1 if isinstance(intent.command, c.Reload) else 0)
     assert reference.quit_by_itself is isinstance(intent.command, c.Quit) and not baseline.quit_by_itself
     assert (reference.stretch_args is not None) is isinstance(intent.command, c.StretchNow)
 

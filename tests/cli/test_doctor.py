@@ -72,7 +72,7 @@ def test_under_wayland_without_xwayland_doctor_says_no_window_can_open_and_gives
     assert lines[row].split(maxsplit=1)[1].startswith("cannot open")
     assert "XWayland is off" in lines[row + 1]
     assert "Wayland wayland-1 (no XWayland: DISPLAY is not set)" in out(env)
-    assert "libxss1" not in out(env)  # no X11 advice in a Wayland session
+    assert "libxext6" not in out(env) and "libxss1" not in out(env)  # no X11 advice in Wayland
     assert next(line for line in lines if line.startswith("tray ")).split()[1] == "none"
 
 
@@ -84,3 +84,18 @@ def test_on_x11_doctor_says_windows_open_and_names_the_tray_it_would_use(tmp_pat
     assert "session          X11 :99" in lines
     tray = next(line for line in lines if line.startswith("tray "))
     assert "no XEmbed tray owns _NET_SYSTEM_TRAY_S0 on :99" in tray or "no X11" in tray, tray
+
+
+def test_doctor_names_the_idle_watch_and_how_clock_changes_are_noticed(tmp_path: Path) -> None:
+    env = make_env(tmp_path)  # no DISPLAY and no session bus: nothing to watch idleness with
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    idle = next(i for i, line in enumerate(lines) if line.startswith("idle watch "))
+    assert "none: idle time is not watched (nothing else answered)" in lines[idle]
+    assert lines[idle + 1].strip().startswith("fix:")
+    assert any(line.strip().startswith("- passed over xsync:") for line in lines[idle + 1 :])
+    clock = next(line for line in lines if line.startswith("clock changes "))
+    if env.platform.startswith("linux"):
+        assert "event-driven: timerfd" in clock and "no polling" in clock
+    else:
+        assert "fallback: heartbeat" in clock
