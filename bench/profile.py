@@ -1,7 +1,8 @@
 """Where hipbreak's idle wake-ups and memory go, for the profile in docs/benchmarks.md.
 
-`python -m bench.profile idle [--heartbeat 5] [--seconds 60]`: per-thread context switches per heartbeat,
-with each Python thread's name given to its OS thread so /proc can tell them apart.
+`python -m bench.profile idle [--seconds 600] [--settle 75]`: per-thread context switches per minute while
+nothing is due (default settings, the user present), with each Python thread's name given to its OS thread
+so /proc can tell them apart.
 `python -m bench.profile imports`: the private memory each of hipbreak's imports adds on top of what the
 floor script (bench/floor_tray.py) already loads. Both use the installed hipbreak unless
 HIPBREAK_BENCH_FROM_SOURCE=1.
@@ -10,6 +11,7 @@ HIPBREAK_BENCH_FROM_SOURCE=1.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -66,39 +68,38 @@ HIPBREAK_IMPORTS = (
     "hipbreak.adapters.idle.x11",
     "hipbreak.adapters.autostart.choose",
     "jeepney.io.blocking",
-    "apscheduler.schedulers.background",
 )
 
 
-def profile_idle(heartbeat: int, seconds: float) -> None:
-    """Print each thread's context switches per heartbeat while no reminder is due."""
+def profile_idle(seconds: float, settle: float) -> None:
+    """Print each thread's context switches per minute over `seconds` with default settings, nothing due."""
     subject = hipbreak_subject()
     with tempfile.TemporaryDirectory(prefix="hipbreak-profile-") as folder, Desktop() as desktop:
         Path(folder, "sitecustomize.py").write_text(_NAME_THREADS)
-        config = Path(desktop.env["XDG_CONFIG_HOME"]) / "hipbreak" / "config.toml"
-        config.parent.mkdir(parents=True)
-        # The heartbeat runs every idle_reset / 2 (hipbreak.app.compose.heartbeat_seconds).
-        config.write_text(f'[reminders]\nidle_reset = "{heartbeat * 2}s"\n')
         paths = [folder, *([str(REPO)] if from_source() else [])]
         env = {**subject.env, "PYTHONPATH": os.pathsep.join(paths)}
         process = desktop.spawn(["env", "-u", "GDK_GL", *subject.command], "hipbreak", env=env)
         while not desktop.tray_icons():
             time.sleep(0.01)
-        time.sleep(heartbeat + 3)
+        time.sleep(settle)  # start-up done; the first reminder is 45 min away
         before, start = thread_switches(process.pid), activity(process.pid, time.monotonic())
         step = 0
         while time.monotonic() - start.at < seconds:
-            # Input now and then keeps the user present, so no away spell changes what a heartbeat does.
+            # Input now and then keeps the user present (idle_reset is 5 min), away from the tray icon.
             desktop.move(100 + step % 2 * 300, 100)
             step += 1
-            time.sleep(min(2.0, heartbeat / 2))
+            time.sleep(min(60.0, max(0.0, seconds - (time.monotonic() - start.at))))
         after, end = thread_switches(process.pid), activity(process.pid, time.monotonic())
-    beats = (end.at - start.at) / heartbeat
-    print(f"{beats:.0f} heartbeats in {end.at - start.at:.0f} s; context switches per heartbeat:")
+    minutes = (end.at - start.at) / 60
+    print(f"{minutes:.1f} min idle; context switches per minute, by thread:")
+    per_thread = {}
     for tid, (name, count) in sorted(after.items()):
-        print(f"  {name:18} {(count - before.get(tid, (name, 0))[1]) / beats:5.2f}")
-    print(f"  {'all threads':18} {(end.switches - start.switches) / beats:5.2f}")
-    print(f"CPU: {(end.cpu - start.cpu) / beats * 1000:.1f} ms per heartbeat")
+        per_thread[f"{name} ({tid})"] = (count - before.get(tid, (name, 0))[1]) / minutes
+        print(f"  {name:22} {per_thread[f'{name} ({tid})']:6.2f}")
+    total = (end.switches - start.switches) / minutes
+    print(f"  {'all threads':22} {total:6.2f}")
+    print(f"CPU: {(end.cpu - start.cpu) / minutes * 1000:.1f} ms per minute")
+    print(json.dumps({"minutes": minutes, "per_minute": total, "threads": per_thread}))
 
 
 def profile_imports() -> None:
@@ -122,15 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     kinds = parser.add_subparsers(dest="kind", required=True)
-    idle = kinds.add_parser("idle", help="context switches per heartbeat, by thread")
-    idle.add_argument(
-        "--heartbeat", type=int, default=5, help="heartbeat period in s (default 5; the app's is 60)"
-    )
-    idle.add_argument("--seconds", type=float, default=60.0)
+    idle = kinds.add_parser("idle", help="context switches per minute while idle, by thread")
+    idle.add_argument("--seconds", type=float, default=600.0, help="length of the idle window (default 600)")
+    idle.add_argument("--settle", type=float, default=75.0, help="wait after docking before it (default 75)")
     kinds.add_parser("imports", help="private memory added by each import")
     args = parser.parse_args(argv)
     if args.kind == "idle":
-        profile_idle(args.heartbeat, args.seconds)
+        profile_idle(args.seconds, args.settle)
     else:
         profile_imports()
     return 0
