@@ -100,7 +100,8 @@ def test_doctor_reports_the_desktop(desktop: Desktop, app_command: Path) -> None
     assert "XEmbed (GTK) (an XEmbed tray (window 0x" in tray and "owns _NET_SYSTEM_TRAY_S0" in tray, tray
     assert "windows          can open" in run.stdout
     assert "notifications" in run.stdout and "with buttons" in run.stdout
-    assert "idle source" in run.stdout and "x11" in run.stdout
+    assert "idle watch       xsync: alarms on the X server's IDLETIME counter" in run.stdout
+    assert "clock changes    event-driven: timerfd" in run.stdout
     assert "Traceback" not in run.stderr
     # Nothing the app needs is missing here; a sound player, if absent, is only an optional extra.
     assert "no tray icon" not in run.stdout
