@@ -15,6 +15,8 @@ from desktop import Desktop, wait_for
 from screen_text import STRETCH_WINDOW
 from test_tray_app import start_app, status, write_config
 
+from hipbreak.core.view import clock_text
+
 
 def cli(desktop: Desktop, app: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `hipbreak ARGS` in the desktop's session."""
@@ -44,7 +46,8 @@ def test_every_cli_verb_round_trips_with_the_running_app(desktop: Desktop, app_c
 
     run = cli(desktop, app_command, "status")
     before = datetime.fromisoformat(str(status(desktop, app_command)["next_reminder"]))
-    assert run.returncode == 0 and run.stdout.startswith(f"Breaks today: 0. Next reminder at {before:%H:%M}.")
+    shown = clock_text(before, datetime.now().astimezone())  # "14:30", or "Thu 00:04" after midnight
+    assert run.returncode == 0 and run.stdout.startswith(f"Breaks today: 0. Next reminder at {shown}.")
     run = cli(desktop, app_command, "snooze")
     assert run.returncode == 0 and run.stdout.startswith("Snoozed for 10 min"), run.stdout + run.stderr
     after = datetime.fromisoformat(str(status(desktop, app_command)["next_reminder"]))

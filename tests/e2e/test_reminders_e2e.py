@@ -21,6 +21,8 @@ from desktop import Desktop, Window, skip_or_fail, wait_for
 from screen_text import close_menu, open_submenu, open_tray_menu, read_until
 from test_tray_app import start_app, status, write_config
 
+from hipbreak.core.view import clock_text
+
 
 @dataclass(frozen=True)
 class Arrival:
@@ -172,7 +174,8 @@ def test_snooze_chosen_in_the_tray_menu_puts_the_next_reminder_off_by_that_long(
     wait_closed(desktop, menu, submenu)
 
     due = moment(status(desktop, app_command)["next_reminder"])
-    read_menu(desktop, artifacts / "menu-after-snooze.png", f"Next reminder at {due:%H:%M}")
+    shown = clock_text(due, datetime.now().astimezone())
+    read_menu(desktop, artifacts / "menu-after-snooze.png", f"Next reminder at {shown}")
     left = (due - datetime.now().astimezone()).total_seconds() + (time.monotonic() - pressed)
     assert 19 <= left <= 21.5, f"the app's next reminder is {left:.1f} s after the snooze"
 

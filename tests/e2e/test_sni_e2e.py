@@ -12,6 +12,8 @@ from desktop import Desktop, wait_for
 from screen_text import STRETCH_WINDOW
 from test_tray_app import status, write_config
 
+from hipbreak.core.view import clock_text
+
 WATCHER = Path(__file__).with_name("sni_watcher.py")
 
 
@@ -66,7 +68,7 @@ def test_with_a_status_notifier_host_the_menu_is_exported_and_works(
     for expected in ("Stretch now", "Breaks today: 0", "Snooze", "Quit"):
         assert expected in labels, labels
     due = datetime.fromisoformat(str(status(desktop, app_command)["next_reminder"]))
-    assert f"Next reminder at {due:%H:%M}" in labels, labels
+    assert f"Next reminder at {clock_text(due, datetime.now().astimezone())}" in labels, labels
     assert "no system tray found" not in desktop.read_log("hipbreak")
 
     click_item(desktop, name, path, labels["Stretch now"])
