@@ -172,6 +172,13 @@ class Holds:
         released = self._released_at or now
         return min(released + self.settings.grace, cap, key=_utc)
 
+    def replanned(self, due_at: datetime | None) -> None:
+        """The interval restarted at `due_at`: a reminder held back for another deadline is gone."""
+        # verdict() notices this at the next tick too, but with no heartbeat that may be an interval away,
+        # and until then held() would keep the polling signals looking.
+        if self._held_for is not None and (due_at is None or _utc(self._held_for) != _utc(due_at)):
+            self._forget()
+
     def held(self) -> bool:
         """Return whether a reminder is being held back now."""
         return self._held_for is not None

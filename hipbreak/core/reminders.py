@@ -145,6 +145,8 @@ class Reminders:
         self.state.shown_at = None
         self.state.repeats_sent = 0
         self.state.notice_for = None
+        if self.holds is not None:  # hook: a reminder held for the old deadline is gone (core/holds.py)
+            self.holds.replanned(self.state.due_at)
 
     # -- reading ----------------------------------------------------------------------------------
 
