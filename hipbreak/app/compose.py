@@ -24,6 +24,9 @@ def setup_logging(env: Environment, verbose: bool) -> None:
         console = logging.StreamHandler(env.stderr)
         console.setFormatter(formatter)
         root.addHandler(console)
+    # APScheduler logs every job it adds and runs at INFO: one line per reminder deadline is noise.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("tzlocal").setLevel(logging.WARNING)
 
 
 def run_app(env: Environment, verbose: bool = False) -> int:
