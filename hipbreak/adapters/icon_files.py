@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hipbreak.adapters import icon_art as art
+from hipbreak.adapters.desktop_file import APP_ID
 
-APP_ID = "io.github.hipbreak.hipbreak"
 HICOLOR_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 SVG_SIZE = 256
 
