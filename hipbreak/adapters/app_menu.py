@@ -87,12 +87,15 @@ def remove_launcher(env: Environment) -> list[Path]:
         except OSError as error:
             raise LauncherError(f"cannot remove {path}: {error.strerror or error}") from error
         removed.append(path)
-        prune_empty(path.parent, env.xdg_data_home)
+        prune_empty(path.parent, env)
     return removed
 
 
-def prune_empty(folder: Path, stop: Path) -> None:
-    """Remove `folder` and its parents up to (not including) `stop` while they are empty."""
+def prune_empty(folder: Path, env: Environment) -> None:
+    """Remove `folder` and its parents while they are empty, up to the home folder (or the root of an
+    XDG folder outside it): an install into a fresh home then leaves it as it was."""
+    outside = [base for base in (env.xdg_data_home, env.xdg_config_home) if env.home not in base.parents]
+    stop = next((base for base in outside if base in folder.parents), env.home)
     while folder != stop and stop in folder.parents:
         try:
             folder.rmdir()

@@ -46,7 +46,7 @@ def uninstall_desktop(env: Environment) -> ExitStatus:
     except (LauncherError, AutostartError, ControlError) as exc:
         return _fail(env, str(exc))
     autostart_dir = env.xdg_config_home / "autostart"
-    prune_empty(autostart_dir, env.xdg_config_home)
+    prune_empty(autostart_dir, env)
     count = len(removed)
     print(f"Removed hipbreak's launcher and icons from {env.xdg_data_home} ({count} files).", file=env.stdout)
     print(f"Start at login: off ({where})", file=env.stdout)
