@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A tray app that reminds you to stand up and guides a hip-flexor stretch. "
         "Without a command it starts the tray app.",
     )
-    parser.add_argument("--version", action="version", version=f"hipbreak {__version__} ({package_folder()})")
+    # Not argparse's "version" action: it wraps the line, and the folder's path can be long.
+    parser.add_argument("--version", action="store_true", help="show the version and the folder it runs from")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="start the tray app (the default)")
@@ -72,6 +73,9 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     """Run the command line `argv` in `env`; return the exit status."""
     args = _parser().parse_args(argv)
     env = env or current_environment()
+    if args.version:
+        print(f"hipbreak {__version__} ({package_folder()})", file=env.stdout)
+        return ExitStatus.OK
     command = args.command or "run"
     if command == "run":
         from hipbreak.app.compose import run_app
