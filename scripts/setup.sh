@@ -23,7 +23,11 @@ TEST_PACKAGES=(
     dunst                                       # a notification daemon to read bubbles back from
     dbus dbus-x11                               # a private session bus per test
     xdotool x11-utils imagemagick               # clicks and keys, window trees, screenshots
-    desktop-file-utils                          # desktop-file-validate for the autostart entry
+    desktop-file-utils                          # desktop-file-validate for the autostart entry and the launcher
+    appstream                                   # appstreamcli validate for the AppStream metainfo
+    librsvg2-bin                                # rsvg-convert: the scalable icon next to the Pillow one
+    pipx                                        # the wheel installs with pipx as a user would
+    flatpak-builder                             # --show-manifest reads the Flatpak manifest
     faketime                                    # move one process's wall clock
     tesseract-ocr tesseract-ocr-eng             # read the text of menus and windows from screenshots
     haskell-status-notifier-item-utils          # status-notifier-watcher: a StatusNotifierWatcher for the SNI tray tests
@@ -115,7 +119,8 @@ install_hipbreak() {
     trap 'rm -rf "$wheels"' EXIT
     # One wheel serves both steps below: dependencies from its metadata, then the package itself,
     # reinstalled every time because an unchanged version number would otherwise keep the old files.
-    "${pip[@]}" wheel --no-deps --wheel-dir "$wheels" .
+    # Built from a copy, so no build/ or *.egg-info is left in the checkout.
+    PYTHON=.venv/bin/python ./scripts/build-wheel.sh "$wheels" >/dev/null
     local wheel=("$wheels"/hipbreak-*.whl)
     "${pip[@]}" install "${wheel[0]}${extras}"
     "${pip[@]}" install --force-reinstall --no-deps "${wheel[0]}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 GROUP = "Desktop Entry"
+# The reverse-DNS name the launcher, its icons and the AppStream metainfo share (hipbreak/data/).
+APP_ID = "io.github.hipbreak.hipbreak"
 
 # Characters that force an Exec argument into double quotes.
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
@@ -62,7 +64,7 @@ def hipbreak_entry(command: Sequence[str], **extra: str) -> dict[str, str]:
         "Name": "hipbreak",
         "Comment": "Reminds you to stand up and stretch your hip flexors",
         "Exec": exec_line(command),
-        "Icon": "hipbreak",
+        "Icon": APP_ID,
         "Terminal": "false",
         "Categories": "Utility;",
         **extra,

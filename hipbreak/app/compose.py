@@ -209,10 +209,6 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             clock_watch.name,
         )
         log.info("hold signals: %s", ", ".join(s.name for s in holds) or "none")
-        if env.platform.startswith("linux"):
-            threading.Thread(
-                target=_ensure_launcher, args=(env,), name="hipbreak-launcher", daemon=True
-            ).start()
         tray.run(on_ready=tray_ready)
     except KeyboardInterrupt:
         pass
@@ -253,18 +249,6 @@ def _hold_poster(post: Callable[[Any], None], signal: Any) -> Callable[[bool], N
         post(HoldChanged(signal.reason, active, signal.name))
 
     return changed
-
-
-def _ensure_launcher(env: Environment) -> None:
-    """Put hipbreak in the desktop's application menu on first run (a launcher and its icons)."""
-    from hipbreak.adapters.app_menu import LauncherError, install_launcher, launcher_paths
-
-    if launcher_paths(env)[0].exists():
-        return
-    try:
-        install_launcher(env)
-    except LauncherError as exc:
-        log.warning("%s", exc)
 
 
 def _one_malloc_arena(env: Environment) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hipbreak import __version__
+from hipbreak.cli.origin import package_folder
 from hipbreak.core import commands as c
 from hipbreak.environment import Environment, current_environment
 from hipbreak.exit_codes import ExitStatus
@@ -20,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A tray app that reminds you to stand up and guides a hip-flexor stretch. "
         "Without a command it starts the tray app.",
     )
-    parser.add_argument("--version", action="version", version=f"hipbreak {__version__}")
+    # Not argparse's "version" action: it wraps the line, and the folder's path can be long.
+    parser.add_argument("--version", action="store_true", help="show the version and the folder it runs from")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="start the tray app (the default)")
@@ -58,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     autostart = commands.add_parser("autostart", help="start hipbreak at login")
     autostart.add_argument("action", choices=["on", "off", "status"])
     commands.add_parser("doctor", help="check the desktop: tray, notifications, idle time, paths")
+    commands.add_parser(
+        "install-desktop", help="add hipbreak to the application menu and start it at login (Linux)"
+    )
+    commands.add_parser(
+        "uninstall-desktop", help="take away the menu entry, icons and start at login; keep your data"
+    )
     return parser
 
 
@@ -65,6 +73,9 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     """Run the command line `argv` in `env`; return the exit status."""
     args = _parser().parse_args(argv)
     env = env or current_environment()
+    if args.version:
+        print(f"hipbreak {__version__} ({package_folder()})", file=env.stdout)
+        return ExitStatus.OK
     command = args.command or "run"
     if command == "run":
         from hipbreak.app.compose import run_app
@@ -83,6 +94,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         "config": _config,
         "autostart": _autostart,
         "doctor": _doctor,
+        "install-desktop": _desktop,
+        "uninstall-desktop": _desktop,
     }[command]
     return int(handler(env, args))
 
@@ -340,3 +353,9 @@ def _doctor(env: Environment, args: argparse.Namespace) -> ExitStatus:
     from hipbreak.cli.doctor import run_doctor
 
     return ExitStatus(run_doctor(env))
+
+
+def _desktop(env: Environment, args: argparse.Namespace) -> ExitStatus:
+    from hipbreak.cli.desktop_setup import install_desktop, uninstall_desktop
+
+    return install_desktop(env) if args.command == "install-desktop" else uninstall_desktop(env)

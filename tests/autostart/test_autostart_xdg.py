@@ -49,7 +49,7 @@ def test_on_off_status_round_trip(
     fields = parse_entry(path.read_text())
     assert fields["Type"] == "Application"
     assert fields["Name"] == "hipbreak"
-    assert fields["Icon"] == "hipbreak"
+    assert fields["Icon"] == "io.github.hipbreak.hipbreak"  # the name the shipped icons have
     assert fields["Terminal"] == "false"
     assert fields["Categories"] == "Utility;"
     assert fields["X-GNOME-Autostart-enabled"] == "true"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cli_env import err, make_env, out
 
+import hipbreak
 from hipbreak import __version__
 from hipbreak.adapters.autostart.choose import choose_autostart
 from hipbreak.adapters.history import History
@@ -36,11 +37,11 @@ from hipbreak.ipc.server import ControlServer
 from hipbreak.ipc.wire import Reply
 
 
-def test_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--version"], make_env(tmp_path))
-    assert exit_info.value.code == 0
-    assert capsys.readouterr().out.strip() == f"hipbreak {__version__}"
+def test_version(tmp_path: Path) -> None:
+    env = make_env(tmp_path)
+    assert main(["--version"], env) == ExitStatus.OK
+    # The folder too, on one line however long: "which hipbreak is this?" has one answer.
+    assert out(env) == f"hipbreak {__version__} ({Path(hipbreak.__file__).parent})\n"
 
 
 def test_status_json_without_the_app_reads_the_history(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_notify_carries_app_name_actions_hints_and_timeout(
     )
     assert (first.summary, first.body) == (REMINDER.summary, REMINDER.body)
     assert first.actions == ["default", "Start", "snooze-5m", "Snooze 5 min", "skip", "Skip"]
-    assert first.hints == {"urgency": ("y", 1), "desktop-entry": ("s", "hipbreak")}
+    assert first.hints == {"urgency": ("y", 1), "desktop-entry": ("s", "io.github.hipbreak.hipbreak")}
     assert first.expire_timeout == -1
     assert second.hints["urgency"] == ("y", 0)
     assert second.expire_timeout == 7500

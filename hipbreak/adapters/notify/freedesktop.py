@@ -48,7 +48,7 @@ class FreedesktopNotifier:
         icon_path: str | None = None,
         *,
         bus_address: str | None = None,
-        desktop_entry: str = "hipbreak",
+        desktop_entry: str = "io.github.hipbreak.hipbreak",  # the launcher's desktop id
         request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         """Remember the settings; the bus is reached on the first request. Any thread.
