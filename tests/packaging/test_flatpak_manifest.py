@@ -96,6 +96,11 @@ def test_exactly_the_python_dependencies_are_vendored() -> None:
     binary = [name for name in wheels if not name.endswith("-none-any.whl")]
     arches = {arch for name in binary for arch in ("x86_64", "aarch64") if arch in name}
     assert arches == {"x86_64", "aarch64"}
+    # Each binary wheel is fetched only on the architecture its name says.
+    for source in modules(load())["python3-requirements"]["sources"]:
+        name = Path(source["url"]).name
+        if not name.endswith("-none-any.whl"):
+            assert [arch for arch in ("x86_64", "aarch64") if arch in name] == source.get("only-arches"), name
 
 
 def test_the_desktop_files_are_installed_under_their_app_id() -> None:
