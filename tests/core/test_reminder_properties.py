@@ -291,8 +291,13 @@ class Trial:
             for later in log[index + 1 :]:
                 kind = later.event.kind
                 if kind == "reminded":
-                    quiet = not self.off_hours_between(snoozed.real, later.real) and not any(
-                        start < later.real and end > snoozed.real for start, end in self.d.sleeps
+                    # The alarm ticks only when something is due, so also read the hours where the snooze
+                    # ends: a snooze that ends outside work hours waits for them.
+                    due_wall = snoozed.event.at + (due - snoozed.real)
+                    quiet = (
+                        not self.off_hours_between(snoozed.real, later.real)
+                        and self.in_work_hours(due_wall)
+                        and not any(start < later.real and end > snoozed.real for start, end in self.d.sleeps)
                     )
                     if quiet:
                         assert later.real == due, f"snoozed reminder at {later.real}, not {due}"
