@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import tkinter as tk
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from tkinter import font as tkfont
 from typing import Any, Literal
 
@@ -13,40 +12,14 @@ from PIL import ImageTk
 
 from hipbreak.core.routine import Phase, Routine
 from hipbreak.ui.stretch.illustration import Palette, phase_picture, ring_picture
+from hipbreak.ui.stretch.layout import GAP, LARGE, NORMAL, PAD, WIDTH, Layout, Theme
 
-# Layout in pixels at scale 1 (96 dpi); everything is multiplied by the window's scale.
-WIDTH = 1100
-ROWS = {"header": 50, "position": 62, "main": 330, "cue": 88, "lower": 112, "hints": 50}
-PAD = 24
-GAP = 8
-PICTURE = (500, 330)
-RING = 300
+__all__ = ["WIDTH", "Screen", "Theme", "countdown_text", "natural_height"]
 
 
-@dataclass(frozen=True)
-class Theme:
-    """Colours of the window; the side is always named in words too, never by colour alone."""
-
-    background: str = "#13202d"
-    panel: str = "#1d2f41"
-    text: str = "#f3f6f9"
-    muted: str = "#b7c5d3"
-    track: str = "#2c4155"
-    warn: str = "#ffab91"
-    arrow: str = "#ffd54f"
-    paused: str = "#8d99a6"
-    left: str = "#4dd0e1"
-    right: str = "#f48fb1"
-    done: str = "#81c784"
-
-    def accent(self, side: str | None) -> str:
-        """The colour that goes with a side (or with Done)."""
-        return {"left": self.left, "right": self.right}.get(side or "", self.done)
-
-
-def natural_height() -> int:
+def natural_height(layout: Layout = NORMAL) -> int:
     """The window's height in pixels at scale 1."""
-    return 2 * PAD + sum(ROWS.values()) + GAP * (len(ROWS) - 1)
+    return layout.natural_height()
 
 
 def countdown_text(seconds_left: float) -> str:
@@ -58,13 +31,19 @@ def countdown_text(seconds_left: float) -> str:
 class Screen:
     """The window's widgets; every method runs on the Tk thread."""
 
-    def __init__(self, root: tk.Tk, scale: float, routine: Routine, theme: Theme | None = None) -> None:
+    def __init__(
+        self, root: tk.Tk, scale: float, routine: Routine, theme: Theme | None = None, large: bool = False
+    ) -> None:
         self.root = root
         self.scale = scale
         self.routine = routine
         self.theme = theme or Theme()
+        self.large = large
+        self.layout: Layout = LARGE if large else NORMAL
         self.family = tkfont.nametofont("TkDefaultFont").actual("family")
-        self._pictures: dict[tuple[str, str | None], ImageTk.PhotoImage] = {}
+        self._pictures: dict[tuple[str, str | None, int | None], ImageTk.PhotoImage] = {}
+        self.frame: int | None = None  # the hold's animation frame on show; None = the still picture
+        self.why_shown = False
         self._fonts: dict[tuple[int, bool], tkfont.Font] = {}
         self._ring_photo: ImageTk.PhotoImage | None = None
         self._ring_state: tuple[Any, ...] = ()
@@ -88,7 +67,8 @@ class Screen:
         return self._fonts[key]
 
     def _row(self, parent: tk.Misc, name: str) -> tk.Frame:
-        frame = tk.Frame(parent, bg=self.theme.background, width=self.px(WIDTH), height=self.px(ROWS[name]))
+        height = self.px(self.layout.rows[name])
+        frame = tk.Frame(parent, bg=self.theme.background, width=self.px(WIDTH), height=height)
         frame.pack_propagate(False)
         frame.pack(side="top", pady=(0, self.px(GAP)) if name != "hints" else 0)
         return frame
@@ -99,60 +79,103 @@ class Screen:
         return tk.Label(parent, bg=self.theme.background, font=self.font(size, bold), **options)
 
     def _build(self) -> None:
-        t = self.theme
+        t, lay = self.theme, self.layout
         self.root.configure(bg=t.background)
-        body = tk.Frame(self.root, bg=t.background, padx=self.px(PAD), pady=self.px(PAD))
-        body.pack(fill="both", expand=True)
+        # Centred both ways: a window made larger than the layout keeps it in the middle.
+        self.body = body = tk.Frame(self.root, bg=t.background, padx=self.px(PAD), pady=self.px(PAD))
+        body.place(relx=0.5, rely=0.5, anchor="center")
         header = self._row(body, "header")
         self.title = self._label(header, 32, bold=True)
         self.title.pack(side="left", fill="y")
         self.step = self._label(header, 18, fg=t.muted)
         self.step.pack(side="right", fill="y")
-        self.position = self._label(self._row(body, "position"), 42, bold=True)
+        self.position = self._label(self._row(body, "position"), lay.position_font, bold=True)
         self.position.pack(side="left", fill="both", expand=True)
-        main = self._row(body, "main")
+        self.main = main = self._row(body, "main")
         self.picture = tk.Label(main, bg=t.background, bd=0)
-        self.picture.pack(side="left")
+        if lay.picture is not None:
+            self.picture.pack(side="left")
         # A little wider than the ring, so rounding never clips its edge.
-        side = self.px(RING) + 8
+        side = self.px(lay.ring) + 8
         self.ring = tk.Canvas(main, bg=t.background, highlightthickness=0, bd=0, width=side, height=side)
         self.ring.pack(side="left", expand=True)
+        why_width = self.px(lay.picture[0] if lay.picture else WIDTH - lay.ring - 40)
+        self.why_box = tk.Frame(main, bg=t.panel, width=why_width, height=self.px(lay.rows["main"]))
+        self.why_box.pack_propagate(False)
+        self.why_heading = tk.Label(
+            self.why_box, bg=t.panel, fg=t.arrow, font=self.font(lay.why_font + 2, True), anchor="w",
+            text="Why it works (W closes this)", padx=self.px(14), pady=self.px(6),
+        )  # fmt: skip
+        self.why_heading.pack(side="top", fill="x")
+        self.why_panel = tk.Label(
+            self.why_box, bg=t.panel, fg=t.text, font=self.font(lay.why_font), justify="left", anchor="nw",
+            wraplength=why_width - self.px(28), padx=self.px(14),
+        )  # fmt: skip
+        self.why_panel.pack(side="top", fill="both", expand=True)
         centre = side // 2
         self._ring_image = self.ring.create_image(centre, centre)
         self._digits = self.ring.create_text(
-            centre, centre - self.px(8), fill=t.text, font=self.font(112, True)
+            centre, centre - self.px(8), fill=t.text, font=self.font(lay.digits_font, True)
         )
         self._status = self.ring.create_text(
-            centre, centre + self.px(70), fill=t.muted, font=self.font(20, True)
+            centre, centre + self.px(lay.ring * 0.235), fill=t.muted, font=self.font(20, True)
         )
         cue_row = self._row(body, "cue")
         self.cue_step = self._label(cue_row, 18, fg=t.muted, anchor="e", justify="right")
         self.cue_step.pack(side="right", fill="y")
-        self.cue = self._label(cue_row, 28, bold=True, justify="left", wraplength=self.px(WIDTH - 150))
+        self.cue = self._label(
+            cue_row, lay.cue_font, bold=True, justify="left", wraplength=self.px(WIDTH - 150)
+        )
         self.cue.pack(side="left", fill="both", expand=True)
         lower = self._row(body, "lower")
-        left_width = self.px(WIDTH * 0.6)
+        left_width = 0 if self.large else self.px(WIDTH * 0.6)
         tips = tk.Frame(lower, bg=t.background)
-        tips.place(x=0, y=0, width=left_width, relheight=1.0)
         self.tips_title = self._label(tips, 16, bold=True, fg=t.text, anchor="nw")
-        self.tips_title.pack(side="top", fill="x")
         self.tips = self._label(tips, 15, fg=t.muted, justify="left", anchor="nw", wraplength=left_width - 12)
-        self.tips.pack(side="top", fill="x")
         right = tk.Frame(lower, bg=t.background)
-        right.place(
-            x=left_width + self.px(24), y=0, relwidth=1.0, width=-left_width - self.px(24), relheight=1.0
-        )
-        wrap = self.px(WIDTH * 0.4 - 24) - 12
+        if self.large:
+            right.place(x=0, y=0, relwidth=1.0, relheight=1.0)  # only the stop line: no tips, no why
+        else:
+            tips.place(x=0, y=0, width=left_width, relheight=1.0)
+            self.tips_title.pack(side="top", fill="x")
+            self.tips.pack(side="top", fill="x")
+            right.place(
+                x=left_width + self.px(24), y=0, relwidth=1.0, width=-left_width - self.px(24), relheight=1.0
+            )
+        wrap = self.px(WIDTH if self.large else WIDTH * 0.4 - 24) - 12
         self.why = self._label(right, 15, fg=t.muted, justify="left", anchor="nw", wraplength=wrap)
-        self.why.pack(side="top", fill="x")
+        if not self.large:
+            self.why.pack(side="top", fill="x")
         self.stop = self._label(right, 16, bold=True, fg=t.warn, justify="left", anchor="nw", wraplength=wrap)
-        self.stop.pack(side="top", fill="x", pady=(self.px(6), 0))
+        self.stop.pack(side="top", fill="x", pady=(0 if self.large else self.px(6), 0))
         self.hints = self._row(body, "hints")
         self.why.configure(text=f"Why: {self.routine.why}" if self.routine.why else "")
         self.stop.configure(text=f"\u26a0  {self.routine.stop}" if self.routine.stop else "")
+        self.why_panel.configure(text=self._why_text())
 
-    def _photo(self, kind: str, side: str | None) -> ImageTk.PhotoImage:
-        key = (kind, side)
+    def _why_text(self) -> str:
+        reasons = self.routine.reasons or ((self.routine.why,) if self.routine.why else ())
+        return "\n\n".join(reasons) if reasons else "This routine gives no reasons."
+
+    def destroy(self) -> None:
+        """Take every widget of this screen down (the window builds a new one at another size)."""
+        self.body.destroy()
+        self._pictures.clear()
+        self._fonts.clear()
+
+    def set_why(self, shown: bool) -> None:
+        """Show the reasons in place of the picture (the countdown and the cue stay), or hide them."""
+        self.why_shown = shown
+        if shown:
+            self.picture.pack_forget()
+            self.why_box.pack(side="left", before=self.ring)
+        else:
+            self.why_box.pack_forget()
+            if self.layout.picture is not None:
+                self.picture.pack(side="left", before=self.ring)
+
+    def _photo(self, kind: str, side: str | None, frame: int | None = None) -> ImageTk.PhotoImage:
+        key = (kind, side, frame)
         if key not in self._pictures:
             palette = Palette(
                 background=self.theme.background,
@@ -162,13 +185,21 @@ class Screen:
                 floor=self.theme.track,
                 guide=self.theme.muted,
             )
-            image = phase_picture(kind, side, self.px(PICTURE[0]), self.px(PICTURE[1]), palette)
+            width, height = self.layout.picture or NORMAL.picture or (500, 330)
+            image = phase_picture(kind, side, self.px(width), self.px(height), palette, frame)
             self._pictures[key] = ImageTk.PhotoImage(image)
         return self._pictures[key]
 
-    def prepare_picture(self, phase: Phase) -> None:
-        """Draw `phase`'s picture ahead of time so entering it does not stall."""
-        self._photo(phase.kind, phase.side)
+    def prepare_picture(self, phase: Phase, frame: int | None = None) -> None:
+        """Draw `phase`'s picture (or one of its frames) ahead of time so showing it does not stall."""
+        if self.layout.picture is not None:
+            self._photo(phase.kind, phase.side, frame)
+
+    def show_frame(self, phase: Phase, frame: int | None) -> None:
+        """Show frame `frame` of a hold's moving picture (None: the still picture)."""
+        self.frame = frame
+        if self.layout.picture is not None:
+            self.picture.configure(image=self._photo(phase.kind, phase.side, frame))
 
     def show_phase(self, phase: Phase, number: int, steps: int) -> None:
         """Show a timed phase: its title, the side in words, its picture and its text."""
@@ -181,7 +212,9 @@ class Screen:
         elif phase.side == "right":
             position = f"{position}  \u25b6"
         self.position.configure(text=position, fg=t.accent(phase.side))
-        self.picture.configure(image=self._photo(phase.kind, phase.side))
+        self.frame = None
+        if self.layout.picture is not None:
+            self.picture.configure(image=self._photo(phase.kind, phase.side))
         self.picture_key = (phase.kind, phase.side)
         if phase.kind == "hold" and self.routine.not_feeling_it:
             lines = [f"{i}. {tip}" for i, tip in enumerate(self.routine.not_feeling_it, start=1)]
@@ -191,7 +224,7 @@ class Screen:
             self.tips_title.configure(text="")
             self.tips.configure(text="")
         if phase.kind != "hold":
-            self.cue.configure(text=phase.instruction, font=self.font(25, True))
+            self.cue.configure(text=phase.instruction, font=self.font(self.layout.instruction_font, True))
             self.cue_step.configure(text="")
 
     def show_cue(self, phase: Phase, index: int) -> None:
@@ -200,14 +233,15 @@ class Screen:
             self.cue.configure(text="")
             self.cue_step.configure(text="")
             return
-        self.cue.configure(text=phase.cues[index], font=self.font(28, True))
+        self.cue.configure(text=phase.cues[index], font=self.font(self.layout.cue_font, True))
         dots = " ".join("\u25cf" if i == index else "\u25cb" for i in range(len(phase.cues)))
         self.cue_step.configure(text=f"Tip {index + 1} of {len(phase.cues)}\n{dots}")
 
     def show_countdown(self, seconds_left: float, share_left: float, side: str | None, paused: bool) -> None:
         """Show the time left as digits and as a ring; a paused countdown says so in words and greys out."""
         colour = self.theme.paused if paused else self.theme.accent(side)
-        self.ring.itemconfigure(self._digits, text=countdown_text(seconds_left), font=self.font(112, True))
+        digits = self.font(self.layout.digits_font, True)
+        self.ring.itemconfigure(self._digits, text=countdown_text(seconds_left), font=digits)
         self.ring.itemconfigure(
             self._status,
             text="PAUSED" if paused else "seconds",
@@ -221,16 +255,18 @@ class Screen:
         self.title.configure(text=title)
         self.step.configure(text="")
         self.position.configure(text=headline, fg=self.theme.done)
-        self.picture.configure(image=self._photo("done", None))
+        self.frame = None
+        if self.layout.picture is not None:
+            self.picture.configure(image=self._photo("done", None))
         self.picture_key = ("done", None)
-        self.cue.configure(text=detail, font=self.font(25, True))
+        self.cue.configure(text=detail, font=self.font(self.layout.instruction_font, True))
         self.cue_step.configure(text="")
         self.tips_title.configure(text="")
         self.tips.configure(text="")
         self.stop.configure(text="")  # the stretch is over: the warning and the why belong to the holds
         self.why.configure(text="")
         digits = f"{count}/{goal}"
-        size = 112 if len(digits) <= 3 else 84
+        size = self.layout.digits_font if len(digits) <= 3 else self.layout.digits_font * 3 // 4
         self.ring.itemconfigure(self._digits, text=digits, font=self.font(size, True))
         self.ring.itemconfigure(self._status, text="today", fill=self.theme.muted, font=self.font(20, True))
         self._draw_ring(min(1.0, count / goal) if goal else 1.0, self.theme.done)
@@ -240,7 +276,9 @@ class Screen:
         if state == self._ring_state:
             return
         self._ring_state = state
-        image = ring_picture(self.px(RING), share, colour, self.theme.track, self.theme.background)
+        image = ring_picture(
+            self.px(self.layout.ring), share, colour, self.theme.track, self.theme.background
+        )
         if self._ring_photo is None:
             self._ring_photo = ImageTk.PhotoImage(image)
             self.ring.itemconfigure(self._ring_image, image=self._ring_photo)
@@ -296,5 +334,9 @@ class Screen:
             "why": self.why.cget("text"),
             "stop": self.stop.cget("text"),
             "picture": "-".join(part for part in self.picture_key if part),
+            "frame": self.frame,
+            "why_panel": self.why_shown,
+            "large": self.large,
+            "scale": round(self.scale, 3),
             "hints": list(self.hint_texts),
         }
