@@ -92,7 +92,7 @@ def test_every_phase_and_cue_is_spoken_in_order(stretch: Callable[..., StretchRu
     for path in sorted(wavs.iterdir()):
         with wave.open(str(path)) as sound:
             assert sound.getnframes() / sound.getframerate() > 0.3, path.name  # real speech in each
-    assert any("V Voice off" in screen["hints"] for screen in run.screens())  # the speaker toggle was offered
+    assert any("V Mute" in screen["hints"] for screen in run.screens())  # the speaker toggle was offered
     run.wait_screen(title="Done")
     run.key("Return")
     assert run.exit_code() == 0
@@ -117,7 +117,7 @@ def test_cues_only_speaks_the_hold_cues_and_v_silences_them(
     ]
     wait_for(lambda: said(log)[:2] == left_cues[:2], 15, "the first two cues")
     run.key("v")
-    run.wait_screen(hints=lambda hints: "V Voice on" in hints)
+    run.wait_screen(hints=lambda hints: "V Speak" in hints)
     run.wait_screen(title="Right side hold")
     assert said(log) == left_cues[:2]  # nothing after V, not even the right side's cues
     run.key("Escape")

@@ -42,7 +42,7 @@ def test_a_stretch_left_alone_runs_every_phase_and_completes(stretch: Start, qui
     assert "Not feeling it?" in left["tips"] and "1–3 inches" in left["tips"]
     assert left["why"].startswith("Why:") and "Stop if it hurts" in left["stop"]
     assert left["hints"][:5] == ["Space Pause", "→ Skip", "Esc Cancel", "Enter End now", "W Why?"]
-    assert left["hints"][-1] == "L Large text"
+    assert left["hints"][-1] == "L Larger"
     right = run.wait_screen(title="Right side hold")
     assert "RIGHT" in right["position"] and right["picture"] == "hold-right"
 

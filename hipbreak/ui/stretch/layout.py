@@ -64,14 +64,14 @@ class Layout:
     cue_font: int = 28
     instruction_font: int = 25
     picture: tuple[int, int] | None = (500, 330)  # None: no picture, the ring has the row
-    why_font: int = 15
+    why_font: int = 17
 
     def natural_height(self) -> int:
         """The window's height in pixels at scale 1."""
         return 2 * PAD + sum(self.rows.values()) + GAP * (len(self.rows) - 1)
 
 
-NORMAL = Layout(rows={"header": 50, "position": 62, "main": 330, "cue": 88, "lower": 112, "hints": 50})
+NORMAL = Layout(rows={"header": 50, "position": 62, "main": 330, "cue": 82, "lower": 124, "hints": 50})
 # From two metres: the side, the countdown and the cue as large as they go; the stop line stays.
 LARGE = Layout(
     rows={"header": 50, "position": 96, "main": 400, "cue": 136, "lower": 40, "hints": 50},
@@ -81,7 +81,7 @@ LARGE = Layout(
     cue_font=44,
     instruction_font=36,
     picture=None,
-    why_font=19,
+    why_font=17,
 )
 
 

@@ -12,6 +12,7 @@ from PIL import ImageTk
 
 from hipbreak.core.routine import Phase, Routine
 from hipbreak.ui.stretch.illustration import Palette, phase_picture, ring_picture
+from hipbreak.ui.stretch.key_hints import KeyHints
 from hipbreak.ui.stretch.layout import GAP, LARGE, NORMAL, PAD, WIDTH, Layout, Theme
 
 __all__ = ["WIDTH", "Screen", "Theme", "countdown_text", "natural_height"]
@@ -48,10 +49,6 @@ class Screen:
         self._ring_photo: ImageTk.PhotoImage | None = None
         self._ring_state: tuple[Any, ...] = ()
         self.picture_key: tuple[str, str | None] = ("", None)
-        self.hint_texts: list[str] = []
-        self._hint_keys: list[str] = []
-        self._hint_words: list[tk.Label] = []
-        self._hint_actions: dict[tk.Label, Callable[[], None]] = {}
         self._build()
 
     def px(self, value: float) -> int:
@@ -99,7 +96,8 @@ class Screen:
         side = self.px(lay.ring) + 8
         self.ring = tk.Canvas(main, bg=t.background, highlightthickness=0, bd=0, width=side, height=side)
         self.ring.pack(side="left", expand=True)
-        why_width = self.px(lay.picture[0] if lay.picture else WIDTH - lay.ring - 40)
+        # Wider than the picture it replaces: the reasons are read up close, and must fit without scrolling.
+        why_width = self.px(WIDTH - lay.ring - 60)
         self.why_box = tk.Frame(main, bg=t.panel, width=why_width, height=self.px(lay.rows["main"]))
         self.why_box.pack_propagate(False)
         self.why_heading = tk.Label(
@@ -109,7 +107,7 @@ class Screen:
         self.why_heading.pack(side="top", fill="x")
         self.why_panel = tk.Label(
             self.why_box, bg=t.panel, fg=t.text, font=self.font(lay.why_font), justify="left", anchor="nw",
-            wraplength=why_width - self.px(28), padx=self.px(14),
+            wraplength=why_width - self.px(28), padx=self.px(14), pady=self.px(2),
         )  # fmt: skip
         self.why_panel.pack(side="top", fill="both", expand=True)
         centre = side // 2
@@ -149,13 +147,18 @@ class Screen:
         self.stop = self._label(right, 16, bold=True, fg=t.warn, justify="left", anchor="nw", wraplength=wrap)
         self.stop.pack(side="top", fill="x", pady=(0 if self.large else self.px(6), 0))
         self.hints = self._row(body, "hints")
+        self.key_hints = KeyHints(self.hints, self.font(17, True), self.font(17), self.px, t)
         self.why.configure(text=f"Why: {self.routine.why}" if self.routine.why else "")
         self.stop.configure(text=f"\u26a0  {self.routine.stop}" if self.routine.stop else "")
         self.why_panel.configure(text=self._why_text())
 
     def _why_text(self) -> str:
         reasons = self.routine.reasons or ((self.routine.why,) if self.routine.why else ())
-        return "\n\n".join(reasons) if reasons else "This routine gives no reasons."
+        return (
+            "\n".join(f"\u2022 {reason}" for reason in reasons)
+            if reasons
+            else "This routine gives no reasons."
+        )
 
     def destroy(self) -> None:
         """Take every widget of this screen down (the window builds a new one at another size)."""
@@ -211,7 +214,7 @@ class Screen:
             position = f"\u25c0  {position}"
         elif phase.side == "right":
             position = f"{position}  \u25b6"
-        self.position.configure(text=position, fg=t.accent(phase.side))
+        self.position.configure(text=position, fg=t.accent(phase.side), font=self._fitting(position))
         self.frame = None
         if self.layout.picture is not None:
             self.picture.configure(image=self._photo(phase.kind, phase.side))
@@ -226,6 +229,13 @@ class Screen:
         if phase.kind != "hold":
             self.cue.configure(text=phase.instruction, font=self.font(self.layout.instruction_font, True))
             self.cue_step.configure(text="")
+
+    def _fitting(self, text: str) -> tkfont.Font:
+        """The side line's font, as large as the layout asks or as fits the window's width, bold."""
+        size = self.layout.position_font
+        while size > 20 and self.font(size, True).measure(text) > self.px(WIDTH - 8):
+            size -= 2
+        return self.font(size, True)
 
     def show_cue(self, phase: Phase, index: int) -> None:
         """Show cue `index` of a hold, with where it sits among the others."""
@@ -288,37 +298,12 @@ class Screen:
 
     def set_hints(self, hints: Sequence[tuple[str, str, Callable[[], None]]]) -> None:
         """Show the keys that work now as clickable key caps: (key, what it does, action)."""
-        texts = [f"{key} {action}" for key, action, _ in hints]
-        if texts == self.hint_texts:
-            return
-        if [key for key, _, _ in hints] == self._hint_keys:
-            # Same keys, new words (Pause/Resume, the Done countdown): relabel in place, no flicker.
-            for (_, action, command), word in zip(hints, self._hint_words, strict=True):
-                word.configure(text=action)
-                self._hint_actions[word] = command
-            self.hint_texts = texts
-            return
-        for child in self.hints.winfo_children():
-            child.destroy()
-        t = self.theme
-        self._hint_keys = [key for key, _, _ in hints]
-        self._hint_words = []
-        for key, action, command in hints:
-            cap = tk.Label(
-                self.hints, text=key, font=self.font(17, True), fg=t.text, bg=t.panel,
-                padx=self.px(10), pady=self.px(3), bd=1, relief="solid", cursor="hand2",
-            )  # fmt: skip
-            word = self._label(self.hints, 17, text=action, cursor="hand2")
-            cap.pack(side="left", padx=(0, self.px(8)))
-            word.pack(side="left", padx=(0, self.px(30)))
-            self._hint_actions[word] = command
-            for widget in (cap, word):
-                widget.bind("<Button-1>", self._click_handler(word))
-            self._hint_words.append(word)
-        self.hint_texts = texts
+        self.key_hints.show(hints)
 
-    def _click_handler(self, word: tk.Label) -> Callable[[tk.Event], None]:
-        return lambda _event: self._hint_actions[word]()
+    @property
+    def hint_texts(self) -> list[str]:
+        """The hints on show, as "key action" texts."""
+        return self.key_hints.texts
 
     def snapshot(self) -> dict[str, Any]:
         """What the user sees right now, read back from the widgets (for traces and tests)."""

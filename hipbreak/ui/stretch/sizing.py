@@ -10,6 +10,7 @@ from hipbreak.ui.stretch.layout import NORMAL, PAD, WIDTH, Layout, fit_scale
 from hipbreak.ui.stretch.window_memory import Remembered, WindowMemory
 
 Rect = tuple[int, int, int, int]
+MIN_SCALE = 0.75
 RESIZE_SETTLE_MS = 250  # rebuild the layout once the user stops dragging the window's edge
 
 
@@ -61,7 +62,8 @@ class WindowSizer:
             width, height = natural_size(self.scale, layout)
         x, y = placement.centred(area, width, height)
         self.root.geometry(f"{width}x{height}+{x}+{y}")
-        self.root.minsize(*natural_size(0.4, layout))
+        # Below about three quarters the small lines (tips, the stop warning) no longer fit their rows.
+        self.root.minsize(*natural_size(MIN_SCALE, layout))
         self.root.bind("<Configure>", self._on_configure, add="+")
         return self.scale
 

@@ -293,8 +293,8 @@ class StretchWindow:
                 ("W", "Hide why" if self.why_shown else "Why?", self.toggle_why),
             ]
             if self.voice.available:
-                wanted.append(("V", "Voice off" if self.voice.on else "Voice on", self.toggle_voice))
-        wanted.append(("L", "Normal text" if self.large else "Large text", self.toggle_large))
+                wanted.append(("V", "Mute" if self.voice.on else "Speak", self.toggle_voice))
+        wanted.append(("L", "Smaller" if self.large else "Larger", self.toggle_large))
         self.screen.set_hints(wanted)
 
 
