@@ -14,6 +14,7 @@ from hipbreak.core.routine import Phase, Routine
 from hipbreak.ui.stretch.illustration import Palette, phase_picture, ring_picture
 from hipbreak.ui.stretch.key_hints import KeyHints
 from hipbreak.ui.stretch.layout import GAP, LARGE, NORMAL, PAD, WIDTH, Layout, Theme
+from hipbreak.ui.stretch.why_panel import WhyPanel
 
 __all__ = ["WIDTH", "Screen", "Theme", "countdown_text", "natural_height"]
 
@@ -96,20 +97,10 @@ class Screen:
         side = self.px(lay.ring) + 8
         self.ring = tk.Canvas(main, bg=t.background, highlightthickness=0, bd=0, width=side, height=side)
         self.ring.pack(side="left", expand=True)
-        # Wider than the picture it replaces: the reasons are read up close, and must fit without scrolling.
-        why_width = self.px(WIDTH - lay.ring - 60)
-        self.why_box = tk.Frame(main, bg=t.panel, width=why_width, height=self.px(lay.rows["main"]))
-        self.why_box.pack_propagate(False)
-        self.why_heading = tk.Label(
-            self.why_box, bg=t.panel, fg=t.arrow, font=self.font(lay.why_font + 2, True), anchor="w",
-            text="Why it works (W closes this)", padx=self.px(14), pady=self.px(6),
+        self.why_panel = WhyPanel(
+            main, self.routine, self.px(WIDTH - lay.ring - 60), self.px(lay.rows["main"]),
+            self.font(lay.why_font + 2, True), self.font(lay.why_font), self.px, t,
         )  # fmt: skip
-        self.why_heading.pack(side="top", fill="x")
-        self.why_panel = tk.Label(
-            self.why_box, bg=t.panel, fg=t.text, font=self.font(lay.why_font), justify="left", anchor="nw",
-            wraplength=why_width - self.px(28), padx=self.px(14), pady=self.px(2),
-        )  # fmt: skip
-        self.why_panel.pack(side="top", fill="both", expand=True)
         centre = side // 2
         self._ring_image = self.ring.create_image(centre, centre)
         self._digits = self.ring.create_text(
@@ -150,15 +141,6 @@ class Screen:
         self.key_hints = KeyHints(self.hints, self.font(17, True), self.font(17), self.px, t)
         self.why.configure(text=f"Why: {self.routine.why}" if self.routine.why else "")
         self.stop.configure(text=f"\u26a0  {self.routine.stop}" if self.routine.stop else "")
-        self.why_panel.configure(text=self._why_text())
-
-    def _why_text(self) -> str:
-        reasons = self.routine.reasons or ((self.routine.why,) if self.routine.why else ())
-        return (
-            "\n".join(f"\u2022 {reason}" for reason in reasons)
-            if reasons
-            else "This routine gives no reasons."
-        )
 
     def destroy(self) -> None:
         """Take every widget of this screen down (the window builds a new one at another size)."""
@@ -171,9 +153,9 @@ class Screen:
         self.why_shown = shown
         if shown:
             self.picture.pack_forget()
-            self.why_box.pack(side="left", before=self.ring)
+            self.why_panel.box.pack(side="left", before=self.ring)
         else:
-            self.why_box.pack_forget()
+            self.why_panel.box.pack_forget()
             if self.layout.picture is not None:
                 self.picture.pack(side="left", before=self.ring)
 
