@@ -19,7 +19,7 @@ SIDES = ["left", "left", "right", "right", None]
 def args(hold: float = 1.5, prepare: float = 0.5, goal: int = 8, done: int = 3, *extra: str) -> list[str]:
     return [
         "--hold", str(hold), "--prepare", str(prepare), "--daily-goal", str(goal), "--done-today", str(done),
-        "--no-sound", *extra,
+        "--no-sound", "--voice", "off", *extra,
     ]  # fmt: skip
 
 

@@ -11,9 +11,10 @@ from typing import Any, Literal
 from PIL import ImageTk
 
 from hipbreak.core.routine import Phase, Routine
-from hipbreak.ui.stretch.illustration import Palette, phase_picture, ring_picture
+from hipbreak.ui.stretch.illustration import ring_picture
 from hipbreak.ui.stretch.key_hints import KeyHints
 from hipbreak.ui.stretch.layout import GAP, LARGE, NORMAL, PAD, WIDTH, Layout, Theme
+from hipbreak.ui.stretch.pictures import PictureCache
 from hipbreak.ui.stretch.why_panel import WhyPanel
 
 __all__ = ["WIDTH", "Screen", "Theme", "countdown_text", "natural_height"]
@@ -43,7 +44,8 @@ class Screen:
         self.large = large
         self.layout: Layout = LARGE if large else NORMAL
         self.family = tkfont.nametofont("TkDefaultFont").actual("family")
-        self._pictures: dict[tuple[str, str | None, int | None], ImageTk.PhotoImage] = {}
+        size = self.layout.picture or NORMAL.picture or (500, 330)
+        self.pictures = PictureCache(self.px(size[0]), self.px(size[1]), self.theme)
         self.frame: int | None = None  # the hold's animation frame on show; None = the still picture
         self.why_shown = False
         self._fonts: dict[tuple[int, bool], tkfont.Font] = {}
@@ -145,7 +147,7 @@ class Screen:
     def destroy(self) -> None:
         """Take every widget of this screen down (the window builds a new one at another size)."""
         self.body.destroy()
-        self._pictures.clear()
+        self.pictures.close()
         self._fonts.clear()
 
     def set_why(self, shown: bool) -> None:
@@ -160,31 +162,23 @@ class Screen:
                 self.picture.pack(side="left", before=self.ring)
 
     def _photo(self, kind: str, side: str | None, frame: int | None = None) -> ImageTk.PhotoImage:
-        key = (kind, side, frame)
-        if key not in self._pictures:
-            palette = Palette(
-                background=self.theme.background,
-                body=self.theme.text,
-                accent=self.theme.accent(side),
-                arrow=self.theme.arrow,
-                floor=self.theme.track,
-                guide=self.theme.muted,
-            )
-            width, height = self.layout.picture or NORMAL.picture or (500, 330)
-            image = phase_picture(kind, side, self.px(width), self.px(height), palette, frame)
-            self._pictures[key] = ImageTk.PhotoImage(image)
-        return self._pictures[key]
+        return self.pictures.photo((kind, side, frame))
 
     def prepare_picture(self, phase: Phase, frame: int | None = None) -> None:
-        """Draw `phase`'s picture (or one of its frames) ahead of time so showing it does not stall."""
+        """Start drawing `phase`'s picture (or one of its frames) on a helper thread: no stall to show it."""
         if self.layout.picture is not None:
-            self._photo(phase.kind, phase.side, frame)
+            self.pictures.prefetch((phase.kind, phase.side, frame))
 
-    def show_frame(self, phase: Phase, frame: int | None) -> None:
-        """Show frame `frame` of a hold's moving picture (None: the still picture)."""
+    def show_frame(self, phase: Phase, frame: int | None) -> bool:
+        """Show frame `frame` of a hold's moving picture once it is drawn; False while it is still drawing."""
+        if self.layout.picture is None:
+            return False
+        photo = self.pictures.ready((phase.kind, phase.side, frame))
+        if photo is None:
+            return False
         self.frame = frame
-        if self.layout.picture is not None:
-            self.picture.configure(image=self._photo(phase.kind, phase.side, frame))
+        self.picture.configure(image=photo)
+        return True
 
     def show_phase(self, phase: Phase, number: int, steps: int) -> None:
         """Show a timed phase: its title, the side in words, its picture and its text."""

@@ -218,8 +218,13 @@ class StretchWindow:
         self.root.title(f"{phase.title} \u2014 {self.routine.title} \u2014 hipbreak")
         self.screen.show_phase(phase, event.index + 1, self.steps)
         self._shown_cue = -1
+        # Drawn on a helper thread in the order needed: this hold's first frame, then the next picture.
         following = self.session.plan[event.index + 1]
-        self.root.after_idle(lambda: self.screen.prepare_picture(following))
+        if phase.kind == "hold" and self.motion:
+            self.screen.prepare_picture(phase, FRAME_ORDER[0])
+        self.screen.prepare_picture(following)
+        if following.kind == "hold" and self.motion:
+            self.screen.prepare_picture(following, FRAME_ORDER[0])
 
     def _show_done(self, completed: bool) -> None:
         headline, detail, count = done_summary(completed, self.args.done_today, self.args.daily_goal)
@@ -274,11 +279,9 @@ class StretchWindow:
         # Driven by the hold's active time: a paused hold keeps its frame and draws nothing.
         step = int(self.session.elapsed(now) / FRAME_SECONDS)
         frame = FRAME_ORDER[step % len(FRAME_ORDER)]
-        if frame != self.screen.frame:
-            self.screen.show_frame(phase, frame)
-            following = FRAME_ORDER[(step + 1) % len(FRAME_ORDER)]
-            screen = self.screen
-            self.root.after_idle(lambda: screen.prepare_picture(phase, following))
+        # A frame still being drawn (on the helper thread) is shown on a later tick; the clock never waits.
+        if frame != self.screen.frame and self.screen.show_frame(phase, frame):
+            self.screen.prepare_picture(phase, FRAME_ORDER[(step + 1) % len(FRAME_ORDER)])
 
     def _show_hints(self) -> None:
         if self.session.finished:
