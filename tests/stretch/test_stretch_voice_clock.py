@@ -6,6 +6,7 @@ The window runs in this process on a private Xvfb display, driven tick by tick o
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import threading
@@ -92,6 +93,9 @@ def make_root(shared_display: str) -> Iterator[Callable[[], tk.Tk]]:
     for window in roots:
         with contextlib.suppress(tk.TclError):
             window.destroy()  # the stretch window may have destroyed it already
+    roots.clear()
+    # Free the Tk interpreters here, on their own thread, not whenever another thread collects garbage.
+    gc.collect()
 
 
 def run(root: tk.Tk, speaker: Any) -> tuple[list[int], list[dict[str, Any]], StretchWindow]:
@@ -153,3 +157,4 @@ def test_speech_never_moves_or_holds_up_the_phase_clock(
         assert not any(hint.startswith("V ") for hint in window.screen.hint_texts)
     speaker.release.set()
     window.close()
+    del window, quiet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import tkinter as tk
 from collections.abc import Callable, Sequence
@@ -149,6 +150,10 @@ class Screen:
         self.body.destroy()
         self.pictures.close()
         self._fonts.clear()
+        self._ring_photo = None
+        # Collect the old widgets' cycles here: a Tk image or font freed by the garbage collector on
+        # another thread (speech, pictures, chimes) would call into Tcl from the wrong thread.
+        gc.collect()
 
     def set_why(self, shown: bool) -> None:
         """Show the reasons in place of the picture (the countdown and the cue stay), or hide them."""

@@ -173,6 +173,7 @@ class StretchWindow:
         if not self.closed:
             self.closed = True
             self.voice.close()
+            self.screen.pictures.close()
             if self.session.index >= 0:
                 self.sizer.remember()
             self.root.destroy()
