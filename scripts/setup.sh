@@ -16,6 +16,9 @@ RUNTIME_PACKAGES=(
     libxfixes3                                  # notice an XEmbed tray that starts after the app
     libnotify-bin                               # notify-send
     fonts-dejavu-core
+    # Speech is optional and not installed here: desktops that have a screen reader already ship
+    # speech-dispatcher with espeak-ng, and espeak-ng alone is ~13 MB of voices; without either the
+    # stretch chimes instead (hipbreak doctor says so).
 )
 TEST_PACKAGES=(
     xvfb xauth                                  # a virtual X display
@@ -36,6 +39,7 @@ TEST_PACKAGES=(
     pipewire-pulse pulseaudio-utils             # the PulseAudio protocol and pactl for the no-PipeWire path
     libglib2.0-bin                              # glib-compile-schemas, gsettings: GNOME's break and notification schemas in a temp dir
     openbox wmctrl                              # a window manager that sets full screen, and a way to ask it
+    espeak-ng                                   # a real speech program: the stretch's spoken cues, written to WAV files
 )
 # Real desktops for end-to-end tests, without what they recommend (whole desktop sessions otherwise).
 TEST_DESKTOP_PACKAGES=(

@@ -119,6 +119,9 @@ class LivePorts:
             sound=bool(args["sound"]),
             routine=str(args["routine"]),
             routines_dir=self.env.routines_dir if self.env.routines_dir.is_dir() else None,
+            voice=str(args.get("voice", "on")),
+            motion=bool(args.get("motion", True)),
+            large_text=bool(args.get("large_text", False)),
         )
 
         def report(event: dict[str, Any]) -> None:

@@ -368,6 +368,9 @@ class App:
             "done_today": self.reminders.state.completed_today,
             "sound": stretch.sound,
             "routine": stretch.routine,
+            "voice": stretch.voice,
+            "motion": stretch.motion,
+            "large_text": stretch.large_text,
         }
         if not self.ports.open_stretch(args, self.post):
             raise Refused("the stretch window could not be opened; see `hipbreak doctor`")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from typing import Any
 
@@ -73,7 +73,7 @@ def _hold_lines(env: Environment, settings: Any) -> list[str]:
 def run_doctor(env: Environment) -> int:
     """Print the report; return 0 when everything needed for reminders and the stretch works, else 1.
 
-    A missing extra (a sound player) is listed as optional and does not make it fail.
+    A missing extra (a sound player, a speech program) is listed as optional and does not make it fail.
     """
     from hipbreak.adapters.autostart.choose import choose_autostart
     from hipbreak.adapters.clock.change_watch import choose_clock_watch
@@ -202,6 +202,7 @@ def run_doctor(env: Environment) -> int:
     ):
         # The stretch works silently without one, and the setup installs none: an extra, not a problem.
         row("sound", "no player found", optional="install pulseaudio-utils or alsa-utils for stretch chimes")
+    _speech_rows(env, settings.stretch.voice, row, lines)
     print("\n".join(lines), file=env.stdout)
     if problems:
         print(f"{problems} problem(s) found.", file=env.stdout)
@@ -225,3 +226,20 @@ def _idle_fix(platform: str, wayland: bool) -> str:
     if platform.startswith("linux"):
         return "install libxext6 for X11 idle alarms, or use GNOME or KDE; away breaks are not detected"
     return "away breaks are not detected on this platform"
+
+
+def _speech_rows(env: Environment, voice: str, row: Callable[..., None], lines: list[str]) -> None:
+    """The speech program the stretch window would use, the ones passed over, and the voice setting."""
+    from hipbreak.adapters.speech.choose import choose_speaker
+
+    speaker, notes = choose_speaker(env.platform, env.variables)
+    if speaker.name == "none":
+        row(
+            "speech",
+            f"none, chimes instead (voice = {voice})",
+            optional="install speech-dispatcher or espeak-ng for spoken cues",
+        )
+    else:
+        row("speech", f"{speaker.describe()} (voice = {voice})")
+    for note in notes:
+        lines.append(f"{'':<16} - {note}")

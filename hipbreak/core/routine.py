@@ -24,10 +24,13 @@ DEFAULT_SWITCH_SECONDS = 5.0
 MAX_PHASE_SECONDS = 600.0
 MAX_PHASES = 12
 
-_TOP_KEYS = ("title", "why", "stop", "not_feeling_it", "phase")
-_PHASE_KEYS = ("kind", "title", "side", "seconds", "position", "instruction", "cues")
+_TOP_KEYS = ("title", "why", "stop", "not_feeling_it", "reasons", "phase")
+_PHASE_KEYS = ("kind", "title", "side", "seconds", "position", "instruction", "cues", "say", "say_cues")
 # Text limits keep every routine readable in the window's fixed layout.
-_LIMITS = {"title": 40, "why": 240, "stop": 120, "position": 48, "instruction": 200, "cue": 120}
+_LIMITS = {
+    "title": 40, "why": 240, "stop": 120, "position": 48, "instruction": 200, "cue": 120, "reason": 220,
+    "say": 160,
+}  # fmt: skip
 _SYNTAX_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -53,6 +56,8 @@ class PhaseSpec:
     position: str = ""
     instruction: str = ""
     cues: tuple[str, ...] = ()
+    say: str = ""  # the spoken form of the phase's opening line; "" = built from its words
+    say_cues: tuple[str, ...] = ()  # the spoken form of each cue; () = the cues as written
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Routine:
     why: str = ""
     stop: str = ""
     not_feeling_it: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # the "Why?" panel: why the stretch is done this way
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,8 @@ class Phase:
     position: str = ""
     instruction: str = ""
     cues: tuple[str, ...] = ()
+    say: str = ""
+    say_cues: tuple[str, ...] = ()
 
     @property
     def timed(self) -> bool:
@@ -109,7 +117,19 @@ def build_plan(routine: Routine, hold: float, prepare: float) -> tuple[Phase, ..
         if seconds <= 0 and spec.kind != "hold":
             continue
         position = spec.position or position_text(spec.side)
-        plan.append(Phase(spec.kind, spec.title, spec.side, seconds, position, spec.instruction, spec.cues))
+        plan.append(
+            Phase(
+                spec.kind,
+                spec.title,
+                spec.side,
+                seconds,
+                position,
+                spec.instruction,
+                spec.cues,
+                say=spec.say,
+                say_cues=spec.say_cues,
+            )
+        )
     plan.append(Phase("done", DONE_TITLE, None, 0.0))
     return tuple(plan)
 
@@ -208,6 +228,7 @@ class _Reader:
             why=self.text(data, ("why",), _LIMITS["why"]),
             stop=self.text(data, ("stop",), _LIMITS["stop"]),
             not_feeling_it=self.text_list(data, ("not_feeling_it",), _LIMITS["cue"]),
+            reasons=self.text_list(data, ("reasons",), _LIMITS["reason"]),
         )
 
     def phase(self, raw: Any, index: int) -> PhaseSpec:
@@ -237,6 +258,12 @@ class _Reader:
         cues = self.text_list(raw, (*path, "cues"), _LIMITS["cue"])
         if cues and kind != "hold":
             raise self.fail((*path, "cues"), f"only 'hold' phases show cues; this phase is '{kind}'")
+        say_cues = self.text_list(raw, (*path, "say_cues"), _LIMITS["say"])
+        if say_cues and len(say_cues) != len(cues):
+            raise self.fail(
+                (*path, "say_cues"),
+                f"'say_cues' needs one spoken form per cue: {len(cues)} cue(s), {len(say_cues)} given",
+            )
         return PhaseSpec(
             kind=kind,
             title=self.text(raw, (*path, "title"), _LIMITS["title"], required=True),
@@ -245,4 +272,6 @@ class _Reader:
             position=self.text(raw, (*path, "position"), _LIMITS["position"]),
             instruction=self.text(raw, (*path, "instruction"), _LIMITS["instruction"]),
             cues=cues,
+            say=self.text(raw, (*path, "say"), _LIMITS["say"]),
+            say_cues=say_cues,
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
 from typing import Any
 
+from hipbreak.core.coaching import VOICE_MODES
 from hipbreak.core.durations import format_duration, parse_duration
 
 # Defined beside the rules that use it (core/holds.py); re-exported here with the other settings.
@@ -42,6 +43,9 @@ class StretchSettings:
     daily_goal: int = 8
     sound: bool = True
     routine: str = "hip-flexor"
+    voice: str = "on"  # "on", "cues-only" or "off": what the stretch window says aloud
+    motion: bool = True  # the moving picture during a hold; the desktop's reduce-motion wins too
+    large_text: bool = False  # only the side, the countdown and the cue, as large as the window allows
 
 
 # Who reminds beside GNOME's own movement breaks; HoldSettings (core/holds.py) holds the choice.
@@ -160,6 +164,12 @@ def _gnome_breaks(raw: Any) -> str:
     raise ValueError(f'expected "ask", "hipbreak" or "gnome", got {raw!r}')
 
 
+def _voice(raw: Any) -> str:
+    if raw in VOICE_MODES:
+        return str(raw)
+    raise ValueError(f'expected "on", "cues-only" or "off", got {raw!r}')
+
+
 def _routine(raw: Any) -> str:
     if isinstance(raw, str) and raw.strip() and all(c.isalnum() or c in "-_" for c in raw):
         return raw
@@ -186,6 +196,9 @@ _CONVERTERS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "daily_goal": ("daily_goal", _integer(1, 50)),
         "sound": ("sound", _boolean),
         "routine": ("routine", _routine),
+        "voice": ("voice", _voice),
+        "motion": ("motion", _boolean),
+        "large_text": ("large_text", _boolean),
     },
     "hold": {
         "call": ("call", _boolean),
@@ -257,6 +270,9 @@ prepare = "10s"                  # time to get into position
 daily_goal = 8                   # breaks you aim for each day
 sound = true                     # a chime at each hold, the switch and the end
 routine = "hip-flexor"           # a built-in routine, or one of yours in the config dir
+voice = "on"                     # speak each step and cue; "cues-only" or "off"
+motion = true                    # the moving picture during a hold
+large_text = false               # only the side, the countdown and the cue, as big as the window
 
 [hold]                           # hold reminders while the desktop says "not now"
 call = true                      # a microphone, a camera or a screen cast is in use

@@ -99,3 +99,28 @@ def test_doctor_names_the_idle_watch_and_how_clock_changes_are_noticed(tmp_path:
         assert "event-driven: timerfd" in clock and "no polling" in clock
     else:
         assert "fallback: heartbeat" in clock
+
+
+def test_doctor_names_the_speech_program_and_calls_none_optional(tmp_path: Path) -> None:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    env = make_env(tmp_path, PATH=str(folder))
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("speech "))
+    assert lines[row].split(maxsplit=1)[1] == "none, chimes instead (voice = on)"
+    assert lines[row + 1].split(maxsplit=1) == [
+        "optional:",
+        "install speech-dispatcher or espeak-ng for spoken cues",
+    ]
+    assert "- speech-dispatcher: spd-say not found (Debian: apt install speech-dispatcher)" in out(env)
+    fixes = [line for line in lines if line.strip().startswith("fix:")]
+    assert lines[-1] == f"{len(fixes)} problem(s) found." or not fixes  # no speech is not a problem
+    espeak = folder / "espeak-ng"
+    espeak.write_text("#!/bin/sh\n")
+    espeak.chmod(0o755)
+    env = make_env(tmp_path, PATH=str(folder))
+    main(["doctor"], env)
+    speech = next(line for line in out(env).splitlines() if line.startswith("speech "))
+    assert speech.split(maxsplit=1)[1].startswith(f"espeak-ng ({espeak}, voice ")
+    assert speech.endswith("(voice = on)")

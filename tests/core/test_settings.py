@@ -70,6 +70,11 @@ GOOD: list[tuple[str, str, Any, Any]] = [
     ("hold", "grace", "3s", timedelta(seconds=3)),
     ("hold", "cap", "1m", M),
     ("hold", "cap", "24h", timedelta(hours=24)),
+    ("stretch", "voice", "on", "on"),
+    ("stretch", "voice", "cues-only", "cues-only"),
+    ("stretch", "voice", "off", "off"),
+    ("stretch", "motion", False, False),
+    ("stretch", "large_text", True, True),
 ]
 
 # (section, key, bad value, what the error must say is accepted)
@@ -132,6 +137,11 @@ BAD: list[tuple[str, str, Any, str]] = [
     ("hold", "grace", "31m", '"0" (off) or a duration from 1s to 30m'),
     ("hold", "cap", "0", "a duration from 1m to 24h"),
     ("hold", "cap", "25h", "a duration from 1m to 24h"),
+    ("stretch", "voice", True, '"on", "cues-only" or "off"'),
+    ("stretch", "voice", "loud", '"on", "cues-only" or "off"'),
+    ("stretch", "voice", "On", '"on", "cues-only" or "off"'),
+    ("stretch", "motion", "off", "true or false"),
+    ("stretch", "large_text", 1, "true or false"),
 ]
 
 DEFAULTS = {"reminders": ReminderSettings(), "stretch": StretchSettings(), "hold": HoldSettings()}

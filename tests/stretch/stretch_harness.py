@@ -31,6 +31,8 @@ class StretchRun:
             **os.environ,
             "DISPLAY": display,
             "HIPBREAK_STRETCH_TRACE": "1",
+            # The window remembers its size here: per test, so one test's size never leaks into the next.
+            "XDG_STATE_HOME": str(workdir / "state"),
             **(extra_env or {}),
         }
         self.events: list[Event] = []

@@ -64,7 +64,8 @@ def test_the_arguments_make_the_documented_command_line(tmp_path: Path) -> None:
     args = StretchArgs(hold=30, prepare=10, daily_goal=8, done_today=3, sound=False, routines_dir=tmp_path)
     assert args.argv() == [
         "--hold", "30.0", "--prepare", "10.0", "--daily-goal", "8", "--done-today", "3",
-        "--no-sound", "--routine", "hip-flexor", "--routines-dir", str(tmp_path.resolve()),
+        "--no-sound", "--routine", "hip-flexor", "--voice", "on", "--motion", "--no-large-text",
+        "--routines-dir", str(tmp_path.resolve()),
     ]  # fmt: skip
     with pytest.raises(AttributeError):
         args.hold = 5  # type: ignore[misc]

@@ -27,12 +27,22 @@ def check(path: Path, window: tuple[int, int, int, int]) -> None:
     inside.save(path.with_name(f"window-{path.name}"))
 
 
-def test_screenshots_of_every_phase(stretch: Callable[..., StretchRun]) -> None:
-    run = stretch("--hold", "3", "--prepare", "30", "--daily-goal", "8", "--done-today", "3", "--no-sound")
+@pytest.mark.parametrize(("size", "dpi", "suffix"), [((1280, 800), 96, ""), ((2560, 1600), 192, "-200")])
+def test_screenshots_of_every_phase(
+    stretch: Callable[..., StretchRun],
+    make_display: Callable[..., str],
+    size: tuple[int, int],
+    dpi: int,
+    suffix: str,
+) -> None:
+    run = stretch(
+        "--hold", "3", "--prepare", "30", "--daily-goal", "8", "--done-today", "3", "--no-sound",
+        "--voice", "off", on=make_display(*size, dpi=dpi),
+    )  # fmt: skip
     shots = []
 
     def shoot(name: str) -> None:
-        shots.append(run.screenshot(SHOTS / f"{name}.png"))
+        shots.append(run.screenshot(SHOTS / f"{name}{suffix}.png"))
         check(shots[-1], run.geometry())
 
     run.wait_screen(title="Get into position")

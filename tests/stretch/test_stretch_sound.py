@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import stat
 import threading
 import time
@@ -99,15 +100,23 @@ def test_sound_off_plays_nothing() -> None:
 
 
 @pytest.mark.desktop
+@pytest.mark.parametrize("voice", ["off", "on"], ids=["voice-off", "voice-on-but-no-speech-program"])
 def test_the_window_chimes_at_each_hold_the_switch_and_the_end(
-    stretch: Callable[..., StretchRun], quick_routines: Path, tmp_path: Path
+    stretch: Callable[..., StretchRun], quick_routines: Path, tmp_path: Path, voice: str
 ) -> None:
     log = tmp_path / "played"
-    fake_player(tmp_path / "bin", "paplay", f'wc -c >> "{log}"')
-    path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    folder = tmp_path / "bin"
+    fake_player(folder, "paplay", f'PATH=/usr/bin:/bin; wc -c >> "{log}"')
+    if voice == "off":
+        path = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    else:
+        # No speech program on PATH: the voice falls back to the chimes.
+        for tool in ("xdotool", "import"):
+            (folder / tool).symlink_to(shutil.which(tool) or tool)
+        path = str(folder)
     run = stretch(
         "--hold", "0.6", "--prepare", "0.3", "--daily-goal", "8", "--done-today", "0", "--sound",
-        "--routine", "quick", "--routines-dir", str(quick_routines), env={"PATH": path},
+        "--voice", voice, "--routine", "quick", "--routines-dir", str(quick_routines), env={"PATH": path},
     )  # fmt: skip
     assert run.outcome()["event"] == "completed"
     expected = [len(chime_wav(name)) for name in ("hold", "switch", "hold", "done")]
@@ -127,6 +136,7 @@ def test_a_hung_player_does_not_hold_up_the_window(
     path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
     run = stretch(
         "--hold", "0.6", "--prepare", "0", "--daily-goal", "8", "--done-today", "0", "--sound",
+        "--voice", "off",
         "--routine", "quick", "--routines-dir", str(quick_routines), env={"PATH": path},
     )  # fmt: skip
     outcome = run.outcome(timeout=6)

@@ -19,7 +19,7 @@ SIDES = ["left", "left", "right", "right", None]
 def args(hold: float = 1.5, prepare: float = 0.5, goal: int = 8, done: int = 3, *extra: str) -> list[str]:
     return [
         "--hold", str(hold), "--prepare", str(prepare), "--daily-goal", str(goal), "--done-today", str(done),
-        "--no-sound", *extra,
+        "--no-sound", "--voice", "off", *extra,
     ]  # fmt: skip
 
 
@@ -41,7 +41,8 @@ def test_a_stretch_left_alone_runs_every_phase_and_completes(stretch: Start, qui
     assert left["picture"] == "hold-left"
     assert "Not feeling it?" in left["tips"] and "1–3 inches" in left["tips"]
     assert left["why"].startswith("Why:") and "Stop if it hurts" in left["stop"]
-    assert left["hints"] == ["Space Pause", "→ Skip", "Esc Cancel", "Enter End now"]
+    assert left["hints"][:5] == ["Space Pause", "→ Skip", "Esc Cancel", "Enter End now", "W Why?"]
+    assert left["hints"][-1] == "L Larger"
     right = run.wait_screen(title="Right side hold")
     assert "RIGHT" in right["position"] and right["picture"] == "hold-right"
 

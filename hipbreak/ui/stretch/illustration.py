@@ -6,11 +6,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 Point = tuple[float, float]
 Colour = str
 
+# Bold sans for the "90°" marks: DejaVu (Debian's fonts-dejavu-core), else the usual names, else Pillow's own.
+_FONT_FILES = ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "arialbd.ttf")
 # Drawn large and scaled down so edges stay smooth at any Tk scaling.
 SUPERSAMPLE = 3
 
@@ -19,6 +21,9 @@ _BOX_W, _BOX_H = 120.0, 112.0
 _FLOOR = 104.0
 _LIMB = 7.0
 _X0 = 52.0  # the hip, straight above the back knee
+HOLD_FRAMES = 4  # the pelvis from tipped forward (0) to tipped back (last), during a hold
+_HIP_SHIFT = 4.0  # how far the hip moves forward as the pelvis tips back (the back thigh opens)
+_BELT = (16.0, -10.0)  # belt-line slope in degrees, front end down, at frame 0 and at the last frame
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,14 @@ class _Pose:
     hand: Point
 
 
-def _half_kneeling() -> _Pose:
+def _half_kneeling(shift: float = 0.0) -> _Pose:
+    """The pose with the hip `shift` units forward; the torso stays upright above it (tall, not leaning)."""
     joint = _FLOOR - _LIMB / 2  # a joint resting on the floor sits half a limb above it
-    hip = (_X0, joint - 31)
+    hip = (_X0 + shift, joint - 31)
+    top = hip[0]
     return _Pose(
-        head=(_X0 + 2.5, hip[1] - 49.5),  # a small gap above the shoulders, as pictograms have
-        shoulder=(_X0 + 1, hip[1] - 33),
+        head=(top + 2.5, hip[1] - 49.5),  # a small gap above the shoulders, as pictograms have
+        shoulder=(top + 1, hip[1] - 33),
         hip=hip,
         back_knee=(_X0, joint),
         back_ankle=(_X0 - 27, joint),
@@ -63,8 +70,8 @@ def _half_kneeling() -> _Pose:
         front_ankle=(_X0 + 31, joint - 2),
         front_heel=(_X0 + 28, joint),
         front_toe=(_X0 + 42, joint),
-        elbow=(_X0 + 4.5, hip[1] - 13),
-        hand=(_X0 + 19, hip[1] - 5),
+        elbow=(top + 4.5, hip[1] - 13),
+        hand=(top + 19, hip[1] - 5),
     )
 
 
@@ -77,6 +84,7 @@ class _Pen:
         self.k = min(width / _BOX_W, height / _BOX_H) * SUPERSAMPLE
         self.dx = (width * SUPERSAMPLE - _BOX_W * self.k) / 2
         self.dy = (height * SUPERSAMPLE - _BOX_H * self.k) / 2
+        self.labels: list[tuple[Point, str, Colour, float]] = []
 
     def at(self, p: Point) -> tuple[float, float]:
         return (self.dx + p[0] * self.k, self.dy + p[1] * self.k)
@@ -137,12 +145,25 @@ class _Pen:
         c = (a[0] + ub[0] * size, a[1] + ub[1] * size)
         self.draw.line([self.at(a), self.at(c), self.at(b)], fill=colour, width=round(1.8 * self.k))
 
-    def finish(self, width: int, height: int) -> Image.Image:
-        return self.image.resize((width, height), Image.Resampling.LANCZOS)
+    def label(self, at: Point, text: str, colour: Colour, size: float = 9.0) -> None:
+        """Text centred on `at`, `size` units tall; written once the picture is mirrored, so it reads."""
+        self.labels.append((at, text, colour, size))
+
+    def finish(self, width: int, height: int, mirror: bool) -> Image.Image:
+        image = ImageOps.mirror(self.image) if mirror else self.image
+        draw = ImageDraw.Draw(image)
+        for at, text, colour, size in self.labels:
+            x, y = self.at(at)
+            x = image.width - x if mirror else x
+            draw.text((x, y), text, fill=colour, font=_font(round(size * self.k)), anchor="mm")
+        return image.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def _draw_figure(pen: _Pen, palette: Palette, hold: bool) -> None:
-    pose = _half_kneeling()
+def _draw_figure(pen: _Pen, palette: Palette, hold: bool, tilt: float | None) -> None:
+    """Draw the half-kneeling figure; in a hold, `tilt` 0..1 is how far the pelvis has tipped back
+    (None: the still picture, tipped back, with the arrow showing the movement)."""
+    amount = 1.0 if tilt is None else tilt
+    pose = _half_kneeling(_HIP_SHIFT * amount if hold else 0.0)
     pen.limb([(4, _FLOOR + 1.5), (_BOX_W - 4, _FLOOR + 1.5)], 1.6, palette.floor)
     # The front leg first, so the stretched back leg reads in front of it.
     pen.limb([pose.hip, pose.front_knee, pose.front_ankle], _LIMB, palette.body)
@@ -150,6 +171,8 @@ def _draw_figure(pen: _Pen, palette: Palette, hold: bool) -> None:
     pen.limb([pose.hip, pose.back_knee, pose.back_ankle, pose.back_toe], _LIMB, palette.accent)
     pen.limb([pose.hip, pose.shoulder], _LIMB * 1.9, palette.body)
     pen.disc(pose.head, 8.0, palette.body)
+    if hold:
+        _draw_belt(pen, palette, pose.hip, amount)
     # The near arm rests on the front thigh; a thin background-coloured gap sets it off from the torso.
     arm = [(pose.shoulder[0] + 1.5, pose.shoulder[1] + 2), pose.elbow, pose.hand]
     pen.limb(arm, _LIMB * 0.8 + 2.4, palette.background)
@@ -168,6 +191,28 @@ def _draw_figure(pen: _Pen, palette: Palette, hold: bool) -> None:
     else:
         pen.right_angle(pose.back_knee, pose.hip, pose.back_ankle, palette.arrow)
         pen.right_angle(pose.front_knee, pose.hip, pose.front_ankle, palette.arrow)
+        # Both knees at 90°, said in numbers beside the marks.
+        pen.label((pose.back_knee[0] - 15, pose.back_knee[1] - 12), "90°", palette.arrow)
+        pen.label((pose.front_knee[0] - 15, pose.front_knee[1] + 15), "90°", palette.arrow)
+
+
+def _draw_belt(pen: _Pen, palette: Palette, hip: Point, amount: float) -> None:
+    """The belt line across the pelvis: front end down when tipped forward, level or up when tipped back."""
+    slope = math.radians(_BELT[0] + (_BELT[1] - _BELT[0]) * amount)
+    centre = (hip[0] + 0.5, hip[1] - 3.0)
+    half = _LIMB * 1.9 / 2 + 0.5
+    dx, dy = half * math.cos(slope), half * math.sin(slope)
+    back, front = (centre[0] - dx, centre[1] - dy), (centre[0] + dx, centre[1] + dy)
+    pen.limb([back, front], 2.6, palette.arrow)
+
+
+def _font(pixels: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for name in _FONT_FILES:
+        try:
+            return ImageFont.truetype(name, pixels)
+        except OSError:
+            continue
+    return ImageFont.load_default(pixels)
 
 
 def _draw_check(pen: _Pen, palette: Palette) -> None:
@@ -182,16 +227,21 @@ def _draw_check(pen: _Pen, palette: Palette) -> None:
     )
 
 
-def phase_picture(kind: str, side: str | None, width: int, height: int, palette: Palette) -> Image.Image:
-    """Return the `width`×`height` px picture of a phase kind (prepare, hold, switch, done) and side."""
+def phase_picture(
+    kind: str, side: str | None, width: int, height: int, palette: Palette, frame: int | None = None
+) -> Image.Image:
+    """Return the `width`×`height` px picture of a phase kind (prepare, hold, switch, done) and side.
+
+    For a hold, `frame` 0..HOLD_FRAMES-1 draws one step of the pelvis tipping back; None the still picture.
+    """
     pen = _Pen(width, height, palette)
     if kind == "done" or side is None:
         _draw_check(pen, palette)
     else:
-        _draw_figure(pen, palette, hold=kind == "hold")
-    picture = pen.finish(width, height)
+        tilt = None if frame is None else max(0, min(frame, HOLD_FRAMES - 1)) / (HOLD_FRAMES - 1)
+        _draw_figure(pen, palette, hold=kind == "hold", tilt=tilt)
     # Mirrored for the right leg: the back leg is always on the side its name says.
-    return ImageOps.mirror(picture) if side == "right" else picture
+    return pen.finish(width, height, mirror=side == "right")
 
 
 def ring_picture(

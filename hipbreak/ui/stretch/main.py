@@ -9,9 +9,10 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from hipbreak.adapters.routine_files import DEFAULT_ROUTINE, load_routine, valid_name
+from hipbreak.core.coaching import VOICE_MODES
 from hipbreak.core.routine import RoutineError, build_plan
 from hipbreak.ui.stretch.wire import EXIT_NO_DISPLAY, EXIT_USAGE, TRACE_VARIABLE, Reporter, StretchArgs
 
@@ -67,6 +68,18 @@ def parse_args(argv: Sequence[str]) -> StretchArgs:
     parser.add_argument(
         "--sound", action=argparse.BooleanOptionalAction, default=True, help="chime at each step"
     )
+    parser.add_argument(
+        "--voice", choices=VOICE_MODES, default="on", help="speak each step and cue (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--motion", action=argparse.BooleanOptionalAction, default=True, help="move the picture during a hold"
+    )
+    parser.add_argument(
+        "--large-text",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="only the side and the time",
+    )
     parser.add_argument("--routine", default=DEFAULT_ROUTINE, help="routine name (default: %(default)s)")
     parser.add_argument(
         "--routines-dir", type=Path, default=None, help="folder with your own <name>.toml routines"
@@ -86,6 +99,9 @@ def parse_args(argv: Sequence[str]) -> StretchArgs:
         sound=ns.sound,
         routine=ns.routine,
         routines_dir=ns.routines_dir,
+        voice=ns.voice,
+        motion=ns.motion,
+        large_text=ns.large_text,
     )
 
 
@@ -119,10 +135,36 @@ def main(
         err.write(f"{PROG}: no display to show the stretch window on ({exc})\n")
         return EXIT_NO_DISPLAY
     root.withdraw()  # shown once placed, so it never flashes at the screen's corner
-    window = StretchWindow(root, plan, routine, args, Reporter(out), trace=env.get(TRACE_VARIABLE) == "1")
+    window = StretchWindow(
+        root,
+        plan,
+        routine,
+        args,
+        Reporter(out),
+        trace=env.get(TRACE_VARIABLE) == "1",
+        **_coaching_parts(args, env),
+    )
     listen_for_raise(window)
     window.run()
     return 0
+
+
+def _coaching_parts(args: StretchArgs, env: Mapping[str, str]) -> dict[str, Any]:
+    """The window's speaker, whether its picture moves, and where its size is remembered."""
+    import platformdirs
+
+    from hipbreak.adapters.speech.choose import choose_speaker
+    from hipbreak.environment import APP_NAME
+    from hipbreak.ui.stretch.motion_hint import desktop_reduces_motion
+    from hipbreak.ui.stretch.window_memory import FILE_NAME, WindowMemory
+
+    speaker, _notes = choose_speaker(sys.platform, env)  # the notes are for `hipbreak doctor`
+    state = Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    return {
+        "speaker": speaker,
+        "motion": args.motion and not desktop_reduces_motion(env),
+        "memory": WindowMemory(state / FILE_NAME),
+    }
 
 
 def _declare_dpi_awareness() -> None:

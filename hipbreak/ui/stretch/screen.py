@@ -2,51 +2,28 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import tkinter as tk
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from tkinter import font as tkfont
 from typing import Any, Literal
 
 from PIL import ImageTk
 
 from hipbreak.core.routine import Phase, Routine
-from hipbreak.ui.stretch.illustration import Palette, phase_picture, ring_picture
+from hipbreak.ui.stretch.illustration import ring_picture
+from hipbreak.ui.stretch.key_hints import KeyHints
+from hipbreak.ui.stretch.layout import GAP, LARGE, NORMAL, PAD, WIDTH, Layout, Theme
+from hipbreak.ui.stretch.pictures import PictureCache
+from hipbreak.ui.stretch.why_panel import WhyPanel
 
-# Layout in pixels at scale 1 (96 dpi); everything is multiplied by the window's scale.
-WIDTH = 1100
-ROWS = {"header": 50, "position": 62, "main": 330, "cue": 88, "lower": 112, "hints": 50}
-PAD = 24
-GAP = 8
-PICTURE = (500, 330)
-RING = 300
+__all__ = ["WIDTH", "Screen", "Theme", "countdown_text", "natural_height"]
 
 
-@dataclass(frozen=True)
-class Theme:
-    """Colours of the window; the side is always named in words too, never by colour alone."""
-
-    background: str = "#13202d"
-    panel: str = "#1d2f41"
-    text: str = "#f3f6f9"
-    muted: str = "#b7c5d3"
-    track: str = "#2c4155"
-    warn: str = "#ffab91"
-    arrow: str = "#ffd54f"
-    paused: str = "#8d99a6"
-    left: str = "#4dd0e1"
-    right: str = "#f48fb1"
-    done: str = "#81c784"
-
-    def accent(self, side: str | None) -> str:
-        """The colour that goes with a side (or with Done)."""
-        return {"left": self.left, "right": self.right}.get(side or "", self.done)
-
-
-def natural_height() -> int:
+def natural_height(layout: Layout = NORMAL) -> int:
     """The window's height in pixels at scale 1."""
-    return 2 * PAD + sum(ROWS.values()) + GAP * (len(ROWS) - 1)
+    return layout.natural_height()
 
 
 def countdown_text(seconds_left: float) -> str:
@@ -58,21 +35,24 @@ def countdown_text(seconds_left: float) -> str:
 class Screen:
     """The window's widgets; every method runs on the Tk thread."""
 
-    def __init__(self, root: tk.Tk, scale: float, routine: Routine, theme: Theme | None = None) -> None:
+    def __init__(
+        self, root: tk.Tk, scale: float, routine: Routine, theme: Theme | None = None, large: bool = False
+    ) -> None:
         self.root = root
         self.scale = scale
         self.routine = routine
         self.theme = theme or Theme()
+        self.large = large
+        self.layout: Layout = LARGE if large else NORMAL
         self.family = tkfont.nametofont("TkDefaultFont").actual("family")
-        self._pictures: dict[tuple[str, str | None], ImageTk.PhotoImage] = {}
+        size = self.layout.picture or NORMAL.picture or (500, 330)
+        self.pictures = PictureCache(self.px(size[0]), self.px(size[1]), self.theme)
+        self.frame: int | None = None  # the hold's animation frame on show; None = the still picture
+        self.why_shown = False
         self._fonts: dict[tuple[int, bool], tkfont.Font] = {}
         self._ring_photo: ImageTk.PhotoImage | None = None
         self._ring_state: tuple[Any, ...] = ()
         self.picture_key: tuple[str, str | None] = ("", None)
-        self.hint_texts: list[str] = []
-        self._hint_keys: list[str] = []
-        self._hint_words: list[tk.Label] = []
-        self._hint_actions: dict[tk.Label, Callable[[], None]] = {}
         self._build()
 
     def px(self, value: float) -> int:
@@ -88,7 +68,8 @@ class Screen:
         return self._fonts[key]
 
     def _row(self, parent: tk.Misc, name: str) -> tk.Frame:
-        frame = tk.Frame(parent, bg=self.theme.background, width=self.px(WIDTH), height=self.px(ROWS[name]))
+        height = self.px(self.layout.rows[name])
+        frame = tk.Frame(parent, bg=self.theme.background, width=self.px(WIDTH), height=height)
         frame.pack_propagate(False)
         frame.pack(side="top", pady=(0, self.px(GAP)) if name != "hints" else 0)
         return frame
@@ -99,76 +80,110 @@ class Screen:
         return tk.Label(parent, bg=self.theme.background, font=self.font(size, bold), **options)
 
     def _build(self) -> None:
-        t = self.theme
+        t, lay = self.theme, self.layout
         self.root.configure(bg=t.background)
-        body = tk.Frame(self.root, bg=t.background, padx=self.px(PAD), pady=self.px(PAD))
-        body.pack(fill="both", expand=True)
+        # Centred both ways: a window made larger than the layout keeps it in the middle.
+        self.body = body = tk.Frame(self.root, bg=t.background, padx=self.px(PAD), pady=self.px(PAD))
+        body.place(relx=0.5, rely=0.5, anchor="center")
         header = self._row(body, "header")
         self.title = self._label(header, 32, bold=True)
         self.title.pack(side="left", fill="y")
         self.step = self._label(header, 18, fg=t.muted)
         self.step.pack(side="right", fill="y")
-        self.position = self._label(self._row(body, "position"), 42, bold=True)
+        self.position = self._label(self._row(body, "position"), lay.position_font, bold=True)
         self.position.pack(side="left", fill="both", expand=True)
-        main = self._row(body, "main")
+        self.main = main = self._row(body, "main")
         self.picture = tk.Label(main, bg=t.background, bd=0)
-        self.picture.pack(side="left")
+        if lay.picture is not None:
+            self.picture.pack(side="left")
         # A little wider than the ring, so rounding never clips its edge.
-        side = self.px(RING) + 8
+        side = self.px(lay.ring) + 8
         self.ring = tk.Canvas(main, bg=t.background, highlightthickness=0, bd=0, width=side, height=side)
         self.ring.pack(side="left", expand=True)
+        self.why_panel = WhyPanel(
+            main, self.routine, self.px(WIDTH - lay.ring - 60), self.px(lay.rows["main"]),
+            self.font(lay.why_font + 2, True), self.font(lay.why_font), self.px, t,
+        )  # fmt: skip
         centre = side // 2
         self._ring_image = self.ring.create_image(centre, centre)
         self._digits = self.ring.create_text(
-            centre, centre - self.px(8), fill=t.text, font=self.font(112, True)
+            centre, centre - self.px(8), fill=t.text, font=self.font(lay.digits_font, True)
         )
         self._status = self.ring.create_text(
-            centre, centre + self.px(70), fill=t.muted, font=self.font(20, True)
+            centre, centre + self.px(lay.ring * 0.235), fill=t.muted, font=self.font(20, True)
         )
         cue_row = self._row(body, "cue")
         self.cue_step = self._label(cue_row, 18, fg=t.muted, anchor="e", justify="right")
         self.cue_step.pack(side="right", fill="y")
-        self.cue = self._label(cue_row, 28, bold=True, justify="left", wraplength=self.px(WIDTH - 150))
+        self.cue = self._label(
+            cue_row, lay.cue_font, bold=True, justify="left", wraplength=self.px(WIDTH - 150)
+        )
         self.cue.pack(side="left", fill="both", expand=True)
         lower = self._row(body, "lower")
-        left_width = self.px(WIDTH * 0.6)
+        left_width = 0 if self.large else self.px(WIDTH * 0.6)
         tips = tk.Frame(lower, bg=t.background)
-        tips.place(x=0, y=0, width=left_width, relheight=1.0)
         self.tips_title = self._label(tips, 16, bold=True, fg=t.text, anchor="nw")
-        self.tips_title.pack(side="top", fill="x")
         self.tips = self._label(tips, 15, fg=t.muted, justify="left", anchor="nw", wraplength=left_width - 12)
-        self.tips.pack(side="top", fill="x")
         right = tk.Frame(lower, bg=t.background)
-        right.place(
-            x=left_width + self.px(24), y=0, relwidth=1.0, width=-left_width - self.px(24), relheight=1.0
-        )
-        wrap = self.px(WIDTH * 0.4 - 24) - 12
+        if self.large:
+            right.place(x=0, y=0, relwidth=1.0, relheight=1.0)  # only the stop line: no tips, no why
+        else:
+            tips.place(x=0, y=0, width=left_width, relheight=1.0)
+            self.tips_title.pack(side="top", fill="x")
+            self.tips.pack(side="top", fill="x")
+            right.place(
+                x=left_width + self.px(24), y=0, relwidth=1.0, width=-left_width - self.px(24), relheight=1.0
+            )
+        wrap = self.px(WIDTH if self.large else WIDTH * 0.4 - 24) - 12
         self.why = self._label(right, 15, fg=t.muted, justify="left", anchor="nw", wraplength=wrap)
-        self.why.pack(side="top", fill="x")
+        if not self.large:
+            self.why.pack(side="top", fill="x")
         self.stop = self._label(right, 16, bold=True, fg=t.warn, justify="left", anchor="nw", wraplength=wrap)
-        self.stop.pack(side="top", fill="x", pady=(self.px(6), 0))
+        self.stop.pack(side="top", fill="x", pady=(0 if self.large else self.px(6), 0))
         self.hints = self._row(body, "hints")
+        self.key_hints = KeyHints(self.hints, self.font(17, True), self.font(17), self.px, t)
         self.why.configure(text=f"Why: {self.routine.why}" if self.routine.why else "")
         self.stop.configure(text=f"\u26a0  {self.routine.stop}" if self.routine.stop else "")
 
-    def _photo(self, kind: str, side: str | None) -> ImageTk.PhotoImage:
-        key = (kind, side)
-        if key not in self._pictures:
-            palette = Palette(
-                background=self.theme.background,
-                body=self.theme.text,
-                accent=self.theme.accent(side),
-                arrow=self.theme.arrow,
-                floor=self.theme.track,
-                guide=self.theme.muted,
-            )
-            image = phase_picture(kind, side, self.px(PICTURE[0]), self.px(PICTURE[1]), palette)
-            self._pictures[key] = ImageTk.PhotoImage(image)
-        return self._pictures[key]
+    def destroy(self) -> None:
+        """Take every widget of this screen down (the window builds a new one at another size)."""
+        self.body.destroy()
+        self.pictures.close()
+        self._fonts.clear()
+        self._ring_photo = None
+        # Collect the old widgets' cycles here: a Tk image or font freed by the garbage collector on
+        # another thread (speech, pictures, chimes) would call into Tcl from the wrong thread.
+        gc.collect()
 
-    def prepare_picture(self, phase: Phase) -> None:
-        """Draw `phase`'s picture ahead of time so entering it does not stall."""
-        self._photo(phase.kind, phase.side)
+    def set_why(self, shown: bool) -> None:
+        """Show the reasons in place of the picture (the countdown and the cue stay), or hide them."""
+        self.why_shown = shown
+        if shown:
+            self.picture.pack_forget()
+            self.why_panel.box.pack(side="left", before=self.ring)
+        else:
+            self.why_panel.box.pack_forget()
+            if self.layout.picture is not None:
+                self.picture.pack(side="left", before=self.ring)
+
+    def _photo(self, kind: str, side: str | None, frame: int | None = None) -> ImageTk.PhotoImage:
+        return self.pictures.photo((kind, side, frame))
+
+    def prepare_picture(self, phase: Phase, frame: int | None = None) -> None:
+        """Start drawing `phase`'s picture (or one of its frames) on a helper thread: no stall to show it."""
+        if self.layout.picture is not None:
+            self.pictures.prefetch((phase.kind, phase.side, frame))
+
+    def show_frame(self, phase: Phase, frame: int | None) -> bool:
+        """Show frame `frame` of a hold's moving picture once it is drawn; False while it is still drawing."""
+        if self.layout.picture is None:
+            return False
+        photo = self.pictures.ready((phase.kind, phase.side, frame))
+        if photo is None:
+            return False
+        self.frame = frame
+        self.picture.configure(image=photo)
+        return True
 
     def show_phase(self, phase: Phase, number: int, steps: int) -> None:
         """Show a timed phase: its title, the side in words, its picture and its text."""
@@ -180,8 +195,10 @@ class Screen:
             position = f"\u25c0  {position}"
         elif phase.side == "right":
             position = f"{position}  \u25b6"
-        self.position.configure(text=position, fg=t.accent(phase.side))
-        self.picture.configure(image=self._photo(phase.kind, phase.side))
+        self.position.configure(text=position, fg=t.accent(phase.side), font=self._fitting(position))
+        self.frame = None
+        if self.layout.picture is not None:
+            self.picture.configure(image=self._photo(phase.kind, phase.side))
         self.picture_key = (phase.kind, phase.side)
         if phase.kind == "hold" and self.routine.not_feeling_it:
             lines = [f"{i}. {tip}" for i, tip in enumerate(self.routine.not_feeling_it, start=1)]
@@ -191,8 +208,15 @@ class Screen:
             self.tips_title.configure(text="")
             self.tips.configure(text="")
         if phase.kind != "hold":
-            self.cue.configure(text=phase.instruction, font=self.font(25, True))
+            self.cue.configure(text=phase.instruction, font=self.font(self.layout.instruction_font, True))
             self.cue_step.configure(text="")
+
+    def _fitting(self, text: str) -> tkfont.Font:
+        """The side line's font, as large as the layout asks or as fits the window's width, bold."""
+        size = self.layout.position_font
+        while size > 20 and self.font(size, True).measure(text) > self.px(WIDTH - 8):
+            size -= 2
+        return self.font(size, True)
 
     def show_cue(self, phase: Phase, index: int) -> None:
         """Show cue `index` of a hold, with where it sits among the others."""
@@ -200,14 +224,15 @@ class Screen:
             self.cue.configure(text="")
             self.cue_step.configure(text="")
             return
-        self.cue.configure(text=phase.cues[index], font=self.font(28, True))
+        self.cue.configure(text=phase.cues[index], font=self.font(self.layout.cue_font, True))
         dots = " ".join("\u25cf" if i == index else "\u25cb" for i in range(len(phase.cues)))
         self.cue_step.configure(text=f"Tip {index + 1} of {len(phase.cues)}\n{dots}")
 
     def show_countdown(self, seconds_left: float, share_left: float, side: str | None, paused: bool) -> None:
         """Show the time left as digits and as a ring; a paused countdown says so in words and greys out."""
         colour = self.theme.paused if paused else self.theme.accent(side)
-        self.ring.itemconfigure(self._digits, text=countdown_text(seconds_left), font=self.font(112, True))
+        digits = self.font(self.layout.digits_font, True)
+        self.ring.itemconfigure(self._digits, text=countdown_text(seconds_left), font=digits)
         self.ring.itemconfigure(
             self._status,
             text="PAUSED" if paused else "seconds",
@@ -221,16 +246,18 @@ class Screen:
         self.title.configure(text=title)
         self.step.configure(text="")
         self.position.configure(text=headline, fg=self.theme.done)
-        self.picture.configure(image=self._photo("done", None))
+        self.frame = None
+        if self.layout.picture is not None:
+            self.picture.configure(image=self._photo("done", None))
         self.picture_key = ("done", None)
-        self.cue.configure(text=detail, font=self.font(25, True))
+        self.cue.configure(text=detail, font=self.font(self.layout.instruction_font, True))
         self.cue_step.configure(text="")
         self.tips_title.configure(text="")
         self.tips.configure(text="")
         self.stop.configure(text="")  # the stretch is over: the warning and the why belong to the holds
         self.why.configure(text="")
         digits = f"{count}/{goal}"
-        size = 112 if len(digits) <= 3 else 84
+        size = self.layout.digits_font if len(digits) <= 3 else self.layout.digits_font * 3 // 4
         self.ring.itemconfigure(self._digits, text=digits, font=self.font(size, True))
         self.ring.itemconfigure(self._status, text="today", fill=self.theme.muted, font=self.font(20, True))
         self._draw_ring(min(1.0, count / goal) if goal else 1.0, self.theme.done)
@@ -240,7 +267,9 @@ class Screen:
         if state == self._ring_state:
             return
         self._ring_state = state
-        image = ring_picture(self.px(RING), share, colour, self.theme.track, self.theme.background)
+        image = ring_picture(
+            self.px(self.layout.ring), share, colour, self.theme.track, self.theme.background
+        )
         if self._ring_photo is None:
             self._ring_photo = ImageTk.PhotoImage(image)
             self.ring.itemconfigure(self._ring_image, image=self._ring_photo)
@@ -250,37 +279,12 @@ class Screen:
 
     def set_hints(self, hints: Sequence[tuple[str, str, Callable[[], None]]]) -> None:
         """Show the keys that work now as clickable key caps: (key, what it does, action)."""
-        texts = [f"{key} {action}" for key, action, _ in hints]
-        if texts == self.hint_texts:
-            return
-        if [key for key, _, _ in hints] == self._hint_keys:
-            # Same keys, new words (Pause/Resume, the Done countdown): relabel in place, no flicker.
-            for (_, action, command), word in zip(hints, self._hint_words, strict=True):
-                word.configure(text=action)
-                self._hint_actions[word] = command
-            self.hint_texts = texts
-            return
-        for child in self.hints.winfo_children():
-            child.destroy()
-        t = self.theme
-        self._hint_keys = [key for key, _, _ in hints]
-        self._hint_words = []
-        for key, action, command in hints:
-            cap = tk.Label(
-                self.hints, text=key, font=self.font(17, True), fg=t.text, bg=t.panel,
-                padx=self.px(10), pady=self.px(3), bd=1, relief="solid", cursor="hand2",
-            )  # fmt: skip
-            word = self._label(self.hints, 17, text=action, cursor="hand2")
-            cap.pack(side="left", padx=(0, self.px(8)))
-            word.pack(side="left", padx=(0, self.px(30)))
-            self._hint_actions[word] = command
-            for widget in (cap, word):
-                widget.bind("<Button-1>", self._click_handler(word))
-            self._hint_words.append(word)
-        self.hint_texts = texts
+        self.key_hints.show(hints)
 
-    def _click_handler(self, word: tk.Label) -> Callable[[tk.Event], None]:
-        return lambda _event: self._hint_actions[word]()
+    @property
+    def hint_texts(self) -> list[str]:
+        """The hints on show, as "key action" texts."""
+        return self.key_hints.texts
 
     def snapshot(self) -> dict[str, Any]:
         """What the user sees right now, read back from the widgets (for traces and tests)."""
@@ -296,5 +300,9 @@ class Screen:
             "why": self.why.cget("text"),
             "stop": self.stop.cget("text"),
             "picture": "-".join(part for part in self.picture_key if part),
+            "frame": self.frame,
+            "why_panel": self.why_shown,
+            "large": self.large,
+            "scale": round(self.scale, 3),
             "hints": list(self.hint_texts),
         }

@@ -10,6 +10,9 @@ import tkinter as tk
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from hipbreak.adapters.speech.base import Speaker
+from hipbreak.adapters.speech.null import NullSpeaker
+from hipbreak.core.coaching import done_line
 from hipbreak.core.routine import Phase, Routine
 from hipbreak.core.stretch_session import (
     CLOSED,
@@ -22,20 +25,21 @@ from hipbreak.core.stretch_session import (
     StretchSession,
     done_summary,
 )
-from hipbreak.ui.stretch import placement
-from hipbreak.ui.stretch.screen import WIDTH, Screen, natural_height
+from hipbreak.ui.stretch.layout import LARGE, NORMAL
+from hipbreak.ui.stretch.screen import Screen
+from hipbreak.ui.stretch.sizing import WindowSizer, window_scale
 from hipbreak.ui.stretch.sound import CHIMES, ChimePlayer
+from hipbreak.ui.stretch.voice import VoiceCoach
+from hipbreak.ui.stretch.window_memory import WindowMemory
 from hipbreak.ui.stretch.wire import Reporter, StretchArgs, event_record
+
+__all__ = ["StretchWindow", "listen_for_raise", "window_scale"]
 
 TICK_MS = 100
 DONE_LINGER = 60.0  # the Done screen closes by itself after this long
-
-
-def window_scale(tk_scaling: float, area: tuple[int, int, int, int]) -> float:
-    """Return the layout scale: Tk's pixels per point relative to 96 dpi, shrunk to fit `area`."""
-    scale = max(0.75, min(3.0, tk_scaling / (96 / 72)))
-    fit = min(area[2] * 0.94 / (WIDTH + 48), area[3] * 0.92 / natural_height())
-    return max(0.5, min(scale, fit))
+# The hold's moving picture: one frame a second, the pelvis tipping back, staying there, coming forward.
+FRAME_SECONDS = 1.0
+FRAME_ORDER = (0, 1, 2, 3, 3, 3, 2, 1)
 
 
 class StretchWindow:
@@ -50,6 +54,9 @@ class StretchWindow:
         reporter: Reporter,
         trace: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        speaker: Speaker | None = None,
+        motion: bool | None = None,
+        memory: WindowMemory | None = None,
     ) -> None:
         self.root = root
         self.routine = routine
@@ -65,11 +72,17 @@ class StretchWindow:
         self.done_at: float | None = None
         self._shown_cue = -1
         self._last_snapshot: dict[str, Any] = {}
-        area = self._pointer_monitor()
-        self.screen = Screen(root, window_scale(float(root.tk.call("tk", "scaling")), area), routine)
-        self._place(area)
+        self.voice = VoiceCoach(
+            args.voice, speaker or NullSpeaker(), on_failure=lambda: self.calls.put(self._refresh)
+        )
+        self.motion = args.motion if motion is None else motion
+        self.large = args.large_text
+        self.why_shown = False
+        self._done_view: tuple[str, str, str, int, int] | None = None
+        self.sizer = WindowSizer(root, memory, self._rebuild)
+        self.screen = Screen(root, self.sizer.open(self._layout()), routine, large=self.large)
+        root.attributes("-topmost", True)
         root.title(f"{routine.title} \u2014 hipbreak")
-        root.resizable(False, False)
         root.protocol("WM_DELETE_WINDOW", lambda: self.cancel(CLOSED))
         root.bind("<Map>", self._on_map)
         root.bind("<KeyPress-space>", lambda _e: self.toggle_pause())
@@ -77,18 +90,18 @@ class StretchWindow:
         root.bind("<KeyPress-Escape>", lambda _e: self.cancel(ESCAPE))
         root.bind("<KeyPress-Return>", lambda _e: self.enter())
         root.bind("<KeyPress-KP_Enter>", lambda _e: self.enter())
+        keys: dict[str, Callable[[], None]] = {
+            "v": self.toggle_voice,
+            "w": self.toggle_why,
+            "l": self.toggle_large,
+        }
+        for key, action in keys.items():
+            for name in (key, key.upper()):
+                root.bind(f"<KeyPress-{name}>", self._key_handler(action))
 
-    def _pointer_monitor(self) -> tuple[int, int, int, int]:
-        x, y = self.root.winfo_pointerxy()
-        found = placement.pick_monitor(placement.monitors(), x, y)
-        return found or (0, 0, self.root.winfo_screenwidth(), self.root.winfo_screenheight())
-
-    def _place(self, area: tuple[int, int, int, int]) -> None:
-        self.root.update_idletasks()
-        width, height = self.root.winfo_reqwidth(), self.root.winfo_reqheight()
-        x, y = placement.centred(area, width, height)
-        self.root.geometry(f"{width}x{height}+{x}+{y}")
-        self.root.attributes("-topmost", True)
+    @staticmethod
+    def _key_handler(action: Callable[[], None]) -> Callable[[tk.Event], None]:
+        return lambda _event: action()
 
     def run(self) -> None:
         """Show the window and run until the stretch is over and the window closed."""
@@ -138,11 +151,49 @@ class StretchWindow:
         else:
             self._apply(self.session.cancel(self.clock(), reason))
 
+    def toggle_voice(self) -> None:
+        """V: turn the spoken coaching off or on for this stretch (chimes stand in while it is off)."""
+        self.voice.toggle()
+        self._refresh()
+
+    def toggle_why(self) -> None:
+        """W: show the reasons in place of the picture, or hide them; the countdown runs on."""
+        if not self.session.finished:
+            self.why_shown = not self.why_shown
+            self.screen.set_why(self.why_shown)
+            self._refresh()
+
+    def toggle_large(self) -> None:
+        """L: switch between the normal layout and large text (the side, the countdown and the cue)."""
+        self.large = not self.large
+        self._rebuild(self.sizer.fit(self._layout()))
+
     def close(self) -> None:
         """Take the window down; the Tk loop ends."""
         if not self.closed:
             self.closed = True
+            self.voice.close()
+            self.screen.pictures.close()
+            if self.session.index >= 0:
+                self.sizer.remember()
             self.root.destroy()
+
+    def _layout(self) -> Any:
+        return LARGE if self.large else NORMAL
+
+    def _rebuild(self, scale: float) -> None:
+        """Build the screen again at `scale` and show where the stretch is."""
+        if self.closed:
+            return
+        self.screen.destroy()
+        self.screen = Screen(self.root, scale, self.routine, large=self.large)
+        self._shown_cue = -1
+        if self._done_view is not None:
+            self.screen.show_done(*self._done_view)
+        elif self.session.index >= 0 and self.session.phase.timed:
+            self.screen.show_phase(self.session.phase, self.session.index + 1, self.steps)
+            self.screen.set_why(self.why_shown)
+        self._refresh()
 
     # The loop ------------------------------------------------------------------------------------------
 
@@ -160,21 +211,31 @@ class StretchWindow:
 
     def _enter_phase(self, event: PhaseEntered) -> None:
         phase = event.phase
-        if phase.kind in CHIMES:  # a chime as each hold starts, at the switch and at the end
-            self.chimes.play(phase.kind)
+        self.voice.enter(phase)
+        if phase.kind in CHIMES and not self.voice.speaks_phases():
+            self.chimes.play(phase.kind)  # a chime as each hold starts, at the switch and at the end
         if not phase.timed:
             return
         self.root.title(f"{phase.title} \u2014 {self.routine.title} \u2014 hipbreak")
         self.screen.show_phase(phase, event.index + 1, self.steps)
         self._shown_cue = -1
+        # Drawn on a helper thread in the order needed: this hold's first frame, then the next picture.
         following = self.session.plan[event.index + 1]
-        self.root.after_idle(lambda: self.screen.prepare_picture(following))
+        if phase.kind == "hold" and self.motion:
+            self.screen.prepare_picture(phase, FRAME_ORDER[0])
+        self.screen.prepare_picture(following)
+        if following.kind == "hold" and self.motion:
+            self.screen.prepare_picture(following, FRAME_ORDER[0])
 
     def _show_done(self, completed: bool) -> None:
         headline, detail, count = done_summary(completed, self.args.done_today, self.args.daily_goal)
         self.root.title(f"Done \u2014 {self.routine.title} \u2014 hipbreak")
-        self.screen.show_done(self.session.phase.title, headline, detail, count, self.args.daily_goal)
+        self._done_view = (self.session.phase.title, headline, detail, count, self.args.daily_goal)
+        self.why_shown = False
+        self.screen.set_why(False)
+        self.screen.show_done(*self._done_view)
         self.done_at = self.clock()
+        self.voice.done(done_line(completed, self.args.done_today, self.args.daily_goal))
 
     def _tick(self) -> None:
         if self.closed:
@@ -200,6 +261,9 @@ class StretchWindow:
             if phase.kind == "hold" and self.session.cue(now) != self._shown_cue:
                 self._shown_cue = self.session.cue(now)
                 self.screen.show_cue(phase, self._shown_cue)
+            self.voice.tick(self.session.elapsed(now))
+            if phase.kind == "hold":
+                self._animate(phase, now)
         self._show_hints()
         if self.trace:
             snapshot = self.screen.snapshot()
@@ -209,6 +273,16 @@ class StretchWindow:
                 self.root.update_idletasks()
                 self.root.winfo_pointerxy()
                 self.reporter.emit({"event": "screen", "phase": self.session.index, **snapshot})
+
+    def _animate(self, phase: Phase, now: float) -> None:
+        if not self.motion or self.screen.layout.picture is None:
+            return
+        # Driven by the hold's active time: a paused hold keeps its frame and draws nothing.
+        step = int(self.session.elapsed(now) / FRAME_SECONDS)
+        frame = FRAME_ORDER[step % len(FRAME_ORDER)]
+        # A frame still being drawn (on the helper thread) is shown on a later tick; the clock never waits.
+        if frame != self.screen.frame and self.screen.show_frame(phase, frame):
+            self.screen.prepare_picture(phase, FRAME_ORDER[(step + 1) % len(FRAME_ORDER)])
 
     def _show_hints(self) -> None:
         if self.session.finished:
@@ -220,7 +294,11 @@ class StretchWindow:
                 ("\u2192", "Skip", self.skip),
                 ("Esc", "Cancel", lambda: self.cancel(ESCAPE)),
                 ("Enter", "End now", self.enter),
+                ("W", "Hide why" if self.why_shown else "Why?", self.toggle_why),
             ]
+            if self.voice.available:
+                wanted.append(("V", "Mute" if self.voice.on else "Speak", self.toggle_voice))
+        wanted.append(("L", "Smaller" if self.large else "Larger", self.toggle_large))
         self.screen.set_hints(wanted)
 
 

@@ -29,6 +29,9 @@ class StretchArgs:
     sound: bool = True
     routine: str = "hip-flexor"
     routines_dir: Path | None = None
+    voice: str = "on"  # "on", "cues-only" or "off"
+    motion: bool = True
+    large_text: bool = False
 
     def argv(self) -> list[str]:
         """Return these fields as the process's command-line arguments."""
@@ -44,6 +47,10 @@ class StretchArgs:
             "--sound" if self.sound else "--no-sound",
             "--routine",
             self.routine,
+            "--voice",
+            self.voice,
+            "--motion" if self.motion else "--no-motion",
+            "--large-text" if self.large_text else "--no-large-text",
         ]
         if self.routines_dir is not None:
             args += ["--routines-dir", str(self.routines_dir.resolve())]  # the child runs elsewhere

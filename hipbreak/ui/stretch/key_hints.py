@@ -1,0 +1,69 @@
+"""The row of key caps at the bottom of the stretch window: what each key does now, clickable too."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable, Sequence
+from tkinter import font as tkfont
+
+from hipbreak.ui.stretch.layout import Theme
+
+Hint = tuple[str, str, Callable[[], None]]
+
+
+class KeyHints:
+    """Key caps with their words in one row; Tk thread only."""
+
+    def __init__(
+        self,
+        row: tk.Frame,
+        cap_font: tkfont.Font,
+        word_font: tkfont.Font,
+        px: Callable[[float], int],
+        theme: Theme,
+    ) -> None:
+        self.row = row
+        self.cap_font = cap_font
+        self.word_font = word_font
+        self.px = px
+        self.theme = theme
+        self.texts: list[str] = []
+        self._keys: list[str] = []
+        self._words: list[tk.Label] = []
+        self._actions: dict[tk.Label, Callable[[], None]] = {}
+
+    def show(self, hints: Sequence[Hint]) -> None:
+        """Show (key, what it does, action) for each key that works now."""
+        texts = [f"{key} {action}" for key, action, _ in hints]
+        if texts == self.texts:
+            return
+        if [key for key, _, _ in hints] == self._keys:
+            # Same keys, new words (Pause/Resume, the Done countdown): relabel in place, no flicker.
+            for (_, action, command), word in zip(hints, self._words, strict=True):
+                word.configure(text=action)
+                self._actions[word] = command
+            self.texts = texts
+            return
+        for child in self.row.winfo_children():
+            child.destroy()
+        t = self.theme
+        self._keys = [key for key, _, _ in hints]
+        self._words = []
+        for key, action, command in hints:
+            cap = tk.Label(
+                self.row, text=key, font=self.cap_font, fg=t.text, bg=t.panel,
+                padx=self.px(10), pady=self.px(3), bd=1, relief="solid", cursor="hand2",
+            )  # fmt: skip
+            word = tk.Label(
+                self.row, text=action, font=self.word_font, fg=t.text, bg=t.background, cursor="hand2"
+            )
+            cap.pack(side="left", padx=(0, self.px(7)))
+            word.pack(side="left", padx=(0, self.px(22)))
+            self._actions[word] = command
+            for widget in (cap, word):
+                widget.bind("<Button-1>", self._click_handler(word))
+            self._words.append(word)
+        self.texts = texts
+
+    def _click_handler(self, word: tk.Label) -> Callable[[tk.Event], None]:
+        return lambda _event: self._actions[word]()
