@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from hipbreak.adapters.routine_files import DEFAULT_ROUTINE, load_routine, valid_name
 from hipbreak.core.routine import RoutineError, build_plan
@@ -71,6 +71,13 @@ def parse_args(argv: Sequence[str]) -> StretchArgs:
     parser.add_argument(
         "--routines-dir", type=Path, default=None, help="folder with your own <name>.toml routines"
     )
+    parser.add_argument("--stretch-id", default="", help="this stretch's id, written with its outcome")
+    parser.add_argument(
+        "--outcomes", type=Path, default=None, help="file to append the outcome to (JSON lines)"
+    )
+    parser.add_argument(
+        "--lock-fd", type=_count(0, 65535), default=None, help="inherited descriptor holding the window lock"
+    )
     ns = parser.parse_args(list(argv))
     if not valid_name(ns.routine):
         raise UsageError(
@@ -86,6 +93,9 @@ def parse_args(argv: Sequence[str]) -> StretchArgs:
         sound=ns.sound,
         routine=ns.routine,
         routines_dir=ns.routines_dir,
+        stretch_id=ns.stretch_id,
+        outcomes=ns.outcomes,
+        lock_fd=ns.lock_fd,
     )
 
 
@@ -119,10 +129,45 @@ def main(
         err.write(f"{PROG}: no display to show the stretch window on ({exc})\n")
         return EXIT_NO_DISPLAY
     root.withdraw()  # shown once placed, so it never flashes at the screen's corner
-    window = StretchWindow(root, plan, routine, args, Reporter(out), trace=env.get(TRACE_VARIABLE) == "1")
+    reporter = Reporter(out, args.stretch_id, _outcome_file(args.outcomes), err)
+    window = StretchWindow(root, plan, routine, args, reporter, trace=env.get(TRACE_VARIABLE) == "1")
+    _hold_lock(args.lock_fd)
+    _stop_on_signals(window)
     listen_for_raise(window)
     window.run()
     return 0
+
+
+def _outcome_file(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from hipbreak.adapters.stretch_outcomes import OutcomeFile
+
+    return OutcomeFile(path)
+
+
+def _hold_lock(fd: int | None) -> None:
+    # The launcher locked it and let us inherit it; we hold it until we exit. Our own children (a sound
+    # player) must not inherit it, or a chime could keep "a window is open" true after we are gone.
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.set_inheritable(fd, False)
+
+
+def _stop_on_signals(window: Any) -> None:
+    """End the stretch as cancelled (and write its outcome) on SIGTERM, SIGINT or SIGHUP."""
+    import signal
+
+    from hipbreak.ui.stretch.wire import PROCESS_ENDED
+
+    def stop(_signum: int, _frame: object) -> None:
+        # Runs between bytecodes on the Tk thread; the window's queue is safe to put to from here.
+        window.calls.put(lambda: window.stop(PROCESS_ENDED))
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
 
 
 def _declare_dpi_awareness() -> None:
