@@ -214,18 +214,6 @@ class History:
         ts, offset, kind, data = row
         return Event(kind, datetime.fromtimestamp(ts, timezone(timedelta(seconds=offset))), json.loads(data))
 
-    def has_stretch_outcome(self, stretch_id: str) -> bool:
-        """Return whether a completed or cancelled stretch with this id is recorded; raises HistoryError."""
-        try:
-            row = self._db.execute(
-                "SELECT 1 FROM events WHERE kind IN ('stretch_completed', 'stretch_cancelled') "
-                "AND json_extract(data, '$.stretch_id') = ? LIMIT 1",
-                (stretch_id,),
-            ).fetchone()
-        except sqlite3.Error as exc:
-            raise HistoryError(f"cannot read the history {self.path}: {exc}") from exc
-        return row is not None
-
     def load_state(self, key: str) -> dict[str, Any] | None:
         """Return the saved state under `key`, or None when there is none."""
         row = self._db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()

@@ -2,8 +2,8 @@
 
 The stretch window appends its outcome here before it tells its parent, so an outcome outlives a parent
 that died or was stopped; the app (at start and on each heartbeat) and `hipbreak stretch` without the app
-move the lines into the history. Each line names the stretch's id: an outcome already in the history is
-dropped, never recorded twice.
+move the lines into the history. Each line names the stretch's id, and its event is saved under a uid made
+from it: an outcome the history has (or holds waiting) is dropped, never recorded twice.
 """
 
 from __future__ import annotations
@@ -134,14 +134,17 @@ def _locked(fd: int) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def record_outcome(history: Any, record: dict[str, Any], zone: tzinfo) -> bool:
-    """Record an outcome line in `history` unless its stretch is there; False if it cannot be written."""
-    from hipbreak.adapters.history import HistoryError
+def outcome_uid(stretch_id: str) -> str:
+    """Return the history uid of a stretch's outcome: saving it again, from anywhere, adds nothing."""
+    return f"stretch-outcome-{stretch_id}"
 
-    try:
-        if not history.has_stretch_outcome(record["stretch_id"]):
-            history.record(outcome_event(record, zone))
-    except HistoryError as exc:
-        log.warning("%s", exc)
-        return False
+
+def record_outcome(history: Any, record: dict[str, Any], zone: tzinfo) -> bool:
+    """Record an outcome line through `history` (a HistoryKeeper) unless it has it; False if unknowable."""
+    uid = outcome_uid(record["stretch_id"])
+    known = history.knows(uid)
+    if known is None:
+        return False  # the history cannot be read: the line waits in the outcome file
+    if not known:
+        history.record(outcome_event(record, zone), uid=uid)
     return True

@@ -6,15 +6,17 @@ import logging
 import stat
 import subprocess
 import sys
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_locker import Locker
 
 import hipbreak
 from hipbreak.adapters.history import History
-from hipbreak.adapters.stretch_outcomes import OutcomeFile, new_stretch_id, record_outcome
+from hipbreak.adapters.history_keeper import HistoryKeeper
+from hipbreak.adapters.stretch_outcomes import OutcomeFile, new_stretch_id, outcome_uid, record_outcome
 
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
 ZONE = timezone(timedelta(hours=1))
@@ -67,18 +69,39 @@ def test_damaged_and_foreign_lines_are_dropped_with_a_warning(
 
 
 def test_recording_an_outcome_twice_records_it_once(tmp_path: Path) -> None:
-    history = History.open(tmp_path / "history.db")
+    keeper = HistoryKeeper.open(tmp_path / "history.db", lambda: datetime(2026, 11, 24, 10, 5, tzinfo=ZONE))
     try:
         first, second = new_stretch_id(), new_stretch_id()
-        assert first != second and not history.has_stretch_outcome(first)
-        assert record_outcome(history, outcome(first), ZONE)
-        assert record_outcome(history, outcome(first), ZONE)
-        assert record_outcome(history, outcome(second, "cancelled"), ZONE)
-        assert history.has_stretch_outcome(first) and history.has_stretch_outcome(second)
-        assert history.count("stretch_completed", "2026-11-24") == 1
-        assert history.count("stretch_cancelled", "2026-11-24") == 1
+        assert first != second and keeper.knows(outcome_uid(first)) is False
+        assert record_outcome(keeper, outcome(first), ZONE)
+        assert record_outcome(keeper, outcome(first), ZONE)
+        assert record_outcome(keeper, outcome(second, "cancelled"), ZONE)
+        assert keeper.knows(outcome_uid(first)) and keeper.knows(outcome_uid(second))
+        assert keeper.count("stretch_completed", "2026-11-24") == 1
+        assert keeper.count("stretch_cancelled", "2026-11-24") == 1
     finally:
-        history.close()
+        keeper.close()
+
+
+def test_an_outcome_waiting_behind_a_locked_history_is_not_counted_twice(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    History.open(path).close()
+    now = [datetime(2026, 11, 24, 10, 5, tzinfo=ZONE)]
+    keeper = HistoryKeeper.open(path, lambda: now[0], busy_timeout=0.2)
+    try:
+        line = outcome(new_stretch_id())
+        with Locker(path):
+            assert record_outcome(keeper, line, ZONE)  # waits in the keeper's queue
+            assert keeper.waiting("stretch_completed") == 1
+            assert record_outcome(keeper, line, ZONE)  # the same line again: already waiting
+            assert keeper.count("stretch_completed", "2026-11-24") == 1
+        now[0] += timedelta(seconds=5)
+        keeper.retry()
+        assert keeper.waiting() == 0
+        assert record_outcome(keeper, line, ZONE)
+        assert keeper.count("stretch_completed", "2026-11-24") == 1
+    finally:
+        keeper.close()
 
 
 # A window's part: append `count` outcomes, each with its own id.
