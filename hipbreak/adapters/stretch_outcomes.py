@@ -84,6 +84,20 @@ class OutcomeFile:
         finally:
             os.close(fd)
 
+    def find(self, stretch_id: str) -> dict[str, Any] | None:
+        """Return the outcome line of `stretch_id` without taking it; None when there is none."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return None
+        try:
+            with _locked(fd):
+                lines = _read_all(fd).splitlines()
+        finally:
+            os.close(fd)
+        records = (_outcome(raw) for raw in lines)
+        return next((r for r in records if r is not None and r["stretch_id"] == stretch_id), None)
+
 
 def outcome_event(record: dict[str, Any], zone: tzinfo) -> Event:
     """Return the history event for an outcome line, dated when the window decided it, in `zone`."""

@@ -60,6 +60,7 @@ class StretchProcess:
         self._heard_at = time.monotonic()
         self._end_reason = PROCESS_ENDED
         self.held_lock: FileLock | None = None  # where the lock cannot be handed to the child
+        self.outcomes: Path | None = None  # the outcome file the window writes to, if any
 
     @property
     def pid(self) -> int:
@@ -139,6 +140,11 @@ class StretchProcess:
 
     def _cancel(self, reason: str) -> None:
         if self.final is None:
+            written = self._written_outcome()
+            if written is not None:
+                # It wrote its outcome, then went before telling us: that outcome is the true one.
+                self._deliver({key: value for key, value in written.items() if key != "at"})
+                return
             now = time.monotonic()
             self._deliver(
                 {
@@ -148,6 +154,16 @@ class StretchProcess:
                     "reason": reason,
                 }
             )
+
+    def _written_outcome(self) -> dict[str, Any] | None:
+        if self.outcomes is None or not self.stretch_id:
+            return None
+        from hipbreak.adapters.stretch_outcomes import OutcomeFile
+
+        try:
+            return OutcomeFile(self.outcomes).find(self.stretch_id)
+        except OSError:
+            return None
 
     def _read_stderr(self, stream: IO[str]) -> None:
         for line in stream:
@@ -235,6 +251,7 @@ def launch(
         if fd is not None:
             os.close(fd)  # the child holds the lock alone from here on (flock follows the open file)
     handle = StretchProcess(process, ProgressMirror(plan), on_event, args.stretch_id)
+    handle.outcomes = args.outcomes
     if lock is not None and lock.held:
         handle.held_lock = lock
     assert process.stdout is not None and process.stderr is not None

@@ -177,3 +177,30 @@ def test_only_one_window_may_hold_the_lock(display: str, tmp_path: Path) -> None
     )
     recorder.wait("started")
     again.close("app quit")
+
+
+# A stand-in for the window: writes its outcome line, then dies before saying anything on its stdout.
+SILENT_WINDOW = """#!{python}
+import sys
+sys.path.insert(0, {home!r})
+from pathlib import Path
+from hipbreak.adapters.stretch_outcomes import OutcomeFile
+args = sys.argv[sys.argv.index("--hold"):]
+path, stretch_id = Path(args[args.index("--outcomes") + 1]), args[args.index("--stretch-id") + 1]
+OutcomeFile(path).append(
+    {{"event": "completed", "seconds": 60.0, "stretch_id": stretch_id, "at": "2026-11-24T10:00:00+01:00"}}
+)
+"""
+
+
+def test_a_window_that_wrote_its_outcome_and_died_unheard_is_reported_as_it_wrote_it(tmp_path: Path) -> None:
+    window = tmp_path / "window"
+    window.write_text(SILENT_WINDOW.format(python=sys.executable, home=str(HIPBREAK_HOME)))
+    window.chmod(0o755)
+    outcomes = tmp_path / "outcomes.jsonl"
+    recorder = Recorder()
+    process = launch(
+        StretchArgs(sound=False, stretch_id="unheard", outcomes=outcomes), recorder, python=str(window)
+    )
+    assert process.wait(10)
+    assert recorder.finals() == [{"event": "completed", "seconds": 60.0, "stretch_id": "unheard"}]
