@@ -119,6 +119,39 @@ def test_sigterm_mid_stretch_keeps_the_windows_completion_and_records_it_once_at
         end(window)
 
 
+def test_a_window_that_outlived_the_app_tells_the_app_started_since_as_soon_as_it_finishes(
+    desktop: Desktop, app_command: Path
+) -> None:
+    """SIGTERM mid-stretch, a new app started while the window runs: it counts the break at once, once.
+
+    With no heartbeat, the new app would otherwise hear of the outcome file only at its next deadline.
+    """
+    write_config(
+        desktop, '[reminders]\nevery = "45m"\nidle_reset = "0"\n[stretch]\nhold = "10s"\nprepare = "0"\n'
+    )
+    process = start_app(desktop, app_command)
+    window = start_stretch(desktop, app_command, process)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=10) == 0
+    try:
+        again = start_app(desktop, app_command, name="hipbreak-2")
+        assert alive(window) and outcomes(desktop) == [], "the window finished before the new app was up"
+        assert status(desktop, app_command)["breaks_today"] == 0
+        wait_for(
+            lambda: status(desktop, app_command)["breaks_today"] == 1,
+            timeout=40,
+            message="the new app counts the break the window finished",
+        )
+        assert again.poll() is None  # counted by the running app, not at a start
+        [(_kind, data)] = rows(desktop, "stretch_completed")
+        assert outcomes(desktop) == []
+        assert cli(desktop, app_command, "quit").returncode == 0
+        assert again.wait(timeout=10) == 0
+        assert [data] == [d for _kind, d in rows(desktop, "stretch_completed")]
+    finally:
+        end(window)
+
+
 def test_a_stopped_stretch_window_is_ended_cancelled_and_reminders_resume_within_a_minute(
     desktop: Desktop, app_command: Path
 ) -> None:

@@ -204,3 +204,40 @@ def test_a_window_that_wrote_its_outcome_and_died_unheard_is_reported_as_it_wrot
     )
     assert process.wait(10)
     assert recorder.finals() == [{"event": "completed", "seconds": 60.0, "stretch_id": "unheard"}]
+
+
+class BrokenPipe:
+    """A stdout whose reader has gone."""
+
+    def write(self, _text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_the_window_tells_the_running_app_only_when_its_parent_is_gone(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from hipbreak.adapters.stretch_outcomes import OutcomeFile
+    from hipbreak.ui.stretch.wire import Reporter
+
+    told: list[dict[str, Any]] = []
+    heard = Reporter(StringIO(), "a", OutcomeFile(tmp_path / "o.jsonl"), tell_app=told.append)
+    heard.emit({"event": "alive"})
+    heard.emit({"event": "completed", "seconds": 60.0})
+    assert told == []  # the parent heard it
+    orphan = Reporter(BrokenPipe(), "b", OutcomeFile(tmp_path / "o.jsonl"), tell_app=told.append)  # type: ignore[arg-type]
+    orphan.emit({"event": "alive"})
+    assert told == [] and orphan.broken
+    orphan.emit({"event": "cancelled", "progress": 0.5, "phase": "Left side hold", "reason": "escape"})
+    assert told == [
+        {
+            "event": "cancelled",
+            "progress": 0.5,
+            "phase": "Left side hold",
+            "reason": "escape",
+            "stretch_id": "b",
+        }
+    ]
+    assert [line["stretch_id"] for line in lines(tmp_path / "o.jsonl")] == ["a", "b"]  # the file first

@@ -129,7 +129,7 @@ def main(
         err.write(f"{PROG}: no display to show the stretch window on ({exc})\n")
         return EXIT_NO_DISPLAY
     root.withdraw()  # shown once placed, so it never flashes at the screen's corner
-    reporter = Reporter(out, args.stretch_id, _outcome_file(args.outcomes), err)
+    reporter = Reporter(out, args.stretch_id, _outcome_file(args.outcomes), err, tell_app=_tell_running_app)
     window = StretchWindow(root, plan, routine, args, reporter, trace=env.get(TRACE_VARIABLE) == "1")
     _hold_lock(args.lock_fd)
     _stop_on_signals(window)
@@ -144,6 +144,27 @@ def _outcome_file(path: Path | None) -> Any:
     from hipbreak.adapters.stretch_outcomes import OutcomeFile
 
     return OutcomeFile(path)
+
+
+def _tell_running_app(outcome: dict[str, Any]) -> None:
+    """Send the outcome to the app now running, if any (from a thread the process waits for at exit).
+
+    Only when our parent is gone: the line is in the outcome file already, and this makes an app started
+    since then record it at once instead of at its next deadline. No app, or one that does not answer,
+    is fine: the line waits in the file.
+    """
+    import threading
+
+    def send() -> None:
+        from hipbreak.core.commands import CommandError, Outcome, StretchEnded
+        from hipbreak.environment import current_environment
+        from hipbreak.ipc.client import ControlError, send
+
+        details = {key: value for key, value in outcome.items() if key != "event"}
+        with contextlib.suppress(ControlError, CommandError, OSError, ValueError):
+            send(current_environment(), StretchEnded(Outcome(outcome["event"]), details), timeout=3.0)
+
+    threading.Thread(target=send, name="tell-app").start()
 
 
 def _hold_lock(fd: int | None) -> None:

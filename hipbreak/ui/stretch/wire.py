@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -91,24 +93,45 @@ class Reporter:
     """Writes one JSON object per line and flushes it; a reader that went away is ignored.
 
     The outcome (completed or cancelled) carries the stretch's id and goes to the outcome file first, so it
-    is kept even when nobody reads the line.
+    is kept even when nobody reads the line. When the parent is gone (the pipe broke, or we were handed to
+    another parent), `tell_app(outcome)` lets an app started since then know at once.
     """
 
     def __init__(
-        self, stream: TextIO, stretch_id: str = "", outcomes: Any = None, err: TextIO | None = None
+        self,
+        stream: TextIO,
+        stretch_id: str = "",
+        outcomes: Any = None,
+        err: TextIO | None = None,
+        tell_app: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.stream = stream
         self.err = err
         self.stretch_id = stretch_id
         self.outcomes = outcomes  # an OutcomeFile, or None when nobody asked for one
+        self.tell_app = tell_app
         self.broken = False
         self.outcome_error: str | None = None
+        self._parent = os.getppid()
 
     def emit(self, record: dict[str, Any]) -> None:
         """Write `record` as one flushed line; an outcome goes to the outcome file first."""
-        if record.get("event") in FINAL_EVENTS:
+        final = record.get("event") in FINAL_EVENTS
+        if final:
             record = {**record, "stretch_id": self.stretch_id} if self.stretch_id else record
             self._keep(record)
+        self._write(record)
+        orphaned = self.broken or os.getppid() != self._parent
+        if (
+            final
+            and orphaned
+            and self.tell_app is not None
+            and self.stretch_id
+            and self.outcome_error is None
+        ):
+            self.tell_app(record)
+
+    def _write(self, record: dict[str, Any]) -> None:
         if self.broken:
             return
         try:
