@@ -67,6 +67,16 @@ class Environment:
         return self.runtime_dir / "hipbreak.sock"
 
     @property
+    def stretch_lock_file(self) -> Path:
+        """Held by the open stretch window's process: one window at a time, app running or not."""
+        return self.runtime_dir / "stretch.lock"
+
+    @property
+    def stretch_outcomes_file(self) -> Path:
+        """Where each stretch window writes how it ended (JSON lines), for whoever records it."""
+        return self.data_dir / "stretch-outcomes.jsonl"
+
+    @property
     def routines_dir(self) -> Path:
         """Where the user's own stretch routines live."""
         return self.config_dir / "routines"

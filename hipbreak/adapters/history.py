@@ -245,6 +245,10 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
     connection.execute("PRAGMA journal_mode = WAL")
     for target in range(version + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
+        # Another process opening the same new file may have migrated since `version` was read.
+        if connection.execute("PRAGMA user_version").fetchone()[0] >= target:
+            connection.execute("COMMIT")
+            continue
         for statement in _MIGRATIONS[target].split(";"):
             if statement.strip():
                 connection.execute(statement)

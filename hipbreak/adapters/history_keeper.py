@@ -88,9 +88,12 @@ class HistoryKeeper:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def record(self, event: Event) -> None:
-        """Save `event`, or keep it waiting (on disk if possible) and try again later; never raises."""
-        item = Pending.new(event)
+    def record(self, event: Event, uid: str | None = None) -> None:
+        """Save `event`, or keep it waiting (on disk if possible) and try again later; never raises.
+
+        A `uid` of the caller's (a stretch's outcome) makes a second save of the same event add nothing.
+        """
+        item = Pending(uid, event) if uid else Pending.new(event)
         self._waiting.append(item)
         if self.retry_at is not None and not self._due():
             self._keep(item)  # a retry is set: wait for it rather than block on the lock again
@@ -237,6 +240,18 @@ class HistoryKeeper:
             return None
         try:
             return self._history.load_state(key)
+        except sqlite3.Error as exc:
+            log.warning("cannot read the history %s: %s", self.path, exc)
+            return None
+
+    def knows(self, uid: str) -> bool | None:
+        """Whether an event with `uid` is saved or waits to be; None when the database cannot be read."""
+        if any(item.uid == uid for item in self._waiting):
+            return True
+        if self._history is None:
+            return None
+        try:
+            return bool(self._history.saved_uids([uid]))
         except sqlite3.Error as exc:
             log.warning("cannot read the history %s: %s", self.path, exc)
             return None

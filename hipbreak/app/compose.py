@@ -83,6 +83,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.tray.holder import TrayHolder
     from hipbreak.app.live_ports import LivePorts
     from hipbreak.app.state import App
+    from hipbreak.app.stopping import Stopping
     from hipbreak.core import commands as c
     from hipbreak.core.reminders import Reminders
     from hipbreak.core.view import BUBBLE_COMMANDS, tray_view
@@ -144,12 +145,19 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         post(c.Tick())  # the state thread compares the clocks before every command
 
     stop_asked = threading.Event()
+    finished = threading.Event()
 
     def stop_tray() -> None:
         stop_asked.set()
         tray.stop()
 
+    def tell(line: str) -> None:
+        say(line)
+        log.warning("%s", line)
+
     def tray_ready() -> None:
+        if getattr(tray.current, "backend", None) == "gtk":
+            stopping.watch_gtk()
         # The tray ignores stop() until its loop runs: a quit that came earlier would leave us hanging.
         if stop_asked.is_set():
             tray.stop()
@@ -184,6 +192,28 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     server = ControlServer(env, handle)
     status = 0
     state_thread = threading.Thread(target=app.run, args=(zone,), name="hipbreak-state", daemon=True)
+
+    def finish() -> None:
+        """Close what the app opened: socket, alarm, bus connections, the icon's files, the lock (once)."""
+        if finished.is_set():
+            return
+        finished.set()
+        server.stop()
+        alarm.stop()
+        if host_watch is not None:
+            host_watch.close()
+        clock_watch.close()
+        notifier.close()
+        idle.close()
+        for signal in holds:
+            signal.close()
+        remove_temp_files = getattr(tray.current, "remove_temp_files", None)  # pystray's icon files
+        if remove_temp_files is not None:
+            remove_temp_files()
+        lock.release()
+
+    stopping = Stopping(post, tell, finish, state_thread)
+    stopping.catch_signals()
     try:
         alarm.start()
         clock_watch.start(clock_changed)
@@ -225,18 +255,9 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             status = 1
     finally:
         if app.running:
-            app.post(c.Quit())
+            app.post(c.Stop("the tray ended"))
             state_thread.join(timeout=3)
-        server.stop()
-        alarm.stop()
-        if host_watch is not None:
-            host_watch.close()
-        clock_watch.close()
-        notifier.close()
-        idle.close()
-        for signal in holds:
-            signal.close()
-        lock.release()
+        finish()
     return status
 
 

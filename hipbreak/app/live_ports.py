@@ -11,7 +11,8 @@ from typing import Any
 from hipbreak.adapters.alarm import Alarm
 from hipbreak.adapters.idle.watching import IdleWatching
 from hipbreak.adapters.notify.base import Notification, Notifier
-from hipbreak.adapters.stretch_process import StretchArgs, StretchProcess, launch
+from hipbreak.adapters.stretch_outcomes import OutcomeFile
+from hipbreak.adapters.stretch_process import StretchArgs, StretchBusy, StretchProcess, launch
 from hipbreak.core.commands import Command, Outcome, StretchEnded, StretchStarted, WindowKind
 from hipbreak.core.reminder_state import Refused
 from hipbreak.core.settings import Settings
@@ -122,6 +123,8 @@ class LivePorts:
             voice=str(args.get("voice", "on")),
             motion=bool(args.get("motion", True)),
             large_text=bool(args.get("large_text", False)),
+            stretch_id=str(args.get("stretch_id", "")),
+            outcomes=self.env.stretch_outcomes_file,
         )
 
         def report(event: dict[str, Any]) -> None:
@@ -134,9 +137,17 @@ class LivePorts:
                 details = {key: value for key, value in event.items() if key != "event"}
                 post(StretchEnded(Outcome(kind), details))
 
+        from hipbreak.ipc.instance import FileLock, InstanceError
+
+        lock = FileLock(self.env.stretch_lock_file, self.env.platform)
         try:
-            self._stretch = launch(stretch_args, report, python=self.env.executable, env=self.env.variables)
-        except OSError as exc:
+            self._stretch = launch(
+                stretch_args, report, python=self.env.executable, env=self.env.variables, lock=lock
+            )
+        except StretchBusy as exc:
+            log.info("%s", exc)
+            return False
+        except (OSError, InstanceError) as exc:
             log.error("cannot start the stretch window: %s", exc)
             return False
         return True
@@ -148,8 +159,32 @@ class LivePorts:
         return routine_problem(name, self.env.routines_dir, self.env.config_file)
 
     def stretch_running(self) -> bool:
-        """Whether a stretch window is open now."""
-        return self._stretch is not None and self._stretch.alive()
+        """Whether a stretch window is open now: ours, or one that outlived an earlier app or CLI."""
+        if self._stretch is not None and self._stretch.alive():
+            return True
+        from hipbreak.ipc.instance import FileLock, InstanceError
+
+        probe = FileLock(self.env.stretch_lock_file, self.env.platform)
+        try:
+            free = probe.acquire()
+        except InstanceError:
+            return False
+        probe.release()
+        return not free
+
+    def close_stretch(self, reason: str) -> dict[str, Any] | None:
+        """Have our stretch window cancel for `reason` and close (or kill it); return its outcome."""
+        stretch, self._stretch = self._stretch, None
+        if stretch is None:
+            return None
+        return stretch.close(reason)
+
+    def collect_stretch_outcomes(self, take: Callable[[dict[str, Any]], bool]) -> None:
+        """Hand each outcome a stretch window left in the outcome file to `take` (True: recorded, drop it)."""
+        try:
+            OutcomeFile(self.env.stretch_outcomes_file).settle(take)
+        except OSError as exc:
+            log.warning("cannot read the stretch outcomes in %s: %s", self.env.stretch_outcomes_file, exc)
 
     def open_window(self, kind: WindowKind, settings: Settings) -> None:
         """Open one small window unless it is open already; the statistics use the current daily goal."""
@@ -209,9 +244,7 @@ class LivePorts:
         return str(self.autostart.location())
 
     def stop(self) -> None:
-        """Close what the app opened and end the tray loop."""
-        if self._stretch is not None and self._stretch.alive():
-            self._stretch.terminate()
+        """End the tray loop; a stretch window still open finishes on its own and writes its outcome."""
         self.notifier.withdraw("reminder")
         self._on_stop()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from hipbreak.adapters.history import HistoryError
 from hipbreak.adapters.history_keeper import HistoryKeeper
+from hipbreak.adapters.stretch_outcomes import new_stretch_id, outcome_uid, record_outcome
 from hipbreak.app.ports import Clock, Ports, ReplySlot
 from hipbreak.app.saving_news import SavingNews, open_problem
 from hipbreak.core import commands as c
@@ -28,6 +29,7 @@ from hipbreak.core.view import (
     status_message,
     tray_view,
 )
+from hipbreak.ui.stretch.wire import APP_QUIT
 
 log = logging.getLogger(__name__)
 STATE_KEY = "reminders"
@@ -87,7 +89,10 @@ class App:
             c.Quit: self._quit,
             c.TrayMissing: self._tray_missing,
             c.TrayHostAppeared: self._tray_host_appeared,
+            c.Stop: self._stop,
         }
+        self.zone: Any = None
+        self._stretch_id: str | None = None  # the stretch our window runs, until its outcome is in
 
     # -- any thread --------------------------------------------------------------------------------
 
@@ -108,6 +113,7 @@ class App:
     def run(self, zone: Any) -> None:
         """Open the history, start the rules and serve commands until Quit (the state thread)."""
         now = self.clock.now()
+        self.zone = zone
         try:
             self.history = self._open_history()
             if self.history.moved_aside is not None:
@@ -117,6 +123,8 @@ class App:
             if self.history.open_error is not None:
                 error = self.history.open_error
                 self.problems.append(open_problem(str(error), error.reason))
+            # Outcomes of stretches that outlived the app (or a CLI) count before today's counts are read.
+            self.ports.collect_stretch_outcomes(lambda record: self._settle_outcome(record, now))
             saved = self.history.load_state(STATE_KEY)
             state = ReminderState.from_dict(saved) if saved else ReminderState()
             # Today as the clock reads in the current zone, even if earlier events were recorded in another.
@@ -242,8 +250,15 @@ class App:
     def _record(self, event: Event) -> None:
         if self.history is None:
             return
+        stretch_id = event.data.get("stretch_id") if event.kind.startswith("stretch_") else None
+        # An outcome carries its stretch's uid: however often it reaches us, the history keeps it once.
+        uid = (
+            outcome_uid(stretch_id)
+            if isinstance(stretch_id, str) and event.kind != "stretch_started"
+            else None
+        )
         try:
-            self.history.record(event)
+            self.history.record(event, uid=uid)
         except HistoryError as exc:
             log.warning("%s", exc)
 
@@ -290,6 +305,8 @@ class App:
     def _tick(self, now: datetime, command: c.Tick) -> Result:
         assert self.reminders is not None
         self._apply(self.reminders.tick(now), now)
+        # One stat() when there is nothing: picks up a window's outcome that its parent never heard.
+        self.ports.collect_stretch_outcomes(lambda record: self._settle_outcome(record, now))
         return "", {}
 
     def _user_idle(self, now: datetime, command: c.UserIdle) -> Result:
@@ -361,7 +378,9 @@ class App:
         if problem is not None:  # refused here, or the window would fail to open and say nothing
             self.ports.notify("problem", "The stretch cannot start", problem, ())
             raise Refused(problem)
+        stretch_id = new_stretch_id()
         args = {
+            "stretch_id": stretch_id,
             "hold": stretch.hold.total_seconds(),
             "prepare": stretch.prepare.total_seconds(),
             "daily_goal": stretch.daily_goal,
@@ -373,7 +392,10 @@ class App:
             "large_text": stretch.large_text,
         }
         if not self.ports.open_stretch(args, self.post):
+            if self.ports.stretch_running():  # another window won the one-window lock just now
+                return "The stretch window is already open.", {}
             raise Refused("the stretch window could not be opened; see `hipbreak doctor`")
+        self._stretch_id = stretch_id
         return "Stretch window opened.", {}
 
     def _stretch_started(self, now: datetime, command: c.StretchStarted) -> Result:
@@ -382,12 +404,38 @@ class App:
         return "", {}
 
     def _stretch_ended(self, now: datetime, command: c.StretchEnded) -> Result:
-        assert self.reminders is not None
-        if self.reminders.state.stretching_since is None:
-            return "", {}
-        completed = command.outcome is c.Outcome.COMPLETED
-        self._apply(self.reminders.stretch_ended(now, completed, dict(command.details)), now)
+        details = dict(command.details)
+        if details.get("stretch_id", self._stretch_id) == self._stretch_id:
+            self._finish_stretch(command.outcome is c.Outcome.COMPLETED, details, now)
+        # The line the window also wrote is in the history now: clear it from the outcome file.
+        self.ports.collect_stretch_outcomes(lambda record: self._settle_outcome(record, now))
         return "", {}
+
+    def _finish_stretch(self, completed: bool, details: dict[str, Any], now: datetime) -> None:
+        """Record how our window's stretch ended, once: later reports of it find nothing to end."""
+        assert self.reminders is not None
+        self._stretch_id = None
+        if self.reminders.state.stretching_since is None:
+            return
+        self._apply(self.reminders.stretch_ended(now, completed, details), now)
+
+    def _settle_outcome(self, record: dict[str, Any], now: datetime) -> bool:
+        """Take an outcome line from the outcome file; True once the history has it (state thread)."""
+        if self.reminders is not None and record["stretch_id"] == self._stretch_id:
+            # Our window's, heard here before (or instead of) its pipe.
+            self._finish_stretch(record["event"] == "completed", _details(record), now)
+        if self.history is None or not record_outcome(self.history, record, self.zone):
+            return False
+        if self.reminders is not None and record["event"] == "completed":
+            # A break done in a window that outlived an earlier app: today's count comes from the history.
+            today = now.date()  # the clock's zone, as in run()
+            completed = self.history.count_local_day("stretch_completed", today, self.zone)
+            if completed != self.reminders.state.completed_today:
+                self.reminders.state = with_counts(
+                    self.reminders.state, today.isoformat(), completed, self.reminders.state.snoozes_today
+                )
+                self._refresh(now)
+        return True
 
     def _open_window(self, now: datetime, command: c.OpenWindow) -> Result:
         self._check_windows()
@@ -436,8 +484,34 @@ class App:
         return "Settings reloaded.", {}
 
     def _quit(self, now: datetime, command: c.Quit) -> Result:
+        """The user quits: a stretch under way ends cancelled ("app quit") and its window closes."""
         assert self.reminders is not None
-        self._record(Event("app_stopped", now))
+        final = self.ports.close_stretch(APP_QUIT)
+        if self.reminders.state.stretching_since is not None:
+            if final is not None:
+                self._finish_stretch(final.get("event") == "completed", _details(final), now)
+            else:
+                ended = {"reason": APP_QUIT, **({"stretch_id": self._stretch_id} if self._stretch_id else {})}
+                self._finish_stretch(False, ended, now)
+        self.ports.collect_stretch_outcomes(lambda record: self._settle_outcome(record, now))
+        self._shut_down(now, {})
+        return "hipbreak is quitting.", {}
+
+    def _stop(self, now: datetime, command: c.Stop) -> Result:
+        """Stop for a reason from outside; an open stretch window finishes on its own.
+
+        The window writes its outcome to the outcome file, which the next start records (once).
+        """
+        log.info("stopping: %s", command.reason)
+        self._shut_down(now, {"reason": command.reason})
+        return "hipbreak is stopping.", {}
+
+    def _shut_down(self, now: datetime, data: dict[str, Any]) -> None:
+        self._record(Event("app_stopped", now, data))
         self._save_state()
         self.running = False
-        return "hipbreak is quitting.", {}
+
+
+def _details(record: dict[str, Any]) -> dict[str, Any]:
+    """What the history keeps of an outcome record: all but its kind and the time it was written."""
+    return {key: value for key, value in record.items() if key not in ("event", "at")}

@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="start the tray app (the default)")
     status = commands.add_parser("status", help="show the next reminder and today's breaks")
     status.add_argument("--json", action="store_true", help="print one JSON object")
-    commands.add_parser("stretch", help="open the guided stretch now")
+    commands.add_parser(
+        "stretch",
+        help="open the guided stretch now; with a stretch window already open, say so and exit 0",
+    )
     snooze = commands.add_parser("snooze", help="put off the next reminder")
     snooze.add_argument("duration", nargs="?", help='how long, like "10m" (default: the first snooze option)')
     commands.add_parser("skip", help="skip this reminder; the interval starts again")

@@ -9,15 +9,32 @@ from typing import Any
 from hipbreak.core.events import Event
 from hipbreak.environment import Environment
 
+BUSY = "A stretch window is already open; finish that stretch or close its window."
+
 
 def run_stretch(env: Environment) -> int:
-    """Run one guided stretch in a window and record it in the history; return the exit status."""
+    """Run one guided stretch in a window and record it in the history; return the exit status.
+
+    When a stretch window is open already (one per user, app running or not), say so and return 0.
+    """
     from hipbreak.adapters.clock.zone import local_zone
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history_keeper import HistoryKeeper
     from hipbreak.adapters.routine_files import routine_problem
-    from hipbreak.adapters.stretch_process import StretchArgs, launch
+    from hipbreak.adapters.stretch_outcomes import OutcomeFile, new_stretch_id
+    from hipbreak.adapters.stretch_process import StretchArgs, StretchBusy, launch
+    from hipbreak.ipc.instance import FileLock, InstanceError
+    from hipbreak.ui.stretch.wire import PROCESS_ENDED
 
+    # First, so that commands racing this one go away before they open the history or a window.
+    lock = FileLock(env.stretch_lock_file, env.platform)
+    try:
+        if not lock.acquire():
+            print(BUSY, file=env.stdout)
+            return 0
+    except InstanceError as exc:
+        print(f"hipbreak: cannot open the stretch window: {exc}", file=env.stderr)
+        return 1
     settings, errors = load_settings(env.config_file)
     for error in errors:
         print(f"hipbreak: {error}", file=env.stderr)
@@ -33,37 +50,53 @@ def run_stretch(env: Environment) -> int:
     today = datetime.now(zone).date()
     done_today = history.count_local_day("stretch_completed", today, zone)
     stretch = settings.stretch
+    stretch_id = new_stretch_id()
     events: queue.Queue[dict[str, Any]] = queue.Queue()
-    launch(
-        StretchArgs(
-            hold=stretch.hold.total_seconds(),
-            prepare=stretch.prepare.total_seconds(),
-            daily_goal=stretch.daily_goal,
-            done_today=done_today,
-            sound=stretch.sound,
-            routine=stretch.routine,
-            routines_dir=env.routines_dir if env.routines_dir.is_dir() else None,
-            voice=stretch.voice,
-            motion=stretch.motion,
-            large_text=stretch.large_text,
-        ),
-        events.put,
-        python=env.executable,
-        env=env.variables,
-    )
+    try:
+        window = launch(
+            StretchArgs(
+                hold=stretch.hold.total_seconds(),
+                prepare=stretch.prepare.total_seconds(),
+                daily_goal=stretch.daily_goal,
+                done_today=done_today,
+                sound=stretch.sound,
+                routine=stretch.routine,
+                routines_dir=env.routines_dir if env.routines_dir.is_dir() else None,
+                voice=stretch.voice,
+                motion=stretch.motion,
+                large_text=stretch.large_text,
+                stretch_id=stretch_id,
+                outcomes=env.stretch_outcomes_file,
+            ),
+            events.put,
+            python=env.executable,
+            env=env.variables,
+            lock=lock,
+        )
+    except StretchBusy:  # not while we hold the lock; kept for safety
+        history.close()
+        print(BUSY, file=env.stdout)
+        return 0
+    except (OSError, InstanceError) as exc:
+        lock.release()
+        history.close()
+        print(f"hipbreak: cannot open the stretch window: {exc}", file=env.stderr)
+        return 1
     started = False
     outcome: dict[str, Any] = {}
-    while not outcome:
-        event = events.get()
-        kind = event.get("event")
-        if kind == "started":
-            started = True
-            history.record(Event("stretch_started", datetime.now(zone)))
-        elif kind in ("completed", "cancelled"):
-            outcome = event
+    try:
+        while not outcome:
+            event = events.get()
+            kind = event.get("event")
+            if kind == "started":
+                started = True
+                history.record(Event("stretch_started", datetime.now(zone)))
+            elif kind in ("completed", "cancelled"):
+                outcome = event
+    except KeyboardInterrupt:  # Ctrl-C in the terminal: the window got it too and ends cancelled
+        outcome = window.close(PROCESS_ENDED) or {"event": "cancelled", "progress": 0.0}
     if started:
-        data = {k: v for k, v in outcome.items() if k != "event"}
-        history.record(Event(f"stretch_{outcome['event']}", datetime.now(zone), data))
+        _settle(history, OutcomeFile(env.stretch_outcomes_file), outcome, stretch_id, zone, env)
     history.close()
     if not started:
         print("hipbreak: the stretch window could not be opened; see `hipbreak doctor`", file=env.stderr)
@@ -76,6 +109,24 @@ def run_stretch(env: Environment) -> int:
         share = round(100 * float(outcome.get("progress", 0)))
         print(f"Stretch cancelled ({share} % done); not counted as a break.", file=env.stdout)
     return 0
+
+
+def _settle(
+    history: Any, outcomes: Any, outcome: dict[str, Any], stretch_id: str, zone: Any, env: Environment
+) -> None:
+    """Record the window's outcome line (and any an earlier window left), then ours if the line is missing."""
+    from hipbreak.adapters.stretch_outcomes import outcome_uid, record_outcome
+
+    try:
+        outcomes.settle(lambda record: record_outcome(history, record, zone))
+    except OSError as exc:
+        print(f"hipbreak: cannot read the stretch outcomes in {outcomes.path}: {exc}", file=env.stderr)
+    # A window that died wrote no line: record what its pipe told (a cancel), under the same uid.
+    uid = outcome_uid(stretch_id)
+    if not history.knows(uid):
+        data = {key: value for key, value in outcome.items() if key != "event"}
+        data["stretch_id"] = stretch_id
+        history.record(Event(f"stretch_{outcome['event']}", datetime.now(zone), data), uid=uid)
 
 
 def _waiting_text(history: Any) -> str:

@@ -158,6 +158,17 @@ class Tick(Command):
 
 
 @dataclass(frozen=True)
+class Stop(Command):
+    """Stop for `reason` (a signal, the display gone); posted by the app itself, never by users.
+
+    Unlike Quit it leaves an open stretch window to finish: the window records its own outcome.
+    """
+
+    name: ClassVar[str] = "stop"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class TrayMissing(Command):
     """The app found no tray host at start: open the control window instead (the app's own, never users')."""
 
@@ -197,8 +208,8 @@ class UserActive(Command):
     name: ClassVar[str] = "user_active"
 
 
-# Commands a client of the control channel may send; Tick, TrayMissing, TrayHostAppeared, HoldChanged,
-# UserIdle and UserActive are the app's own.
+# Commands a client of the control channel may send; Tick, Stop, TrayMissing, TrayHostAppeared,
+# HoldChanged, UserIdle and UserActive are the app's own.
 # GnomeBreaks joins them when the state thread handles it (the notification's two buttons build it).
 USER_COMMANDS: tuple[type[Command], ...] = (
     StretchNow,

@@ -1,4 +1,9 @@
-"""Who is the one running app: an exclusive lock on a file in the private runtime folder."""
+"""Who is the one running app (and the one stretch window): exclusive locks on files in private folders.
+
+A holder removes its lock file as it lets go, while it still holds it; whoever locks a file that was
+removed under it sees that the path no longer names its file and locks the new one instead. So no file
+is left behind, and removing it never lets two holders in (POSIX; on Windows the files stay).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
 from hipbreak.environment import Environment
@@ -122,16 +128,14 @@ class InstanceLock:
         self.other_session_pid = None
         ensure_private_dir(self._env.runtime_dir, self._env.platform)
         try:
-            fd = _open_own_file(self._env.lock_file)
+            fd = _lock_at(self._env.lock_file, self._env.platform)
         except OSError as exc:
             raise InstanceError(f"cannot open the lock file {self._env.lock_file}: {exc.strerror}") from exc
-        if not _try_lock(fd, self._env.platform):
-            os.close(fd)
+        if fd is None:
             return False
         free, app_fd = self._take_app_lock()
         if not free:
-            _unlock(fd, self._env.platform)
-            os.close(fd)
+            _let_go(fd, self._env.lock_file, self._env.platform)
             return False
         self._fd, self._app_fd = fd, app_fd
         _write_note(fd, f"{os.getpid()}\n")
@@ -144,33 +148,74 @@ class InstanceLock:
         path = self._env.app_lock_file
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = _open_own_file(path)
+            fd = _lock_at(path, self._env.platform)
         except OSError:
             # An unusable data folder is told to the user when the history cannot open; reminders work
             # without the history, and so they do without this lock (the runtime lock still holds).
             return True, None
-        if _try_lock(fd, self._env.platform):
+        if fd is not None:
             return True, fd
         self.other_session_pid = read_lock_note(path)[0]
-        os.close(fd)
         return False, None
 
     def release(self) -> None:
-        """Give the locks up if held (owner's thread); the files stay, as unlinking them races a newcomer."""
-        for fd in (self._app_fd, self._fd):
-            if fd is None:
-                continue
-            try:
-                _unlock(fd, self._env.platform)
-            finally:
-                os.close(fd)
+        """Give the locks up if held and remove their files (owner's thread)."""
+        app_fd, fd = self._app_fd, self._fd
         self._fd = self._app_fd = None
+        if app_fd is not None:
+            _let_go(app_fd, self._env.app_lock_file, self._env.platform)
+        if fd is not None:
+            _let_go(fd, self._env.lock_file, self._env.platform)
 
     def __enter__(self) -> InstanceLock:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.release()
+
+
+class FileLock:
+    """An exclusive lock on one file in a private folder (the stretch window's); one thread uses it."""
+
+    def __init__(self, path: Path, platform: str = sys.platform) -> None:
+        self.path = path
+        self._platform = platform
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        """Whether this object holds the lock."""
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        """Try once without waiting; True means we hold it. Raises InstanceError."""
+        if self._fd is not None:
+            return True
+        ensure_private_dir(self.path.parent, self._platform)
+        try:
+            self._fd = _lock_at(self.path, self._platform)
+        except OSError as exc:
+            raise InstanceError(f"cannot open the lock file {self.path}: {exc.strerror}") from exc
+        if self._fd is not None:
+            _write_note(self._fd, f"{os.getpid()}\n")
+        return self._fd is not None
+
+    def hand_over(self) -> int:
+        """Return the locked descriptor and forget it, for a child to inherit (POSIX).
+
+        The lock stays held while any process keeps the descriptor open: the caller closes its copy once
+        the child has started, and the child then holds it alone, until it exits however it exits.
+        """
+        fd, self._fd = self._fd, None
+        if fd is None:
+            raise InstanceError(f"the lock {self.path} is not held")
+        return fd
+
+    def release(self) -> None:
+        """Remove the lock file and give the lock up, if held."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            _let_go(fd, self.path, self._platform)
 
 
 def read_lock_note(path: Path) -> tuple[int | None, Path | None]:
@@ -189,6 +234,45 @@ def read_lock_note(path: Path) -> tuple[int | None, Path | None]:
 
 def _euid() -> int:
     return os.geteuid() if hasattr(os, "geteuid") else 0
+
+
+def _lock_at(path: Path, platform: str) -> int | None:
+    """Open and lock the file at `path` without waiting: its descriptor, or None when another holds it.
+
+    Raises OSError when the file cannot be opened (or keeps being replaced).
+    """
+    for _attempt in range(8):
+        fd = _open_own_file(path)
+        if not _try_lock(fd, platform):
+            os.close(fd)
+            return None
+        if _still_at(fd, path, platform):
+            return fd
+        os.close(fd)  # the holder removed this file as it let go: lock the one at the path now
+    raise OSError(errno.EAGAIN, "the lock file keeps being replaced")
+
+
+def _let_go(fd: int, path: Path, platform: str) -> None:
+    """Remove the lock file while still holding it (POSIX), then unlock and close."""
+    try:
+        if platform != "win32":
+            with contextlib.suppress(OSError):
+                if _still_at(fd, path, platform):
+                    os.unlink(path)
+        _unlock(fd, platform)
+    finally:
+        os.close(fd)
+
+
+def _still_at(fd: int, path: Path, platform: str) -> bool:
+    """Whether `fd` is still the file at `path` (no one removed or replaced it since we opened it)."""
+    if platform == "win32":
+        return True
+    try:
+        here, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _try_lock(fd: int, platform: str) -> bool:

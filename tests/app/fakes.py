@@ -56,6 +56,9 @@ class FakePorts:
         self.autostart_error: str | None = None  # set to make set_autostart refuse, as LivePorts does
         self.stopped = threading.Event()
         self.interest: list[bool] = []
+        self.closed_for: list[str] = []
+        self.close_answer: dict[str, Any] | None = None  # what the window reports when asked to close
+        self.outcome_lines: list[dict[str, Any]] = []  # the outcome file
 
     def show_tray(self, view: TrayView) -> None:
         self.views.append(view)
@@ -82,6 +85,14 @@ class FakePorts:
 
     def stretch_running(self) -> bool:
         return self.stretch_open
+
+    def close_stretch(self, reason: str) -> dict[str, Any] | None:
+        self.closed_for.append(reason)
+        self.stretch_open = False
+        return self.close_answer
+
+    def collect_stretch_outcomes(self, take: Callable[[dict[str, Any]], bool]) -> None:
+        self.outcome_lines = [line for line in self.outcome_lines if not take(line)]
 
     def routine_problem(self, name: str) -> str | None:
         return self.broken_routines.get(name)

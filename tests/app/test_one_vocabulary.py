@@ -356,7 +356,12 @@ def run(
         notes=list(ports.notes),
         withdrawn=ports.withdrawn,
         windows=[kind for kind, _settings in ports.windows],
-        stretch_args=ports.stretch_args,
+        # Each stretch gets a fresh id; the rest of its arguments must agree between surfaces.
+        stretch_args=(
+            None
+            if ports.stretch_args is None
+            else {key: value for key, value in ports.stretch_args.items() if key != "stretch_id"}
+        ),
         autostart=ports.autostart,
         idle_watches=len(ports.idle_watches),
         stopped=ports.stopped.is_set(),

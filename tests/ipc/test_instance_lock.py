@@ -55,7 +55,7 @@ def test_the_runtime_dir_is_private_and_the_lock_file_names_the_holder(env: Envi
         assert stat.S_IMODE(env.runtime_dir.stat().st_mode) == 0o700
         assert stat.S_IMODE(env.lock_file.stat().st_mode) == 0o600
         assert env.lock_file.read_text() == f"{os.getpid()}\n"
-    assert env.lock_file.exists()  # left in place: unlinking would race a newcomer
+    assert not env.lock_file.exists()  # the holder removes it as it lets go
 
 
 def test_a_too_open_runtime_dir_is_made_private(env: Environment) -> None:
@@ -141,3 +141,70 @@ def test_a_symlink_planted_by_someone_else_is_refused(env: Environment, short_ro
     os.lchown(env.runtime_dir, 65534, 65534)
     with pytest.raises(InstanceError, match="belongs to another user"):
         InstanceLock(env).acquire()
+
+
+# A hammer: take the lock, prove no one else holds it (an O_EXCL sentinel), let go; many times over.
+HAMMER = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from hipbreak.environment import Environment
+from hipbreak.ipc.instance import InstanceLock
+root = Path(sys.argv[2])
+env = Environment(config_dir=root, data_dir=root, log_dir=root, runtime_dir=root / "run", home=root)
+sentinel = root / "holder"
+clashes = taken = 0
+while taken < int(sys.argv[3]):
+    lock = InstanceLock(env)
+    if not lock.acquire():
+        continue
+    taken += 1
+    try:
+        os.close(os.open(sentinel, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        clashes += 1
+    else:
+        os.unlink(sentinel)
+    lock.release()
+print(clashes, flush=True)
+"""
+
+
+def test_removing_the_lock_file_on_release_never_lets_two_holders_in(short_root: Path) -> None:
+    """Four processes take and release the lock 300 times each; the file is removed at every release."""
+    hammers = [
+        subprocess.Popen(
+            [sys.executable, "-c", HAMMER, str(HIPBREAK_HOME), str(short_root), "300"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    clashes = [int(process.communicate(timeout=120)[0]) for process in hammers]
+    assert clashes == [0, 0, 0, 0]
+    assert not (short_root / "run" / "hipbreak.lock").exists()
+    assert not list(short_root.glob("*.lock"))  # the per-user lock in the data folder too
+
+
+def test_a_file_lock_handed_to_a_child_is_held_until_the_child_exits(short_root: Path) -> None:
+    """The stretch window's lock: taken here, inherited by a child, held by the child alone."""
+    from hipbreak.ipc.instance import FileLock
+
+    path = short_root / "run" / "stretch.lock"
+    lock = FileLock(path)
+    assert lock.acquire()
+    fd = lock.hand_over()
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE,
+                             pass_fds=(fd,))  # fmt: skip
+    os.close(fd)
+    try:
+        assert not lock.held
+        assert not FileLock(path).acquire()  # the child holds it now, and only the child
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=10)
+    again = FileLock(path)
+    assert again.acquire()
+    again.release()
+    assert not path.exists()

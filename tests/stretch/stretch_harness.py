@@ -127,8 +127,8 @@ class StretchRun:
         return self.process.wait(timeout=timeout)
 
     def kinds(self) -> list[str]:
-        """The event names so far, screen traces left out."""
-        return [e["event"] for e in self.events if e.get("event") != "screen"]
+        """The event names so far, screen traces and heartbeats left out."""
+        return [e["event"] for e in self.events if e.get("event") not in ("screen", "alive")]
 
     def screens(self) -> list[Event]:
         """Every screen trace so far."""

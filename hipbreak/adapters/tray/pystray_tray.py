@@ -99,6 +99,17 @@ class TrayIcon:
 
         self._icon.run(setup=setup)
 
+    def remove_temp_files(self) -> None:
+        """Remove the PNG files pystray wrote for the icon, when an exit skips its clean-up; any thread."""
+        # pystray (0.19.5) writes the icon to a mktemp() file for GTK and AppIndicator, and copies it to
+        # another for its own bubbles; it removes them when its loop ends and at exit.
+        icon = self._icon
+        paths = [getattr(icon, "_icon_path", None), getattr(getattr(icon, "_notifier", None), "_icon", None)]
+        for path in paths:
+            if isinstance(path, str):
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
     def show(self, view: TrayView) -> None:
         """Show `view` in the title and menu (any thread; gtk backends marshal onto their loop)."""
         self._view = view

@@ -84,6 +84,13 @@ def parse_args(argv: Sequence[str]) -> StretchArgs:
     parser.add_argument(
         "--routines-dir", type=Path, default=None, help="folder with your own <name>.toml routines"
     )
+    parser.add_argument("--stretch-id", default="", help="this stretch's id, written with its outcome")
+    parser.add_argument(
+        "--outcomes", type=Path, default=None, help="file to append the outcome to (JSON lines)"
+    )
+    parser.add_argument(
+        "--lock-fd", type=_count(0, 65535), default=None, help="inherited descriptor holding the window lock"
+    )
     ns = parser.parse_args(list(argv))
     if not valid_name(ns.routine):
         raise UsageError(
@@ -102,6 +109,9 @@ def parse_args(argv: Sequence[str]) -> StretchArgs:
         voice=ns.voice,
         motion=ns.motion,
         large_text=ns.large_text,
+        stretch_id=ns.stretch_id,
+        outcomes=ns.outcomes,
+        lock_fd=ns.lock_fd,
     )
 
 
@@ -135,15 +145,18 @@ def main(
         err.write(f"{PROG}: no display to show the stretch window on ({exc})\n")
         return EXIT_NO_DISPLAY
     root.withdraw()  # shown once placed, so it never flashes at the screen's corner
+    reporter = Reporter(out, args.stretch_id, _outcome_file(args.outcomes), err, tell_app=_tell_running_app)
     window = StretchWindow(
         root,
         plan,
         routine,
         args,
-        Reporter(out),
+        reporter,
         trace=env.get(TRACE_VARIABLE) == "1",
         **_coaching_parts(args, env),
     )
+    _hold_lock(args.lock_fd)
+    _stop_on_signals(window)
     listen_for_raise(window)
     window.run()
     return 0
@@ -165,6 +178,59 @@ def _coaching_parts(args: StretchArgs, env: Mapping[str, str]) -> dict[str, Any]
         "motion": args.motion and not desktop_reduces_motion(env),
         "memory": WindowMemory(state / FILE_NAME),
     }
+
+
+def _outcome_file(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from hipbreak.adapters.stretch_outcomes import OutcomeFile
+
+    return OutcomeFile(path)
+
+
+def _tell_running_app(outcome: dict[str, Any]) -> None:
+    """Send the outcome to the app now running, if any (from a thread the process waits for at exit).
+
+    Only when our parent is gone: the line is in the outcome file already, and this makes an app started
+    since then record it at once instead of at its next deadline. No app, or one that does not answer,
+    is fine: the line waits in the file.
+    """
+    import threading
+
+    def send() -> None:
+        from hipbreak.core.commands import CommandError, Outcome, StretchEnded
+        from hipbreak.environment import current_environment
+        from hipbreak.ipc.client import ControlError, send
+
+        details = {key: value for key, value in outcome.items() if key != "event"}
+        with contextlib.suppress(ControlError, CommandError, OSError, ValueError):
+            send(current_environment(), StretchEnded(Outcome(outcome["event"]), details), timeout=3.0)
+
+    threading.Thread(target=send, name="tell-app").start()
+
+
+def _hold_lock(fd: int | None) -> None:
+    # The launcher locked it and let us inherit it; we hold it until we exit. Our own children (a sound
+    # player) must not inherit it, or a chime could keep "a window is open" true after we are gone.
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.set_inheritable(fd, False)
+
+
+def _stop_on_signals(window: Any) -> None:
+    """End the stretch as cancelled (and write its outcome) on SIGTERM, SIGINT or SIGHUP."""
+    import signal
+
+    from hipbreak.ui.stretch.wire import PROCESS_ENDED
+
+    def stop(_signum: int, _frame: object) -> None:
+        # Runs between bytecodes on the Tk thread; the window's queue is safe to put to from here.
+        window.calls.put(lambda: window.stop(PROCESS_ENDED))
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
 
 
 def _declare_dpi_awareness() -> None:

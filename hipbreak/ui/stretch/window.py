@@ -31,7 +31,7 @@ from hipbreak.ui.stretch.sizing import WindowSizer, window_scale
 from hipbreak.ui.stretch.sound import CHIMES, ChimePlayer
 from hipbreak.ui.stretch.voice import VoiceCoach
 from hipbreak.ui.stretch.window_memory import WindowMemory
-from hipbreak.ui.stretch.wire import Reporter, StretchArgs, event_record
+from hipbreak.ui.stretch.wire import APP_QUIT, HEARTBEAT_SECONDS, Reporter, StretchArgs, event_record
 
 __all__ = ["StretchWindow", "listen_for_raise", "window_scale"]
 
@@ -70,6 +70,7 @@ class StretchWindow:
         self.chimes = ChimePlayer(args.sound, on_silent=lambda: self.calls.put(root.bell))
         self.closed = False
         self.done_at: float | None = None
+        self._alive_at = clock()
         self._shown_cue = -1
         self._last_snapshot: dict[str, Any] = {}
         self.voice = VoiceCoach(
@@ -168,6 +169,12 @@ class StretchWindow:
         self.large = not self.large
         self._rebuild(self.sizer.fit(self._layout()))
 
+    def stop(self, reason: str) -> None:
+        """Asked from outside (the app quitting, a signal): cancel for `reason` if under way, then close."""
+        if not self.session.finished and self.session.index >= 0:
+            self._apply(self.session.cancel(self.clock(), reason))
+        self.close()
+
     def close(self) -> None:
         """Take the window down; the Tk loop ends."""
         if not self.closed:
@@ -242,9 +249,15 @@ class StretchWindow:
             return
         while not self.calls.empty():
             self.calls.get()()
+            if self.closed:
+                return
         self._apply(self.session.tick(self.clock()))
         if self.closed:
             return
+        if self.clock() - self._alive_at >= HEARTBEAT_SECONDS:
+            # From this loop, so a window that hangs or is stopped falls silent and its parent notices.
+            self._alive_at = self.clock()
+            self.reporter.emit({"event": "alive"})
         if self.done_at is not None and self.clock() - self.done_at >= DONE_LINGER:
             self.close()
             return
@@ -303,13 +316,15 @@ class StretchWindow:
 
 
 def listen_for_raise(window: StretchWindow, stream: TextIO = sys.stdin) -> None:
-    """Start a daemon thread that brings the window up when the parent writes "raise" to our stdin."""
+    """Start a daemon thread that obeys the parent's lines on our stdin: "raise", and "quit" (app quits)."""
 
     def read() -> None:
         try:
             for line in stream:
                 if line.strip() == "raise":
                     window.calls.put(window.raise_window)
+                elif line.strip() == "quit":
+                    window.calls.put(lambda: window.stop(APP_QUIT))
         except (OSError, ValueError):
             pass
 
