@@ -29,11 +29,20 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
-def _sync_folder(folder: Path) -> None:
-    # Makes the rename itself survive a power cut; folders cannot be opened like this on Windows.
+def read_all(fd: int) -> bytes:
+    """Return the whole content of the open file `fd`, read from its start."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a new or renamed file's name in `folder` survive a power cut (POSIX; elsewhere nothing)."""
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from hipbreak.adapters.atomic_file import read_all, sync_folder
 from hipbreak.adapters.history import History
 from hipbreak.core.events import Event
 
@@ -105,7 +106,7 @@ class PendingQueue:
         finally:
             os.close(fd)
         if created:
-            _sync_folder(self.path.parent)
+            sync_folder(self.path.parent)
 
     def read(self) -> list[Pending]:
         """Return the waiting events without changing the file (unreadable lines skipped); [] if none."""
@@ -116,7 +117,7 @@ class PendingQueue:
         try:
             _check_regular(fd, self.path)
             _lock(fd, exclusive=False)
-            items, _bad = _parse(_read_all(fd))
+            items, _bad = _parse(read_all(fd))
         finally:
             os.close(fd)
         return items
@@ -148,7 +149,7 @@ class PendingQueue:
         try:
             _check_regular(fd, self.path)
             _lock(fd, exclusive=True)
-            raw = _read_all(fd)
+            raw = read_all(fd)
             items, bad = _parse(raw)
             if bad:
                 self._set_aside(fd, raw, items, bad)
@@ -170,7 +171,7 @@ class PendingQueue:
             os.fsync(copy)
         finally:
             os.close(copy)
-        _sync_folder(self.path.parent)
+        sync_folder(self.path.parent)
         os.ftruncate(fd, 0)
         _write_all(fd, b"".join(item.to_line() for item in items))
         os.fsync(fd)
@@ -269,25 +270,7 @@ def _lock(fd: int, exclusive: bool) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
 
 
-def _read_all(fd: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a new file's name durable too (POSIX); where a folder cannot be opened, do nothing."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -18,6 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from hipbreak.adapters.atomic_file import read_all
 from hipbreak.core.events import Event
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class OutcomeFile:
             with _locked(fd):
                 kept: list[bytes] = []
                 taken = 0
-                for raw in _read_all(fd).splitlines():
+                for raw in read_all(fd).splitlines():
                     record = _outcome(raw)
                     if record is None:
                         if raw.strip():
@@ -92,7 +93,7 @@ class OutcomeFile:
             return None
         try:
             with _locked(fd):
-                lines = _read_all(fd).splitlines()
+                lines = read_all(fd).splitlines()
         finally:
             os.close(fd)
         records = (_outcome(raw) for raw in lines)
@@ -124,14 +125,6 @@ def _outcome(raw: bytes) -> dict[str, Any] | None:
     except (TypeError, ValueError):
         return None
     return record
-
-
-def _read_all(fd: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @contextlib.contextmanager
