@@ -81,6 +81,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.notify.choose import choose_notifier
     from hipbreak.adapters.tray.choose import UNIX_DESKTOPS, choose_tray
     from hipbreak.adapters.tray.holder import TrayHolder
+    from hipbreak.app.gnome_port import GnomePort
     from hipbreak.app.live_ports import LivePorts
     from hipbreak.app.state import App
     from hipbreak.app.stopping import Stopping
@@ -181,6 +182,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         say=say,
         on_tray_host=tray_host_appeared,
         hold_signals=holds,
+        gnome=GnomePort(env, post) if env.platform.startswith("linux") else None,
     )
 
     def handle(command: c.Command) -> Any:

@@ -13,6 +13,7 @@ from hipbreak.adapters.idle.watching import IdleWatching
 from hipbreak.adapters.notify.base import Notification, Notifier
 from hipbreak.adapters.stretch_outcomes import OutcomeFile
 from hipbreak.adapters.stretch_process import StretchArgs, StretchBusy, StretchProcess, launch
+from hipbreak.app.gnome_port import GnomePort
 from hipbreak.core.commands import Command, Outcome, StretchEnded, StretchStarted, WindowKind
 from hipbreak.core.reminder_state import Refused
 from hipbreak.core.settings import Settings
@@ -44,6 +45,7 @@ class LivePorts:
         say: Callable[[str], None] = lambda line: None,
         on_tray_host: Callable[[str], bool] = lambda kind: False,
         hold_signals: Sequence[Any] = (),
+        gnome: GnomePort | None = None,
     ) -> None:
         self.env = env
         self.tray = tray
@@ -58,6 +60,7 @@ class LivePorts:
         self.autostart = autostart
         self._hold_signals = hold_signals
         self._interested: bool | None = None
+        self.gnome = gnome  # GNOME's own break reminders; None where there is no GNOME to live beside
 
     def hold_interest(self, interested: bool) -> None:
         """Tell the hold signals that poll (those with set_interest) whether a reminder is near."""
@@ -243,9 +246,32 @@ class LivePorts:
         """Where the login entry lives."""
         return str(self.autostart.location())
 
+    def gnome_movement_on(self) -> bool | None:
+        """Whether GNOME's own movement breaks are on; None when unknown or not GNOME."""
+        return self.gnome.movement_on() if self.gnome is not None else None
+
+    def switch_gnome_movement_off(self) -> str | None:
+        """Switch GNOME's movement breaks off; None when done, else why not."""
+        if self.gnome is None:
+            return "GNOME's break settings are not reachable from here"
+        return self.gnome.switch_movement_off()
+
+    def follow_gnome(self, on: bool) -> None:
+        """Start or stop following GNOME Shell's break state."""
+        if self.gnome is not None:
+            self.gnome.follow(on)
+
+    def save_gnome_breaks(self, choice: str) -> str | None:
+        """Save `[hold] gnome_breaks` in the config file; None when saved, else why not."""
+        if self.gnome is None:
+            return "the choice could not be saved here"
+        return self.gnome.save_choice(choice)
+
     def stop(self) -> None:
         """End the tray loop; a stretch window still open finishes on its own and writes its outcome."""
         self.notifier.withdraw("reminder")
+        if self.gnome is not None:
+            self.gnome.close()
         self._on_stop()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from hipbreak.adapters.history import HistoryError
 from hipbreak.adapters.history_keeper import HistoryKeeper
 from hipbreak.adapters.stretch_outcomes import new_stretch_id, outcome_uid, record_outcome
+from hipbreak.app.gnome_wiring import ANSWERS, GnomeWiring
 from hipbreak.app.ports import Clock, Ports, ReplySlot
 from hipbreak.app.saving_news import SavingNews, open_problem
 from hipbreak.core import commands as c
@@ -90,9 +91,12 @@ class App:
             c.TrayMissing: self._tray_missing,
             c.TrayHostAppeared: self._tray_host_appeared,
             c.Stop: self._stop,
+            c.GnomeBreaks: self._gnome_breaks,
+            c.GnomeMovementBreak: self._gnome_movement_break,
         }
         self.zone: Any = None
         self._stretch_id: str | None = None  # the stretch our window runs, until its outcome is in
+        self.gnome = GnomeWiring()  # who reminds beside GNOME's own movement breaks
 
     # -- any thread --------------------------------------------------------------------------------
 
@@ -125,6 +129,7 @@ class App:
                 self.problems.append(open_problem(str(error), error.reason))
             # Outcomes of stretches that outlived the app (or a CLI) count before today's counts are read.
             self.ports.collect_stretch_outcomes(lambda record: self._settle_outcome(record, now))
+            self.gnome.load(self.history)
             saved = self.history.load_state(STATE_KEY)
             state = ReminderState.from_dict(saved) if saved else ReminderState()
             # Today as the clock reads in the current zone, even if earlier events were recorded in another.
@@ -142,6 +147,7 @@ class App:
         self._tell(self.problems)
         self.reminders = Reminders(self.settings.reminders, zone, state)
         self.reminders.holds = self.holds
+        self._plan_gnome()
         self.running = True
         self._apply(self.reminders.begin(now), now)
         while self.running:
@@ -477,11 +483,28 @@ class App:
         self.settings = settings
         self.reminders.adopt(settings.reminders, now)
         self.ports.watch_idle(settings)
+        self._plan_gnome()
         self._apply(self.holds.adopt(settings.hold, now), now)
         self._tell(errors)
         if errors:
             return f"Settings reloaded with {len(errors)} problem(s): {errors[0]}", {"errors": errors}
         return "Settings reloaded.", {}
+
+    def _plan_gnome(self) -> None:
+        assert self.reminders is not None
+        self.gnome.plan(self.settings, self.reminders, self.ports, self.history, self._tell)
+
+    def _gnome_breaks(self, now: datetime, command: c.GnomeBreaks) -> Result:
+        """The user answered who reminds beside GNOME's movement breaks (the question's buttons)."""
+        self.settings = self.gnome.answer(command.choice, self.settings, self.ports, self._tell)
+        self.holds.settings = self.settings.hold
+        self._plan_gnome()
+        self._apply([], now)
+        return ANSWERS[command.choice], {"gnome_breaks": command.choice.value}
+
+    def _gnome_movement_break(self, now: datetime, command: c.GnomeMovementBreak) -> Result:
+        self.gnome.movement_break(self.ports)
+        return "", {}
 
     def _quit(self, now: datetime, command: c.Quit) -> Result:
         """The user quits: a stretch under way ends cancelled ("app quit") and its window closes."""

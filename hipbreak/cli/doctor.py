@@ -63,8 +63,8 @@ def _hold_lines(env: Environment, settings: Any) -> list[str]:
         text = "GNOME's movement breaks are on; hipbreak switches them off at its next start"
     else:
         text = (
-            "GNOME's movement breaks are on; choose who reminds: set [hold] gnome_breaks to "
-            '"hipbreak" (GNOME\'s are switched off) or "gnome" (hipbreak follows them)'
+            "GNOME's movement breaks are on; hipbreak follows them until you choose who reminds "
+            '(its question at start, or [hold] gnome_breaks = "hipbreak" or "gnome")'
         )
     lines.append(f"{'gnome breaks':<16} {text}")
     return lines

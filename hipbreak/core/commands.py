@@ -130,6 +130,13 @@ class GnomeBreaks(Command):
 
 
 @dataclass(frozen=True)
+class GnomeMovementBreak(Command):
+    """GNOME Shell says its movement break is due (posted by the app's GNOME follower, never by users)."""
+
+    name: ClassVar[str] = "gnome_movement_break"
+
+
+@dataclass(frozen=True)
 class Reload(Command):
     """Read the settings file again and re-plan the next reminder."""
 
@@ -210,7 +217,8 @@ class UserActive(Command):
 
 # Commands a client of the control channel may send; Tick, Stop, TrayMissing, TrayHostAppeared,
 # HoldChanged, UserIdle and UserActive are the app's own.
-# GnomeBreaks joins them when the state thread handles it (the notification's two buttons build it).
+# GnomeBreaks comes from the buttons of the app's own question (core/view.py GNOME_QUESTION); the CLI's
+# way to answer is the config key, so it stays off the wire, as GnomeMovementBreak does.
 USER_COMMANDS: tuple[type[Command], ...] = (
     StretchNow,
     Snooze,

@@ -41,6 +41,9 @@ class Reminders:
         self.state = state or ReminderState()
         # Hook: the app sets this to hold reminders through calls, full screen and DND (core/holds.py).
         self.holds: Holds | None = None
+        # Hook: False while hipbreak follows GNOME's movement breaks (core/gnome_breaks.py): no reminder
+        # of its own; a passing deadline only restarts the interval, so the alarm never spins.
+        self.own_reminders = True
         for name in _MOMENTS:
             value = getattr(self.state, name)
             if isinstance(value, datetime) and value.tzinfo is not None:
@@ -205,7 +208,7 @@ class Reminders:
         if s.due_at is not None:
             # Hook: a held reminder waits for its release or its cap, not its passed due time.
             candidates.append(self.holds.wake_for(now, s.due_at) if self.holds is not None else s.due_at)
-            if self.settings.notice and s.notice_for != s.due_at:
+            if self.settings.notice and s.notice_for != s.due_at and self.own_reminders:
                 candidates.append(s.due_at - self.settings.notice)
         if s.shown_at is not None and s.repeats_sent < self.settings.max_repeats:
             candidates.append(s.shown_at + self.settings.repeat * (s.repeats_sent + 1))
@@ -278,6 +281,11 @@ class Reminders:
             return events
         if s.due_at is None:
             self._restart_interval(now)
+            return events
+        if not self.own_reminders:
+            s.shown_at = None
+            if now >= s.due_at:
+                self._restart_interval(now)
             return events
         late: dict[str, Any] = {}
         if self.holds is not None:  # hook: while a signal holds (core/holds.py) nothing shows

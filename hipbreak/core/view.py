@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hipbreak.core.badges import Badge, badge_for
-from hipbreak.core.commands import Command, Snooze, StretchNow
+from hipbreak.core.commands import Command, GnomeBreaks, Snooze, StretchNow
 from hipbreak.core.durations import describe
+from hipbreak.core.gnome_breaks import GnomeBreaksChoice
 from hipbreak.core.holds import HoldReason
 from hipbreak.core.reminders import Status
 from hipbreak.core.settings import Settings
@@ -39,7 +40,28 @@ class TrayView:
 
 # What each button of a reminder bubble asks for; "default" is a click on the bubble itself. The keys are
 # fixed words the notification server hands back, looked up here, never parsed.
-BUBBLE_COMMANDS: dict[str, Command] = {"default": StretchNow(), "stretch": StretchNow(), "snooze": Snooze()}
+BUBBLE_COMMANDS: dict[str, Command] = {
+    "default": StretchNow(),
+    "stretch": StretchNow(),
+    "snooze": Snooze(),
+    # The once-only question about GNOME's movement breaks (GNOME_QUESTION below).
+    "gnome-hipbreak": GnomeBreaks(GnomeBreaksChoice.HIPBREAK),
+    "gnome-follow": GnomeBreaks(GnomeBreaksChoice.GNOME),
+}
+
+# Asked once when GNOME's own movement breaks are on: (summary, body, buttons keyed in BUBBLE_COMMANDS).
+GNOME_QUESTION: tuple[str, str, tuple[tuple[str, str], ...]] = (
+    "GNOME's own movement breaks are on",
+    "Two reminders for one break are one too many. Who should remind you to move?",
+    (("gnome-hipbreak", "Use hipbreak's breaks"), ("gnome-follow", "Follow GNOME's schedule")),
+)
+
+# When GNOME's movement break starts while hipbreak follows GNOME; Stretch now opens the guided stretch.
+GNOME_BREAK_OFFER: tuple[str, str, tuple[tuple[str, str], ...]] = (
+    "GNOME's movement break: do the hip-flexor stretch?",
+    "hipbreak guides you through it, and it counts like any other break.",
+    (("default", "Stretch now"), ("stretch", "Stretch now")),
+)
 
 
 def reminder_buttons(settings: Settings) -> tuple[tuple[str, str], ...]:

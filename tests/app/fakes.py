@@ -59,6 +59,11 @@ class FakePorts:
         self.closed_for: list[str] = []
         self.close_answer: dict[str, Any] | None = None  # what the window reports when asked to close
         self.outcome_lines: list[dict[str, Any]] = []  # the outcome file
+        self.gnome_movement: bool | None = None  # GNOME's own movement breaks: on, off, unknown
+        self.gnome_switch_error: str | None = None  # set to make switching GNOME's breaks off fail
+        self.gnome_save_error: str | None = None  # set to make saving the choice fail
+        self.gnome_following: list[bool] = []  # each follow_gnome call
+        self.saved_gnome_choices: list[str] = []  # what save_gnome_breaks wrote to the config file
 
     def show_tray(self, view: TrayView) -> None:
         self.views.append(view)
@@ -124,6 +129,25 @@ class FakePorts:
 
     def hold_interest(self, interested: bool) -> None:
         self.interest.append(interested)
+
+    def gnome_movement_on(self) -> bool | None:
+        return self.gnome_movement
+
+    def switch_gnome_movement_off(self) -> str | None:
+        if self.gnome_switch_error is not None:
+            return self.gnome_switch_error
+        if self.gnome_movement:
+            self.gnome_movement = False
+        return None
+
+    def follow_gnome(self, on: bool) -> None:
+        self.gnome_following.append(on)
+
+    def save_gnome_breaks(self, choice: str) -> str | None:
+        if self.gnome_save_error is not None:
+            return self.gnome_save_error
+        self.saved_gnome_choices.append(choice)
+        return None
 
     def stop(self) -> None:
         self.stopped.set()

@@ -33,9 +33,10 @@ class Running:
         db: Path,
         settings: Settings | None = None,
         reloaded: tuple[Settings, list[str]] | None = None,
+        ports: FakePorts | None = None,
     ) -> None:
         self.clock = FakeClock()
-        self.ports = FakePorts()
+        self.ports = ports or FakePorts()
         self.db = db
         self.reloaded = reloaded or (settings or _settings(), [])
         self.app = App(

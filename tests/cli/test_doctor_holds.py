@@ -50,8 +50,8 @@ def test_doctor_lists_the_call_signals_and_gnomes_breaks(tmp_path: Path) -> None
     env = make_env(tmp_path, **variables)
     main(["doctor"], env)
     assert section(out(env))[-1].split(maxsplit=2)[2] == (
-        "GNOME's movement breaks are on; choose who reminds: set [hold] gnome_breaks to "
-        '"hipbreak" (GNOME\'s are switched off) or "gnome" (hipbreak follows them)'
+        "GNOME's movement breaks are on; hipbreak follows them until you choose who reminds "
+        '(its question at start, or [hold] gnome_breaks = "hipbreak" or "gnome")'
     )
 
 
