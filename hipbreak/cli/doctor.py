@@ -222,7 +222,10 @@ def _session(variables: Mapping[str, str], wayland: bool) -> str:
 def _idle_fix(platform: str, wayland: bool) -> str:
     """Advice for a missing idle source that fits the session it runs in."""
     if wayland:
-        return "away breaks are not detected: this Wayland desktop offers no idle time (GNOME and KDE do)"
+        return (
+            "away breaks are not detected: install hipbreak[wayland] for ext-idle-notify-v1 "
+            "(sway 1.8 or newer, Hyprland, river and KWin offer it), or use GNOME or KDE"
+        )
     if platform.startswith("linux"):
         return "install libxext6 for X11 idle alarms, or use GNOME or KDE; away breaks are not detected"
     return "away breaks are not detected on this platform"
