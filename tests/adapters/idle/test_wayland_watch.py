@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from fake_wayland import FakeWayland
 from temp_env import temp_env
-from watch_harness import Recorder
+from watch_harness import Recorder, wakeups_during
 
 from hipbreak.adapters.idle.base import IdleUnavailable
-from hipbreak.adapters.idle.choose_watch import choose_idle_watch
+from hipbreak.adapters.idle.choose_watch import choose_idle_watch, wayland_socket
 from hipbreak.adapters.idle.wayland_watch import WaylandIdleWatch, load_client
 
 
@@ -95,6 +96,21 @@ def test_a_compositor_that_goes_away_stops_the_watch_with_the_reason() -> None:
     assert recorder.calls == []
 
 
+def test_the_thread_sleeps_until_the_compositor_writes() -> None:
+    wayland = FakeWayland()
+    watch = WaylandIdleWatch("/run/user/1000/wayland-1", client=wayland.client())
+    recorder = Recorder()
+    try:
+        watch.start(300.0, recorder.on_idle, recorder.on_active)
+        assert wayland.displays[0].armed.wait(5)
+        time.sleep(0.2)  # let it reach select()
+        assert watch.thread_id is not None
+        waiting = wakeups_during(watch.thread_id, 2.0)
+    finally:
+        watch.close()
+    assert waiting <= 1, waiting
+
+
 def test_without_pywayland_it_says_to_install_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pywayland.client", None)
     with pytest.raises(IdleUnavailable, match=r"install hipbreak\[wayland\]$"):
@@ -110,7 +126,7 @@ def test_the_chooser_takes_it_on_a_wayland_session(tmp_path: Path) -> None:
     }
     watch, notes = choose_idle_watch(
         temp_env(tmp_path, session),
-        {"wayland": lambda why: WaylandIdleWatch(_socket(why, wayland), why, wayland.client())},
+        {"wayland": lambda why: WaylandIdleWatch(wayland_socket(session), why, wayland.client())},
     )
     try:
         assert watch.name == "wayland"
@@ -124,10 +140,13 @@ def test_the_chooser_takes_it_on_a_wayland_session(tmp_path: Path) -> None:
         watch.close()
 
 
-def _socket(_why: str, _wayland: FakeWayland) -> str:
-    from hipbreak.adapters.idle.choose_watch import wayland_socket
-
-    return wayland_socket({"WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": "/run/user/1000"})
+def test_the_socket_is_found_in_the_sessions_runtime_dir() -> None:
+    assert wayland_socket({"WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": "/run/user/7"}) == (
+        "/run/user/7/wayland-1"
+    )
+    assert wayland_socket({"WAYLAND_DISPLAY": "/tmp/w/wayland-2"}) == "/tmp/w/wayland-2"
+    assert wayland_socket({"WAYLAND_DISPLAY": "wayland-1"}) == ""
+    assert wayland_socket({"XDG_RUNTIME_DIR": "/run/user/7"}) == ""
 
 
 def test_the_chooser_says_why_it_passed_over_the_wayland_watch(tmp_path: Path) -> None:
