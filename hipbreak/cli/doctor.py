@@ -154,7 +154,7 @@ def run_doctor(env: Environment) -> int:
 
     idle, idle_notes = choose_idle_watch(env)
     if idle.name == "none":
-        row("idle watch", idle.describe(), _idle_fix(env.platform, wayland))
+        row("idle watch", idle.describe(), _idle_fix(env.platform, wayland, idle_notes))
     else:
         seconds = idle.idle_seconds()
         idle_now = f"; idle {seconds:.0f} s now" if seconds is not None else ""
@@ -219,10 +219,18 @@ def _session(variables: Mapping[str, str], wayland: bool) -> str:
     return f"X11 {display}" if display else "none"
 
 
-def _idle_fix(platform: str, wayland: bool) -> str:
-    """Advice for a missing idle source that fits the session it runs in."""
+def _idle_fix(platform: str, wayland: bool, notes: list[str]) -> str:
+    """Advice for a missing idle source that fits the session it runs in and why each one failed."""
+    if wayland and any(note.endswith("install hipbreak[wayland]") for note in notes):
+        return (
+            "away breaks are not detected: install hipbreak[wayland] for ext-idle-notify-v1 "
+            "(sway 1.8 or newer, Hyprland, river and KWin offer it), or use GNOME or KDE"
+        )
     if wayland:
-        return "away breaks are not detected: this Wayland desktop offers no idle time (GNOME and KDE do)"
+        return (
+            "away breaks are not detected: ext-idle-notify-v1 needs sway 1.8 or newer, Hyprland, river "
+            "or KWin (the reasons are listed below), or use GNOME or KDE"
+        )
     if platform.startswith("linux"):
         return "install libxext6 for X11 idle alarms, or use GNOME or KDE; away breaks are not detected"
     return "away breaks are not detected on this platform"

@@ -124,3 +124,26 @@ def test_doctor_names_the_speech_program_and_calls_none_optional(tmp_path: Path)
     speech = next(line for line in out(env).splitlines() if line.startswith("speech "))
     assert speech.split(maxsplit=1)[1].startswith(f"espeak-ng ({espeak}, voice ")
     assert speech.endswith("(voice = on)")
+
+
+def test_on_a_wayland_compositor_without_idle_notify_doctor_names_the_protocol_and_who_has_it(
+    tmp_path: Path,
+) -> None:
+    # No compositor listens on this socket: the ext-idle-notify-v1 watch is passed over with the reason.
+    env = make_env(
+        tmp_path,
+        WAYLAND_DISPLAY="wayland-1",
+        XDG_RUNTIME_DIR=str(tmp_path),
+        XDG_SESSION_TYPE="wayland",
+        XDG_CURRENT_DESKTOP="sway",
+    )
+    main(["doctor"], env)
+    lines = out(env).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("idle watch "))
+    assert lines[row].split(maxsplit=2)[2].startswith("none: idle time is not watched")
+    fix = lines[row + 1].split(maxsplit=1)[1]
+    assert "ext-idle-notify-v1" in fix and "sway 1.8 or newer, Hyprland, river" in fix
+    passed_over = next(line for line in lines if "passed over wayland: " in line)
+    assert ("cannot connect to the Wayland display" in passed_over) or (
+        "install hipbreak[wayland]" in passed_over and "install hipbreak[wayland]" in fix
+    )

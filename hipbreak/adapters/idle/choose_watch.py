@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from hipbreak.adapters.idle.base import GuardedIdleSource, describe
 from hipbreak.adapters.idle.choose import desktop_names, is_wayland
@@ -50,12 +51,21 @@ def watch_candidates(env: Environment) -> list[WatchCandidate]:
     else:
         kde = WatchCandidate("kde-poll", None, "not a KDE session")
     if wayland:
+        # ext-idle-notify-v1 (sway >= 1.8, Hyprland, river, KWin) comes before KDE's poll, which wakes.
+        socket = wayland_socket(variables)
+        if socket:
+            ext_idle = WatchCandidate("wayland", lambda why: _open_wayland(socket, why), "Wayland compositor")
+        elif not variables.get("WAYLAND_DISPLAY"):
+            ext_idle = WatchCandidate("wayland", None, "WAYLAND_DISPLAY is not set")
+        else:
+            ext_idle = WatchCandidate(
+                "wayland", None, "XDG_RUNTIME_DIR is not set, so the Wayland socket is unknown"
+            )
         return [
             mutter,
             # XWayland's counter ignores input to Wayland windows, so it would report a busy user as idle.
             WatchCandidate("xsync", None, "Wayland session: XWayland sees only X11 apps' input"),
-            # ext-idle-notify-v1 (sway >= 1.8, KWin 6, Hyprland) is the event source here; not built yet.
-            WatchCandidate("wayland", None, "no ext-idle-notify-v1 watch yet"),
+            ext_idle,
             kde,
         ]
     return [
@@ -66,9 +76,21 @@ def watch_candidates(env: Environment) -> list[WatchCandidate]:
     ]
 
 
-def choose_idle_watch(env: Environment) -> tuple[IdleWatch, list[str]]:
+def wayland_socket(variables: Mapping[str, str]) -> str:
+    """Return the compositor's socket path from WAYLAND_DISPLAY (relative to XDG_RUNTIME_DIR), or ""."""
+    name = variables.get("WAYLAND_DISPLAY", "")
+    if name.startswith("/"):
+        return name
+    runtime_dir = variables.get("XDG_RUNTIME_DIR", "")
+    return str(PurePosixPath(runtime_dir, name)) if name and runtime_dir.startswith("/") else ""
+
+
+def choose_idle_watch(
+    env: Environment, openers: Mapping[str, Callable[[str], IdleWatch]] | None = None
+) -> tuple[IdleWatch, list[str]]:
     """Return the first watch that opens and answers a probe (else the null watch), plus one line per
-    candidate passed over. Nothing is started; call from the thread that will own the watch."""
+    candidate passed over. `openers` replaces the opener of a candidate that is tried, by name (tests).
+    Nothing is started; call from the thread that will own the watch."""
     notes: list[str] = []
     candidates = watch_candidates(env)
     if not candidates:
@@ -77,8 +99,9 @@ def choose_idle_watch(env: Environment) -> tuple[IdleWatch, list[str]]:
         if candidate.open is None:
             notes.append(f"{candidate.name}: {candidate.why}")
             continue
+        open_watch = (openers or {}).get(candidate.name, candidate.open)
         try:
-            return candidate.open(candidate.why), notes
+            return open_watch(candidate.why), notes
         except Exception as error:  # any failure to open is a reason for the report
             notes.append(f"{candidate.name}: {describe(error)}")
     return NullIdleWatch("nothing else answered"), notes
@@ -113,6 +136,12 @@ def _open_xsync(display: str, why: str) -> IdleWatch:
     from hipbreak.adapters.idle.xsync import XSyncIdleWatch
 
     return XSyncIdleWatch(display, why)
+
+
+def _open_wayland(display_name: str, why: str) -> IdleWatch:
+    from hipbreak.adapters.idle.wayland_watch import WaylandIdleWatch
+
+    return WaylandIdleWatch(display_name, why)
 
 
 def _open_kde(variables: Mapping[str, str]) -> GuardedIdleSource:
