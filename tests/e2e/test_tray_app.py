@@ -32,6 +32,15 @@ def start_app(desktop: Desktop, app: Path, name: str = "hipbreak") -> subprocess
     process = desktop.spawn([app], name=name)
     wait_for(lambda: len(desktop.tray_icons()) == 1, timeout=10, message="the icon docks in the tray")
     docked = time.monotonic() - started
+
+    def settled() -> bool:
+        # Right after docking, GTK and trayer agree on the icon's size: for a moment the slot can shrink to
+        # nothing. Tests click and photograph the icon, so wait until it stays put.
+        first = desktop.tray_icons()
+        time.sleep(0.3)
+        return len(first) == 1 and desktop.tray_icons() == first
+
+    wait_for(settled, timeout=10, message="the docked icon settles in its slot")
     assert process.poll() is None, desktop.read_log(name)
     print(f"icon docked {docked:.2f} s after start")
     return process
