@@ -190,7 +190,11 @@ seconds = (
     st.none() | st.floats(min_value=1e-3, max_value=LONGEST_SECONDS) | st.integers(1, int(LONGEST_SECONDS))
 )
 json_leaf = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=200)  # details hold short texts (MAX_DETAIL_TEXT)
 )
 details = st.dictionaries(st.text(max_size=8), json_leaf, max_size=4)
 commands = st.one_of(

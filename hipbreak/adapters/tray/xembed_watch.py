@@ -16,6 +16,8 @@ import select
 from collections.abc import Callable
 from typing import Any
 
+from hipbreak.adapters.idle.x11 import _io_error_guard, _IOErrorExitHandler
+
 _SET_SELECTION_OWNER_NOTIFY_MASK = 1  # from <X11/extensions/Xfixes.h>
 _STRUCTURE_NOTIFY_MASK = 1 << 17  # from <X11/X.h>: the tray manager's MANAGER message comes with it
 
@@ -37,6 +39,13 @@ class XembedWatch:
         dpy = xlib.XOpenDisplay(self._display.encode())
         if not dpy:
             raise OSError(f"cannot open the X display {self._display}")
+        # Xlib exits the whole process when a connection is lost; the guard makes that one line instead.
+        lost = _IOErrorExitHandler(lambda _display, _data: None)
+        guard = _io_error_guard()
+        if guard is not None:
+            guard.displays.add(dpy)
+            xlib.XSetIOErrorExitHandler.argtypes = [ctypes.c_void_p, _IOErrorExitHandler, ctypes.c_void_p]
+            xlib.XSetIOErrorExitHandler(dpy, lost, None)
         try:
             if self._wait(xlib, dpy):
                 self._on_owner()

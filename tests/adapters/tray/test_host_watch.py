@@ -109,6 +109,8 @@ def test_a_tray_already_there_is_told_at_once(xvfb: XServer) -> None:
         running = Running(XembedWatch(xvfb.display, lambda: running.told.set()))
         running.thread.start()
         assert running.told.wait(5)
+        running.thread.join(5)  # it closes its connection: before the X server goes away with the test
+        assert not running.thread.is_alive()
     finally:
         xlib.XCloseDisplay(dpy)
 
