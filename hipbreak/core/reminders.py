@@ -175,6 +175,8 @@ class Reminders:
             start = self.next_work_start(now)
             due = self._pin(start + self.settings.every) if start else None
             return replace(status, state="off_hours", next_reminder=due, resumes_at=start)
+        if not self.own_reminders:  # GNOME's movement breaks remind instead: no time of ours to show
+            return replace(status, next_reminder=None, extra={"following_gnome": True})
         if self.holds is not None and s.due_at is not None:  # hook: a held reminder comes at its release
             status = replace(status, next_reminder=self.holds.wake_for(now, s.due_at))
         if s.shown_at is not None:

@@ -124,6 +124,11 @@ def _next_texts(status: Status, now: datetime) -> tuple[str, str]:
         return f"Outside work hours until {until}", f"Outside work hours until {until}."
     if status.state == "due":
         return "Time to stretch!", "Time to stretch!"
+    if status.extra.get("following_gnome"):
+        return (
+            "Following GNOME's movement breaks",
+            "GNOME's movement breaks remind you; hipbreak offers the stretch.",
+        )
     if status.next_reminder is None:
         return "Next reminder: not scheduled", "No reminder is scheduled."
     # A clock time, not "in 12 min": the text then changes only when the plan does, so nothing has to wake

@@ -45,3 +45,20 @@ def test_following_never_reminds_whatever_the_spans(minutes: list[int]) -> None:
     for span in minutes:
         d.run(timedelta(minutes=span))
     assert d.reals("reminded") == []
+
+
+def test_while_following_gnome_the_menu_shows_no_time_of_ours() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from hipbreak.core.reminders import Reminders
+    from hipbreak.core.settings import ReminderSettings
+    from hipbreak.core.view import next_line
+
+    zone = timezone(timedelta(hours=1))
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=zone)
+    core = Reminders(ReminderSettings(), zone)
+    core.begin(now)
+    core.own_reminders = False
+    status = core.status(now)
+    assert status.next_reminder is None
+    assert next_line(status, now) == "Following GNOME's movement breaks"
