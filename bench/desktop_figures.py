@@ -58,16 +58,16 @@ def measure(
 
 
 def _next_batch(pending: list[Instance]) -> list[Instance]:
-    """Pending instances in order, but at most one short and one full run of a one-per-machine program."""
+    """Pending instances in order, but at most one run of each subject of a one-per-machine program (its
+    runs in a batch then start one after another, see _startable)."""
     batch: list[Instance] = []
-    seen: set[tuple[str, bool]] = set()
+    seen: set[str] = set()
     for instance in pending:
         subject = instance.subject
         if subject.one_per_machine:
-            slot = (subject.command[-1], subject.memory_only)
-            if slot in seen:
+            if subject.key in seen:
                 break
-            seen.add(slot)
+            seen.add(subject.key)
         batch.append(instance)
     return batch
 

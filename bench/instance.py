@@ -1,6 +1,7 @@
 """One subject on a headless desktop of its own, measured through its life (figures 1 to 4).
 
-start() → docked (timed) → `settle` s later: memory → `idle_after` s after docking the idle window opens →
+start() → docked in trayer, or registered with lxqt-panel's watcher (timed) → `settle` s later: memory →
+`idle_after` s after docking the idle window opens →
 `idle` s later it closes → open_window() (timed) → stop(). The runner interleaves many instances; each has
 its own X server, bus and tray, so they meet only on the CPU.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench.harness import Desktop, wait_for
+from bench.harness import Desktop, start_lxqt_panel, wait_for
 from bench.proc import Activity, Memory, activity, cpu_busy, memory, thread_switches, trees
-from bench.subjects import Subject
+from bench.sni_watch import RegistrationWatch
+from bench.subjects import LXQT, Subject
 from bench.xwatch import Screen
 
 DOCK_TIMEOUT = 20.0
@@ -41,13 +43,23 @@ _SYSTEM_BUS = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 class Instance:
     """One run of one subject; every method is called from the runner's single thread."""
 
-    def __init__(self, subject: Subject, run: int, settle: float, idle_after: float, idle: float) -> None:
-        """Describe the run; nothing starts before start()."""
+    def __init__(
+        self,
+        subject: Subject,
+        run: int,
+        settle: float,
+        idle_after: float,
+        idle: float,
+        nudge: float | None = None,
+    ) -> None:
+        """Describe the run; nothing starts before start(). With `nudge`, the pointer moves every `nudge` s
+        of the idle window (far from the tray), so a long window keeps the user present."""
         self.subject = subject
         self.run = run
         self.settle = settle
         self.idle_after = max(idle_after, settle)
         self.idle_seconds = idle
+        self.nudge = nudge
         self.phase = "new"  # new → settling → waiting → idling → window → done
         self.problem: str | None = None
         self.dock_s: float | None = None
@@ -63,6 +75,8 @@ class Instance:
         self._idle_start: Activity | None = None
         self._threads_start: dict[int, tuple[str, int]] = {}
         self._cpu = (0.0, 0.0)  # (when it last moved, the value)
+        self._nudged = 0.0
+        self._nudges = 0
 
     def __repr__(self) -> str:
         return f"{self.subject.key}#{self.run + 1}"
@@ -70,23 +84,39 @@ class Instance:
     # -- life cycle ----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start a desktop, then the subject, and time it until its icon docks."""
-        desktop = self._desktop = Desktop().start()
+        """Start a desktop and its tray host, then the subject, and time it until its icon docks (trayer)
+        or its item is registered (lxqt-panel)."""
+        sni = self.subject.host == LXQT
+        desktop = self._desktop = Desktop(tray=not sni).start()
         env = dict(self.subject.env)
         if self.subject.system_bus:
             env["DBUS_SYSTEM_BUS_ADDRESS"] = self._start_system_bus(desktop)
         self._screen = Screen(desktop.display)
-        self._screen.docked_icons()  # find the panel before the clock starts
+        watch = None
+        if sni:
+            start_lxqt_panel(desktop, "tray-host")
+            watch = RegistrationWatch(desktop.bus_address)  # subscribed before the clock starts
+        else:
+            self._screen.docked_icons()  # find the panel before the clock starts
         # The harness sets GDK_GL=disable for every child; the subjects get the environment a user's session
         # has, where hipbreak and the floor set it themselves and the peers do not.
         command = ["env", "-u", "GDK_GL", *self.subject.command]
-        started = time.monotonic()
-        process = desktop.spawn(command, self.subject.key, env=env)
-        docked = self._screen.wait_docked(1, started + DOCK_TIMEOUT)
+        try:
+            started = time.monotonic()
+            process = desktop.spawn(command, self.subject.key, env=env)
+            if watch is not None:
+                heard = watch.wait_registered(started + DOCK_TIMEOUT)
+                docked = None if heard is None else heard[0]
+            else:
+                docked = self._screen.wait_docked(1, started + DOCK_TIMEOUT)
+        finally:
+            if watch is not None:
+                watch.close()
         self._pid = process.pid
         if docked is None:
             state = "exited" if process.poll() is not None else "still running"
-            self._fail(f"no icon docked within {DOCK_TIMEOUT:g} s ({state})")
+            what = "no item registered" if sni else "no icon docked"
+            self._fail(f"{what} within {DOCK_TIMEOUT:g} s ({state})")
             return
         self.dock_s = docked - started
         self._docked_at = docked
@@ -100,7 +130,8 @@ class Instance:
         if self.phase == "waiting":
             return self._docked_at + self.idle_after
         if self.phase == "idling" and self._idle_start is not None:
-            return self._idle_start.at + self.idle_seconds
+            end = self._idle_start.at + self.idle_seconds
+            return end if self.nudge is None else min(end, self._nudged + self.nudge)
         return float("inf")
 
     def step(self, now: float) -> None:
@@ -118,7 +149,14 @@ class Instance:
         elif self.phase == "waiting":
             self._threads_start = thread_switches(self._pid)
             self._idle_start = activity(self._pid, time.monotonic())
+            self._nudged = self._idle_start.at
             self.phase = "idling"
+        elif self.phase == "idling" and self._idle_start is not None and not self._window_over(now):
+            # Input now and then keeps the user present (idle_reset is 5 min), well away from the tray.
+            assert self._desktop is not None
+            self._nudged = now
+            self._nudges += 1
+            self._desktop.move(100 + self._nudges % 2 * 300, 100)
         elif self.phase == "idling" and self._idle_start is not None:
             end = activity(self._pid, time.monotonic())
             self.idle = (self._idle_start, end)
@@ -181,6 +219,10 @@ class Instance:
         return "\n".join(self._desktop.read_log(self.subject.key).strip().splitlines()[-lines:])
 
     # -- helpers -------------------------------------------------------------------------------------
+
+    def _window_over(self, now: float) -> bool:
+        assert self._idle_start is not None
+        return now >= self._idle_start.at + self.idle_seconds
 
     def _fail(self, problem: str) -> None:
         tail = self.log_tail(3)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,11 @@ from bench.subjects import (
     install_peers,
     installed_version,
     peer_subjects,
+    sni_subjects,
 )
+
+# Figure 3b: the long idle window opens this long after docking, and the pointer moves this often in it.
+LONG_IDLE_AFTER, NUDGE = 70.0, 60.0
 
 
 class Runner:
@@ -41,6 +46,11 @@ class Runner:
         self.began = time.monotonic()
         self.hipbreak = hipbreak_subject()
         self.soak = Soak(self.hipbreak, first=100, last=200 if args.quick else 1000)
+        # hipbreak on each path, idle for args.long_idle s with the user present, beside everything else.
+        self.long_idle = [
+            Instance(replace(subject, menu_keys=None), 0, 10.0, LONG_IDLE_AFTER, args.long_idle, NUDGE)
+            for subject in (self.hipbreak, sni_subjects()[0])
+        ]
         self.problems: list[str] = []
 
     def say(self, line: str) -> None:
@@ -48,16 +58,36 @@ class Runner:
         print(f"[{time.monotonic() - self.began:6.0f} s] {line}", file=sys.stderr, flush=True)
 
     def tend(self) -> None:
-        """The background duty: the soak's snapshots."""
+        """The background duties: the soak's snapshots, the long idle windows."""
         was = len(self.soak.snapshots)
         self.soak.poll()
         if len(self.soak.snapshots) > was:
             cycles, _, mem = self.soak.snapshots[-1]
             self.say(f"soak: PSS {mem.pss_alone:.2f} MB after {cycles} reminders")
+        now = time.monotonic()
+        for instance in self.long_idle:
+            if instance.phase == "done":
+                continue
+            instance.step(now)
+            if instance.phase == "done":
+                instance.stop()
+                rate = _long_idle(instance)["per_minute"]
+                figure = "no figure" if rate is None else f"{rate:.2f} wake-ups/min"
+                self.say(f"{instance} long idle: {figure} {instance.problem or ''}".rstrip())
+
+    def start_long_idle(self) -> None:
+        """Start the long idle runs one after another, each once the one before has gone quiet."""
+        for instance in self.long_idle:
+            instance.start()
+            while not instance.quiet(time.monotonic()):
+                self.tend()
+                time.sleep(0.05)
+            if instance.problem is not None:
+                self.problems.append(f"long idle {instance}: {instance.problem}")
 
     def subjects(self) -> list[Subject]:
         """hipbreak, the floors, and the peers that are installed (installing them first if allowed)."""
-        chosen = [self.hipbreak, *floor_subjects()]
+        chosen = [self.hipbreak, *floor_subjects(), *sni_subjects()]
         if self.args.no_peers:
             return chosen
         peers = peer_subjects()
@@ -90,11 +120,17 @@ class Runner:
                 "quick": args.quick,
                 "idle_s": args.idle,
                 "idle_after_s": args.idle_after,
+                "long_idle_s": args.long_idle,
             },
         }
         self.soak.start()
         try:
             self.say(f"soak: reminding every second until {self.soak.last} reminders have arrived")
+            self.say(
+                f"figure 3b: hipbreak on trayer and on lxqt-panel idle for {args.long_idle / 60:g} min from "
+                f"{LONG_IDLE_AFTER:g} s after docking, the pointer moving every {NUDGE:g} s"
+            )
+            self.start_long_idle()
             peer_runs = 1 if args.quick else args.runs
             plan = [(s, args.runs if s.package is None else peer_runs) for s in subjects]
             self.say(
@@ -110,15 +146,18 @@ class Runner:
             self.say("figure 6: 24 simulated hours; figure 7: stats at 10k, 100k, 1M events")
             results["day"] = self.step(["day", "--runs", str(args.runs)])
             results["stats"] = self.step(["stats", "--repeats", str(args.runs)])
-            while not self.soak.done:
+            while not self.soak.done or any(i.phase != "done" for i in self.long_idle):
                 self.tend()
                 time.sleep(0.2)
         finally:
             self.soak.stop()  # only when something above failed
+            for instance in self.long_idle:
+                instance.stop()
         results["soak"] = self.soak.result()
         results["load_after"] = report.load()
         results["seconds"] = time.monotonic() - self.began
         results["instances"] = [_instance_data(i) for i in instances]
+        results["long_idle"] = {i.subject.key: _long_idle(i) for i in self.long_idle}
         results["subjects"] = {
             s.key: {"label": s.label, "window": s.window_what, **_figures(instances, s)} for s in subjects
         }
@@ -145,6 +184,16 @@ def _figures(instances: list[Instance], subject: Subject) -> dict[str, Any]:
     mine = [i for i in instances if i.subject.key == subject.key]
     summary = report.summarise(mine)
     return {key: dataclasses.asdict(value) if value else None for key, value in summary.items()}
+
+
+def _long_idle(instance: Instance) -> dict[str, Any]:
+    """Figure 3b of one long idle run: wake-ups per minute over all threads, and by thread."""
+    data = _instance_data(instance)
+    idle = data.get("idle")
+    minutes = idle["seconds"] / 60 if idle else None
+    data["per_minute"] = idle["switches"] / minutes if idle and minutes else None
+    data["cpu_s_per_min"] = idle["cpu_s"] / minutes if idle and minutes else None
+    return data
 
 
 def _instance_data(instance: Instance) -> dict[str, Any]:
@@ -195,9 +244,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 5)
-    # From 70 s after docking: a steady minute, after hipbreak's first heartbeat and the peers' start-up.
+    # From 70 s after docking: a steady minute, after every subject's start-up.
     # --quick keeps it, as the phase overlaps the soak and costs no extra time.
     args.idle_after, args.idle = 70.0, 60.0
+    # Figure 3b: ten minutes (two with --quick), beside the soak.
+    args.long_idle = 120.0 if args.quick else 600.0
     # A plain `kill` ends the run through the same clean-up as Ctrl-C: no desktop is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     runner = Runner(args)

@@ -12,6 +12,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor_tray.py"
+FLOOR_SNI = Path(__file__).resolve().parent / "floor_sni.py"
+
+# The tray hosts a subject can run under: trayer (XEmbed; the icon docks in its panel) and lxqt-panel
+# (its statusnotifier plugin; the item registers with the panel's StatusNotifierWatcher).
+TRAYER, LXQT = "trayer", "lxqt-panel"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Subject:
     memory_only: bool = False  # measured for figures 1 and 2 only
     system_bus: bool = False  # needs a system bus (it gets a private one)
     package: str | None = None  # the Debian package of a peer
+    host: str = TRAYER  # TRAYER or LXQT
 
 
 def from_source() -> bool:
@@ -37,22 +43,44 @@ def from_source() -> bool:
     return os.environ.get("HIPBREAK_BENCH_FROM_SOURCE") == "1"
 
 
+def _source_env() -> dict[str, str]:
+    """What makes a Python child import this checkout's hipbreak when measuring from source."""
+    return {"PYTHONPATH": str(REPO)} if from_source() else {}
+
+
 def hipbreak_subject() -> Subject:
-    """hipbreak with its default settings, started as users start it."""
+    """hipbreak with its default settings, started as users start it, under trayer (the XEmbed path)."""
     if from_source():
         command: tuple[str, ...] = (sys.executable, "-m", "hipbreak")
-        env = {"PYTHONPATH": str(REPO)}
     else:
-        command, env = (str(Path(sys.prefix) / "bin" / "hipbreak"),), {}
+        command = (str(Path(sys.prefix) / "bin" / "hipbreak"),)
     return Subject(
         "hipbreak",
         "hipbreak",
         command,
-        env,
+        _source_env(),
         menu_keys=("Down",),
         window_title=r" \u2014 hipbreak$",
         window_what="Stretch now → the stretch window",
     )
+
+
+def sni_subjects() -> list[Subject]:
+    """hipbreak and the floor of its StatusNotifier path (bench/floor_sni.py) under lxqt-panel."""
+    app = hipbreak_subject()
+    hipbreak = replace(
+        app,
+        key="hipbreak-sni",
+        label="hipbreak",
+        menu_keys=None,
+        window_title=None,
+        window_what="",
+        host=LXQT,
+    )
+    floor = Subject(
+        "floor-sni", "floor (jeepney)", (sys.executable, str(FLOOR_SNI)), _source_env(), host=LXQT
+    )
+    return [hipbreak, floor]
 
 
 def floor_subjects() -> list[Subject]:
@@ -106,7 +134,13 @@ def peer_subjects() -> list[Subject]:
         )
         for peer in (workrave, safeeyes)
     ]
-    return [workrave, without_gl[0], safeeyes, without_gl[1]]
+    # Workrave shows only an XEmbed icon, which lxqt-panel's statusnotifier plugin does not host; Safe Eyes
+    # registers an AppIndicator item there. Under lxqt-panel it is measured for figures 1 and 2 only.
+    on_sni = [
+        replace(peer, key=f"{peer.key}-sni", memory_only=True, host=LXQT)
+        for peer in (safeeyes, without_gl[1])
+    ]
+    return [workrave, without_gl[0], safeeyes, without_gl[1], *on_sni]
 
 
 def installed_version(package: str) -> str | None:
