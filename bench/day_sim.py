@@ -105,6 +105,17 @@ class SimPorts:
     def open_window(self, kind: c.WindowKind, settings: Settings) -> None:
         """No windows in a simulation."""
 
+    def close_window(self, kind: c.WindowKind) -> None:
+        """No windows in a simulation."""
+
+    def window_problem(self) -> str | None:
+        """Nothing stops a window in a simulation."""
+        return None
+
+    def use_tray_host(self, kind: str) -> bool:
+        """The simulated tray is there from the start."""
+        return True
+
     def set_autostart(self, on: bool | None) -> bool:
         """Start at login stays off."""
         return False
@@ -116,6 +127,9 @@ class SimPorts:
     def autostart_location(self) -> str:
         """There is no login entry in a simulation."""
         return ""
+
+    def hold_interest(self, interested: bool) -> None:
+        """No hold signals in a simulation."""
 
     def stop(self) -> None:
         """Nothing to close."""

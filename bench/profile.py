@@ -3,9 +3,9 @@
 `python -m bench.profile idle [--seconds 600] [--settle 75]`: per-thread context switches per minute while
 nothing is due (default settings, the user present), with each Python thread's name given to its OS thread
 so /proc can tell them apart.
-`python -m bench.profile imports`: the private memory each of hipbreak's imports adds on top of what the
-floor script (bench/floor_tray.py) already loads. Both use the installed hipbreak unless
-HIPBREAK_BENCH_FROM_SOURCE=1.
+`python -m bench.profile imports [--path sni]`: the private memory each of hipbreak's imports adds on top
+of what the floor script (bench/floor_tray.py, or with --path sni bench/floor_sni.py) already loads. Both
+use the installed hipbreak unless HIPBREAK_BENCH_FROM_SOURCE=1.
 """
 
 from __future__ import annotations
@@ -43,11 +43,17 @@ os.environ["PYSTRAY_BACKEND"] = "gtk"
 def private():
     with open("/proc/self/smaps_rollup") as rollup:
         return sum(int(line.split()[1]) for line in rollup if line.startswith("Private_"))
-import argparse, subprocess, pystray
+import argparse, subprocess
 from PIL import Image, ImageDraw
+if sys.argv[1] == "sni":
+    import hipbreak.adapters.tray.sni.tray, jeepney.io.blocking
+    floor = "the floor: Pillow, jeepney, the SNI tray"
+else:
+    import pystray
+    floor = "the floor: pystray, Pillow, GTK"
 base, count = private(), len(sys.modules)
-print(f"{'the floor: pystray, Pillow, GTK':44} {base / 1024:6.2f} MB  {count:4} modules")
-for name in sys.argv[1:]:
+print(f"{floor:44} {base / 1024:6.2f} MB  {count:4} modules")
+for name in sys.argv[2:]:
     __import__(name)
     now = private()
     print(f"{'+ ' + name:44} {(now - base) / 1024:+6.2f} MB  {len(sys.modules) - count:+4} modules")
@@ -102,13 +108,13 @@ def profile_idle(seconds: float, settle: float) -> None:
     print(json.dumps({"minutes": minutes, "per_minute": total, "threads": per_thread}))
 
 
-def profile_imports() -> None:
-    """Print the private memory each of hipbreak's imports adds to the floor's."""
+def profile_imports(path: str) -> None:
+    """Print the private memory each of hipbreak's imports adds to the floor's of `path` (gtk or sni)."""
     paths = [str(REPO)] if from_source() else []
     with Desktop(notifications=False, tray=False) as desktop:
         env = {**desktop.env, "PYTHONPATH": os.pathsep.join(paths)}
         result = subprocess.run(
-            [sys.executable, "-c", _IMPORTS, *HIPBREAK_IMPORTS],
+            [sys.executable, "-c", _IMPORTS, path, *HIPBREAK_IMPORTS],
             env=env,
             cwd="/",
             capture_output=True,
@@ -126,12 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     idle = kinds.add_parser("idle", help="context switches per minute while idle, by thread")
     idle.add_argument("--seconds", type=float, default=600.0, help="length of the idle window (default 600)")
     idle.add_argument("--settle", type=float, default=75.0, help="wait after docking before it (default 75)")
-    kinds.add_parser("imports", help="private memory added by each import")
+    imports = kinds.add_parser("imports", help="private memory added by each import")
+    imports.add_argument(
+        "--path", choices=["gtk", "sni"], default="gtk", help="whose floor to start from (default gtk)"
+    )
     args = parser.parse_args(argv)
     if args.kind == "idle":
         profile_idle(args.seconds, args.settle)
     else:
-        profile_imports()
+        profile_imports(args.path)
     return 0
 
 

@@ -15,7 +15,7 @@ from bench.instance import Instance
 from bench.subjects import Subject, installed_version
 
 LIBRARIES = ("pystray", "pillow", "PyGObject", "jeepney", "plyer", "python-xlib")
-PACKAGES = ("libgtk-3-0", "xvfb", "trayer", "dunst", "workrave", "safeeyes")
+PACKAGES = ("libgtk-3-0", "xvfb", "trayer", "lxqt-panel", "dunst", "workrave", "safeeyes")
 
 
 def machine() -> dict[str, Any]:

@@ -159,7 +159,8 @@ class Runner:
         results["instances"] = [_instance_data(i) for i in instances]
         results["long_idle"] = {i.subject.key: _long_idle(i) for i in self.long_idle}
         results["subjects"] = {
-            s.key: {"label": s.label, "window": s.window_what, **_figures(instances, s)} for s in subjects
+            s.key: {"label": s.label, "host": s.host, "window": s.window_what, **_figures(instances, s)}
+            for s in subjects
         }
         results["problems"] = self.problems + [f"{i}: {i.problem}" for i in instances if i.problem]
         return results
@@ -259,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(tables.table(results))
     print()
     print(tables.details(results))
+    print()
+    print(tables.long_idle_details(results))
     for problem in results["problems"]:
         print(f"- {problem}")
     print(
