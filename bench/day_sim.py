@@ -102,6 +102,14 @@ class SimPorts:
         """The built-in routine is always there in a simulation."""
         return None
 
+    def close_stretch(self, reason: str) -> dict[str, Any] | None:
+        """End the simulated stretch; it leaves no outcome record behind."""
+        self.stretching = False
+        return None
+
+    def collect_stretch_outcomes(self, take: Callable[[dict[str, Any]], bool]) -> None:
+        """No outcome file in a simulation: the driver plays each stretch's end as a command."""
+
     def open_window(self, kind: c.WindowKind, settings: Settings) -> None:
         """No windows in a simulation."""
 
