@@ -139,6 +139,21 @@ class SimPorts:
     def hold_interest(self, interested: bool) -> None:
         """No hold signals in a simulation."""
 
+    def gnome_movement_on(self) -> bool | None:
+        """No GNOME in a simulation."""
+        return None
+
+    def switch_gnome_movement_off(self) -> str | None:
+        """No GNOME in a simulation, so nothing to switch off."""
+        return None
+
+    def follow_gnome(self, on: bool) -> None:
+        """No GNOME breaks to follow in a simulation."""
+
+    def save_gnome_breaks(self, choice: str) -> str | None:
+        """No configuration file in a simulation."""
+        return None
+
     def stop(self) -> None:
         """Nothing to close."""
 
