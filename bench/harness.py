@@ -11,7 +11,7 @@ for _folder in (str(_TESTS), str(_TESTS / "e2e")):
     if _folder not in sys.path:
         sys.path.insert(0, _folder)
 
-from desktop import Desktop, missing_tools, wait_for  # noqa: E402
+from desktop import REQUIRED_TOOLS, Desktop, missing_tools, wait_for  # noqa: E402
 from tray_hosts import start_lxqt_panel  # noqa: E402
 
-__all__ = ["Desktop", "missing_tools", "start_lxqt_panel", "wait_for"]
+__all__ = ["REQUIRED_TOOLS", "Desktop", "missing_tools", "start_lxqt_panel", "wait_for"]

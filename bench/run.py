@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import desktop_figures, report, tables
-from bench.harness import missing_tools
+from bench.harness import REQUIRED_TOOLS, missing_tools
 from bench.instance import Instance
 from bench.reminder_runs import Soak, punctuality
 from bench.subjects import (
@@ -106,7 +106,7 @@ class Runner:
     def run(self) -> dict[str, Any]:
         """Measure everything and return the results."""
         args = self.args
-        missing = missing_tools()
+        missing = missing_tools([*REQUIRED_TOOLS, "lxqt-panel"])  # the StatusNotifier path's host
         if missing:
             sys.exit(f"bench: missing tool(s) {', '.join(missing)}; run scripts/setup.sh --test")
         subjects = self.subjects()
