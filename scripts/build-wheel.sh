@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 
 # What the wheel and sdist are made of, and nothing else (no .venv, no caches).
 mkdir "$work/src"
-cp -R pyproject.toml README.md LICENSE hipbreak "$work/src/"
+cp -R pyproject.toml setup.py MANIFEST.in README.md LICENSE hipbreak po "$work/src/"
 find "$work/src" -name __pycache__ -prune -exec rm -rf {} +
 # Modes from this checkout's umask would otherwise end up in the wheel.
 chmod -R u=rwX,go=rX "$work/src"

@@ -23,6 +23,8 @@ _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 def pytest_configure(config: pytest.Config) -> None:
     """Register the desktop marker; refuse to run against anything but the hipbreak installed in this venv."""
     config.addinivalue_line("markers", "desktop: needs the headless desktop (Xvfb, tray host, notifications)")
+    # The tests read what hipbreak says in English unless a test asks for another language itself.
+    os.environ["LANGUAGE"] = "en"
     # The tests are about what users get: the built wheel, with its package data and entry point,
     # not the source tree (which `python -m pytest` would put first on sys.path).
     try:

@@ -1,0 +1,1 @@
+"""Tests of the translations: every sentence marked, catalogs complete and sound, languages chosen right."""
