@@ -40,7 +40,11 @@ TEST_PACKAGES=(
     libglib2.0-bin                              # glib-compile-schemas, gsettings: GNOME's break and notification schemas in a temp dir
     openbox wmctrl                              # a window manager that sets full screen, and a way to ask it
     espeak-ng                                   # a real speech program: the stretch's spoken cues, written to WAV files
+    gettext                                     # msgfmt --check on the translations
+    locales                                     # localedef: the locales the language tests run in (below)
 )
+# Locales the language tests run hipbreak in: a 12-hour clock (en_US) and two translations by LC_ALL.
+TEST_LOCALES=(en_US de_DE pt_BR)
 # Real desktops for end-to-end tests, without what they recommend (whole desktop sessions otherwise).
 TEST_DESKTOP_PACKAGES=(
     gnome-shell gjs gnome-shell-extension-appindicator  # GNOME Shell: Mutter's idle monitor, a top-bar tray
@@ -134,10 +138,25 @@ install_hipbreak() {
     fi
 }
 
+make_test_locales() {
+    local name sudo=()
+    [[ $(id -u) == 0 ]] || sudo=(sudo)
+    for name in "${TEST_LOCALES[@]}"; do
+        # locale -a spells them "de_DE.utf8"; localedef adds one to the archive without touching locale.gen.
+        if ! locale -a 2>/dev/null | grep -qx "$name.utf8"; then
+            say "adding the $name.UTF-8 locale for the language tests"
+            "${sudo[@]}" localedef -i "$name" -f UTF-8 "$name.UTF-8" || say "warning: could not add $name.UTF-8"
+        fi
+    done
+}
+
 if [[ "${HIPBREAK_SKIP_APT:-}" == 1 ]]; then
     say "HIPBREAK_SKIP_APT=1: not checking system packages"
 else
     install_system_packages
+    if $test_mode; then
+        make_test_locales
+    fi
 fi
 make_venv
 install_hipbreak

@@ -17,7 +17,7 @@ from hipbreak import __version__
 
 REPO = Path(__file__).resolve().parents[2]
 # What a checkout holds that a build reads (tests, docs and the .venv are not needed).
-SOURCES = ("pyproject.toml", "README.md", "LICENSE", "hipbreak", "scripts")
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE", "hipbreak", "po", "scripts")
 EPOCH = "1767225600"  # 2026-01-01, any fixed moment
 
 pytestmark = pytest.mark.slow
@@ -68,6 +68,8 @@ def test_the_wheel_ships_exactly_the_package_data(built: tuple[Path, Path]) -> N
         for path in (REPO / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
+    # One compiled catalog per translation in po/, built from it while the wheel is made.
+    expected |= {f"hipbreak/locale/{po.stem}/LC_MESSAGES/hipbreak.mo" for po in (REPO / "po").glob("*.po")}
     assert data == expected
     assert "hipbreak/routines/hip-flexor.toml" in data
     assert f"hipbreak-{__version__}.dist-info/licenses/LICENSE" in names
