@@ -7,10 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from i18n.catalog_files import compiled_catalog
 
 from hipbreak import language
 from hipbreak.language import _, clock, ngettext, pgettext, short_date, weekday
+from i18n.catalog_files import compiled_catalog
 
 
 @pytest.fixture
