@@ -1,10 +1,13 @@
-"""Parsing and formatting of durations written like "90s", "15m" or "1h30m"."""
+"""Parsing and formatting of durations written like "90s", "15m" or "1h30m", and showing them to people.
+
+The written form is config syntax and stays as it is in every language; `describe` speaks the user's.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-ACCEPTED_FORM = 'a duration like "90s", "15m" or "1h30m"'
+from hipbreak.language import _, ngettext, pgettext
 
 _UNITS = "hms"  # the order parts must come in
 _SECONDS = (3600, 60, 1)
@@ -18,7 +21,9 @@ def parse_duration(text: str) -> timedelta:
     except (ValueError, OverflowError):
         # int() and timedelta() have their own complaints about huge numbers ("99999999999h"), and an
         # OverflowError would have escaped the settings' per-key error handling and stopped the app.
-        raise ValueError(f"expected {ACCEPTED_FORM}, got {_show(text)}") from None
+        # Translators: a config error; "90s", "15m" and "1h30m" are config syntax: keep them as they are.
+        message = _('expected a duration like "90s", "15m" or "1h30m", got {value}')
+        raise ValueError(message.format(value=_show(text))) from None
 
 
 def _parse(text: str) -> timedelta:
@@ -71,14 +76,19 @@ def format_duration(value: timedelta) -> str:
 
 
 def describe(value: timedelta) -> str:
-    """Return `value` for people: "45 s", "5 min", "1 h 30 min"."""
+    """Return `value` for people in their language: "45 s", "5 min", "1 h 30 min"."""
     total = round(value.total_seconds())
     if total < 60:
-        return f"{max(total, 0)} s"
+        seconds = max(total, 0)
+        # Translators: a duration in seconds, as short as a clock's units ("45 s").
+        return ngettext("{seconds} s", "{seconds} s", seconds).format(seconds=seconds)
     hours, rest = divmod(total, 3600)
     minutes = rest // 60
     if hours and minutes:
-        return f"{hours} h {minutes} min"
+        # Translators: a duration of whole hours and minutes, with short units ("1 h 30 min").
+        return pgettext("duration", "{hours} h {minutes} min").format(hours=hours, minutes=minutes)
     if hours:
-        return f"{hours} h"
-    return f"{minutes} min"
+        # Translators: a duration in whole hours, with a short unit ("2 h").
+        return ngettext("{hours} h", "{hours} h", hours).format(hours=hours)
+    # Translators: a duration in whole minutes, with a short unit ("5 min").
+    return ngettext("{minutes} min", "{minutes} min", minutes).format(minutes=minutes)

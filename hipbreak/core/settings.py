@@ -12,6 +12,7 @@ from hipbreak.core.durations import format_duration, parse_duration
 
 # Defined beside the rules that use it (core/holds.py); re-exported here with the other settings.
 from hipbreak.core.holds import HoldSettings as HoldSettings
+from hipbreak.language import _
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_INTERVAL = timedelta(hours=24)
@@ -67,11 +68,14 @@ def _duration(low: timedelta, high: timedelta, allow_zero: bool = False) -> Call
         if allow_zero and value == timedelta(0):
             return value
         if not low <= value <= high:
-            zero = '"0" (off) or ' if allow_zero and low else ""
-            raise ValueError(
-                f"expected {zero}a duration from {format_duration(low)} to {format_duration(high)}, "
-                f"got {raw!r}"
-            )
+            if allow_zero and low:
+                # Translators: a config error; "0" and the durations ("1s", "24h") are config syntax.
+                message = _('expected "0" (off) or a duration from {low} to {high}, got {value}')
+            else:
+                # Translators: a config error; the durations ("1s", "24h") are config syntax.
+                message = _("expected a duration from {low} to {high}, got {value}")
+            low_text, high_text = format_duration(low), format_duration(high)
+            raise ValueError(message.format(low=low_text, high=high_text, value=repr(raw)))
         return value
 
     return convert
@@ -84,15 +88,16 @@ def _snooze_list(raw: Any) -> tuple[timedelta, ...]:
             return tuple(convert(item) for item in raw)
         except ValueError:
             pass  # say what the whole list must look like, not just one item
-    raise ValueError(
-        f'expected a list of 1 to 6 durations like ["5m", "15m"], each from 1s to 24h, got {raw!r}'
-    )
+    # Translators: a config error; ["5m", "15m"], 1s and 24h are config syntax: keep them as they are.
+    message = _('expected a list of 1 to 6 durations like ["5m", "15m"], each from 1s to 24h, got {value}')
+    raise ValueError(message.format(value=repr(raw)))
 
 
 def _integer(low: int, high: int) -> Callable[[Any], int]:
     def convert(raw: Any) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-            raise ValueError(f"expected a whole number from {low} to {high}, got {raw!r}")
+            message = _("expected a whole number from {low} to {high}, got {value}")
+            raise ValueError(message.format(low=low, high=high, value=repr(raw)))
         return raw
 
     return convert
@@ -100,7 +105,8 @@ def _integer(low: int, high: int) -> Callable[[Any], int]:
 
 def _boolean(raw: Any) -> bool:
     if not isinstance(raw, bool):
-        raise ValueError(f"expected true or false, got {raw!r}")
+        # Translators: a config error; true and false are config syntax: keep them as they are.
+        raise ValueError(_("expected true or false, got {value}").format(value=repr(raw)))
     return raw
 
 
@@ -113,7 +119,8 @@ def parse_clock(raw: Any) -> time:
             hour, minute = int(parts[0]), int(parts[1])
             if hour < 24 and minute < 60:
                 return time(hour, minute)
-    raise ValueError(f'expected a time of day like "06:00", got {raw!r}')
+    # Translators: a config error; "06:00" is config syntax (24-hour clock): keep it as it is.
+    raise ValueError(_('expected a time of day like "06:00", got {value}').format(value=repr(raw)))
 
 
 def parse_work_hours(raw: Any) -> tuple[time, time] | None:
@@ -132,10 +139,12 @@ def parse_work_hours(raw: Any) -> tuple[time, time] | None:
         else:
             if start != end:
                 return start, end
-    raise ValueError(
-        f'expected "" (all day) or a range like "09:00-17:30" or, past midnight, "22:00-06:00" '
-        f"(start and end must differ), got {raw!r}"
+    # Translators: a config error; "", "09:00-17:30" and "22:00-06:00" are config syntax: keep them.
+    message = _(
+        'expected "" (all day) or a range like "09:00-17:30" or, past midnight, "22:00-06:00" '
+        "(start and end must differ), got {value}"
     )
+    raise ValueError(message.format(value=repr(raw)))
 
 
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -155,25 +164,30 @@ def _work_days(raw: Any) -> frozenset[int]:
     days = [_day(name) for name in raw] if isinstance(raw, list) else []
     if days and all(day is not None for day in days):
         return frozenset(day for day in days if day is not None)
-    raise ValueError(f'expected a list of days like ["mon", "tue", "wed", "thu", "fri"], got {raw!r}')
+    # Translators: a config error; the day names are config syntax: keep them in English.
+    message = _('expected a list of days like ["mon", "tue", "wed", "thu", "fri"], got {value}')
+    raise ValueError(message.format(value=repr(raw)))
 
 
 def _gnome_breaks(raw: Any) -> str:
     if isinstance(raw, str) and raw in GNOME_BREAKS_CHOICES:
         return raw
-    raise ValueError(f'expected "ask", "hipbreak" or "gnome", got {raw!r}')
+    # Translators: a config error; "ask", "hipbreak" and "gnome" are config values: keep them.
+    raise ValueError(_('expected "ask", "hipbreak" or "gnome", got {value}').format(value=repr(raw)))
 
 
 def _voice(raw: Any) -> str:
     if raw in VOICE_MODES:
         return str(raw)
-    raise ValueError(f'expected "on", "cues-only" or "off", got {raw!r}')
+    # Translators: a config error; "on", "cues-only" and "off" are config values: keep them.
+    raise ValueError(_('expected "on", "cues-only" or "off", got {value}').format(value=repr(raw)))
 
 
 def _routine(raw: Any) -> str:
     if isinstance(raw, str) and raw.strip() and all(c.isalnum() or c in "-_" for c in raw):
         return raw
-    raise ValueError(f'expected a routine name like "hip-flexor", got {raw!r}')
+    # Translators: a config error; "hip-flexor" is a routine's file name: keep it.
+    raise ValueError(_('expected a routine name like "hip-flexor", got {value}').format(value=repr(raw)))
 
 
 _SECONDS = timedelta(seconds=1)
@@ -221,34 +235,47 @@ def settings_from_mapping(data: Mapping[str, Any], source: str) -> tuple[Setting
     for section, table in data.items():
         if section not in _CONVERTERS:
             known_sections = ", ".join(f"[{name}]" for name in _CONVERTERS)
-            errors.append(f"{source}: unknown section [{section}]; known sections: {known_sections}")
+            # Translators: a config error; {source} is the config file, the sections are config syntax.
+            message = _("{source}: unknown section [{section}]; known sections: {known}")
+            errors.append(message.format(source=source, section=section, known=known_sections))
             continue
         if not isinstance(table, Mapping):
-            errors.append(f"{source}: {section}: expected a table [{section}], got {table!r}")
+            # Translators: a config error; {section} is a section's name in the config file.
+            message = _("{source}: {section}: expected a table [{section}], got {value}")
+            errors.append(message.format(source=source, section=section, value=repr(table)))
             continue
         for key, raw in table.items():
             if key not in _CONVERTERS[section]:
                 known = ", ".join(KNOWN_KEYS[section])
-                errors.append(f"{source}: unknown key {section}.{key}; known keys: {known}")
+                # Translators: a config error; {key} is "section.key" as the config file writes it.
+                message = _("{source}: unknown key {key}; known keys: {known}")
+                errors.append(message.format(source=source, key=f"{section}.{key}", known=known))
                 continue
             name, convert = _CONVERTERS[section][key]
             try:
                 sections[section][name] = convert(raw)
             except ValueError as exc:
-                errors.append(f"{source}: {section}.{key}: {exc}; using the default")
+                # Translators: a config error; {key} is "section.key", {problem} what is wrong with its value.
+                message = _("{source}: {key}: {problem}; using the default")
+                errors.append(message.format(source=source, key=f"{section}.{key}", problem=exc))
     reminders = replace(ReminderSettings(), **sections["reminders"])
     if reminders.notice and reminders.notice >= reminders.every:
         # A heads-up as long as the interval would come together with the reminder before it.
-        errors.append(
-            f'{source}: reminders.notice: expected "0" (off) or a duration shorter than reminders.every '
-            f"({format_duration(reminders.every)}), got {data['reminders']['notice']!r}; using the default"
+        # Translators: a config error; reminders.notice and reminders.every are config keys, "0" a value.
+        message = _(
+            '{source}: reminders.notice: expected "0" (off) or a duration shorter than reminders.every '
+            "({every}), got {value}; using the default"
         )
+        every, value = format_duration(reminders.every), repr(data["reminders"]["notice"])
+        errors.append(message.format(source=source, every=every, value=value))
         reminders = replace(reminders, notice=ReminderSettings().notice)
     stretch = replace(StretchSettings(), **sections["stretch"])
     hold = replace(HoldSettings(), **sections["hold"])
     return Settings(reminders=reminders, stretch=stretch, hold=hold), errors
 
 
+# The config file's starting text stays in English, as its keys and values do: a catalog that broke its
+# TOML would break the user's settings.
 DEFAULT_CONFIG_TEXT = """\
 # hipbreak settings. Durations are written like "90s", "15m" or "1h30m".
 
@@ -282,4 +309,4 @@ inhibited = true                 # an app keeps the screen awake (a video, a pre
 grace = "1m"                     # after the hold ends, wait this long; "0" = remind at once
 cap = "2h"                       # never hold a reminder longer than this
 gnome_breaks = "ask"             # beside GNOME 48+ movement breaks: "ask", "hipbreak" or "gnome"
-"""
+"""  # not user text

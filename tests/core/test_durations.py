@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hipbreak.core.durations import ACCEPTED_FORM, describe, format_duration, parse_duration
+from hipbreak.core.durations import describe, format_duration, parse_duration
+
+ACCEPTED_FORM = 'a duration like "90s", "15m" or "1h30m"'
 
 
 @pytest.mark.parametrize(
