@@ -12,17 +12,19 @@ from dataclasses import replace
 from hipbreak.adapters.history import HistoryError
 from hipbreak.adapters.history_keeper import HistoryKeeper
 from hipbreak.app.ports import Ports
+from hipbreak.core.bubble_texts import gnome_break_offer, gnome_question
 from hipbreak.core.gnome_breaks import GnomeBreaksChoice, plan_gnome_breaks
 from hipbreak.core.reminders import Refused, Reminders
 from hipbreak.core.settings import Settings
-from hipbreak.core.view import GNOME_BREAK_OFFER, GNOME_QUESTION
+from hipbreak.language import N_, _
 
 log = logging.getLogger(__name__)
 STATE_KEY = "gnome_breaks"  # {"asked": true} once the question was shown: it is not asked at every start
 
+# What the app answers to each choice; N_-marked English, translated with _() where it is said.
 ANSWERS = {
-    GnomeBreaksChoice.HIPBREAK: "hipbreak reminds you; GNOME's movement breaks are off.",
-    GnomeBreaksChoice.GNOME: "hipbreak follows GNOME's movement breaks.",
+    GnomeBreaksChoice.HIPBREAK: N_("hipbreak reminds you; GNOME's movement breaks are off."),
+    GnomeBreaksChoice.GNOME: N_("hipbreak follows GNOME's movement breaks."),
 }
 
 
@@ -55,7 +57,7 @@ class GnomeWiring:
                 tell([problem])
                 plan = plan_gnome_breaks(GnomeBreaksChoice.GNOME, True, True)
         if plan.ask:
-            ports.notify("gnome", *GNOME_QUESTION)
+            ports.notify("gnome", *gnome_question())
             self.asked = True
             if history is not None:
                 try:
@@ -72,11 +74,12 @@ class GnomeWiring:
     ) -> Settings:
         """Carry out the user's answer; return the settings with it. Raises Refused when it cannot be."""
         if choice is GnomeBreaksChoice.ASK:
-            raise Refused('choose "hipbreak" or "gnome"')
+            # Translators: "hipbreak" and "gnome" are config values: keep them as they are.
+            raise Refused(_('choose "hipbreak" or "gnome"'))
         if choice is GnomeBreaksChoice.HIPBREAK:
             problem = ports.switch_gnome_movement_off()
             if problem is not None:  # GNOME's stay on: hipbreak keeps following rather than nag beside them
-                ports.notify("problem", "GNOME's movement breaks are still on", problem, ())
+                ports.notify("problem", _("GNOME's movement breaks are still on"), problem, ())
                 raise Refused(problem)
         problem = ports.save_gnome_breaks(choice.value)
         if problem is not None:  # the choice holds until hipbreak stops
@@ -86,4 +89,4 @@ class GnomeWiring:
     def movement_break(self, ports: Ports) -> None:
         """GNOME's movement break started: offer the guided stretch when following GNOME."""
         if self.following and not ports.stretch_running():
-            ports.notify("gnome", *GNOME_BREAK_OFFER)
+            ports.notify("gnome", *gnome_break_offer())

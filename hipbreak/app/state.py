@@ -16,20 +16,15 @@ from hipbreak.app.gnome_wiring import ANSWERS, GnomeWiring
 from hipbreak.app.ports import Clock, Ports, ReplySlot
 from hipbreak.app.saving_news import SavingNews, open_problem
 from hipbreak.core import commands as c
+from hipbreak.core.bubble_texts import late_reminder_text, reminder_buttons, reminder_text
 from hipbreak.core.durations import describe
 from hipbreak.core.events import Event
 from hipbreak.core.holds import Holds
 from hipbreak.core.reminders import Refused, Reminders, ReminderState, Status, with_counts
 from hipbreak.core.settings import Settings
 from hipbreak.core.status_record import status_record
-from hipbreak.core.view import (
-    late_reminder_text,
-    paused_sentence,
-    reminder_buttons,
-    reminder_text,
-    status_message,
-    tray_view,
-)
+from hipbreak.core.view import clock_text, paused_sentence, status_message, tray_view
+from hipbreak.language import N_, _, ngettext
 from hipbreak.ui.stretch.wire import APP_QUIT
 
 log = logging.getLogger(__name__)
@@ -38,6 +33,12 @@ STATE_KEY = "reminders"
 Result = tuple[str, dict[str, Any]]
 # Hold signals that can only poll start looking this long before a reminder comes due.
 HOLD_LOOK_AHEAD = timedelta(seconds=60)
+# What an OpenWindow command answers, by window.
+WINDOW_OPEN: dict[c.WindowKind, str] = {
+    c.WindowKind.CONTROL: N_("The control window is open."),
+    c.WindowKind.STATISTICS: N_("The statistics window is open."),
+    c.WindowKind.SETTINGS: N_("The settings window is open."),
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,9 @@ class App:
         reply = ReplySlot()
         self._queue.put(_Envelope(command, reply))
         if not reply.wait(timeout):
-            reply.set(False, f"hipbreak did not answer {command.name!r} within {timeout:.0f} s")
+            # Translators: {command} is the name of a command (such as 'snooze'), {seconds} a whole number.
+            message = _("hipbreak did not answer {command} within {seconds} s")
+            reply.set(False, message.format(command=repr(command.name), seconds=f"{timeout:.0f}"))
         return reply
 
     # -- the state thread ------------------------------------------------------------------------
@@ -121,9 +124,9 @@ class App:
         try:
             self.history = self._open_history()
             if self.history.moved_aside is not None:
-                self.problems.append(
-                    f"the history was damaged; it was moved to {self.history.moved_aside} and a new one begun"
-                )
+                # Translators: {path} is where the damaged history file was moved.
+                message = _("the history was damaged; it was moved to {path} and a new one begun")
+                self.problems.append(message.format(path=self.history.moved_aside))
             if self.history.open_error is not None:
                 error = self.history.open_error
                 self.problems.append(open_problem(str(error), error.reason))
@@ -141,7 +144,10 @@ class App:
                 self.history.count_local_day("snoozed", today, zone),
             )
         except HistoryError as exc:
-            self.problems.append(f"{exc}; breaks will not be saved until that is fixed")
+            # Translators: {problem} is what went wrong with the history file.
+            self.problems.append(
+                _("{problem}; breaks will not be saved until that is fixed").format(problem=exc)
+            )
             self.history = None
             state = ReminderState()
         self._tell(self.problems)
@@ -157,7 +163,9 @@ class App:
             except Exception as exc:  # one bad command must not stop reminders
                 log.exception("command %s failed", envelope.command.name)
                 if envelope.reply is not None:
-                    envelope.reply.set(False, f"{envelope.command.name} failed: {exc}")
+                    # Translators: {command} is the name of a command (such as 'snooze'), {problem} the error.
+                    message = _("{command} failed: {problem}")
+                    envelope.reply.set(False, message.format(command=envelope.command.name, problem=exc))
         if self.history is not None:
             self.history.close()  # what still waits stays in the queue file for the next start
         self.ports.stop()
@@ -172,7 +180,7 @@ class App:
         handler = self._handlers.get(type(command))
         if handler is None:
             if reply is not None:
-                reply.set(False, f"unknown command {command.name!r}")
+                reply.set(False, _("unknown command {name}").format(name=repr(command.name)))
             return
         try:
             message, data = handler(now, command)
@@ -285,7 +293,10 @@ class App:
             self.ports.notify("reminder", summary, body, reminder_buttons(self.settings))
         elif event.kind == "noticed":
             seconds = round(float(event.data.get("seconds", 0)))
-            self.ports.notify("notice", f"Stretch break in {seconds} s", "Finish your sentence.", ())
+            # Translators: a quiet heads-up before a reminder; {seconds} is a whole number of seconds.
+            summary = ngettext("Stretch break in {seconds} s", "Stretch break in {seconds} s", seconds)
+            body = _("Finish your sentence.")
+            self.ports.notify("notice", summary.format(seconds=seconds), body, ())
         elif event.kind in ("snoozed", "skipped", "paused", "stretch_started"):
             self.ports.withdraw_notification()
 
@@ -350,14 +361,19 @@ class App:
         self._apply(self.reminders.snooze(now, length), now)
         due = self.reminders.state.due_at
         if due is None:
-            return "Snoozed.", {}
-        return f"Snoozed for {describe(length)}; next reminder at {due:%H:%M}.", {}
+            return _("Snoozed."), {}
+        # Translators: {duration} is how long, e.g. "5 min"; {time} a time of day, or a short day and a time.
+        message = _("Snoozed for {duration}; next reminder at {time}.")
+        return message.format(duration=describe(length), time=clock_text(due, now)), {}
 
     def _skip(self, now: datetime, command: c.Skip) -> Result:
         assert self.reminders is not None
         self._apply(self.reminders.skip(now), now)
         due = self.reminders.state.due_at
-        return (f"Skipped; next reminder at {due:%H:%M}." if due else "Skipped."), {}
+        if due is None:
+            return _("Skipped."), {}
+        # Translators: {time} is a time of day, or a short day and a time ("Tue 09:00").
+        return _("Skipped; next reminder at {time}.").format(time=clock_text(due, now)), {}
 
     def _pause(self, now: datetime, command: c.Pause) -> Result:
         assert self.reminders is not None
@@ -372,17 +388,17 @@ class App:
     def _resume(self, now: datetime, command: c.Resume) -> Result:
         assert self.reminders is not None
         self._apply(self.reminders.resume(now), now)
-        return "Reminders resumed.", {}
+        return _("Reminders resumed."), {}
 
     def _stretch(self, now: datetime, command: c.StretchNow) -> Result:
         assert self.reminders is not None
         if self.ports.stretch_running():
-            return "The stretch window is already open.", {}
+            return _("The stretch window is already open."), {}
         self._check_windows()
         stretch = self.settings.stretch
         problem = self.ports.routine_problem(stretch.routine)
         if problem is not None:  # refused here, or the window would fail to open and say nothing
-            self.ports.notify("problem", "The stretch cannot start", problem, ())
+            self.ports.notify("problem", _("The stretch cannot start"), problem, ())
             raise Refused(problem)
         stretch_id = new_stretch_id()
         args = {
@@ -399,10 +415,11 @@ class App:
         }
         if not self.ports.open_stretch(args, self.post):
             if self.ports.stretch_running():  # another window won the one-window lock just now
-                return "The stretch window is already open.", {}
-            raise Refused("the stretch window could not be opened; see `hipbreak doctor`")
+                return _("The stretch window is already open."), {}
+            # Translators: `hipbreak doctor` is a command: keep it as it is.
+            raise Refused(_("the stretch window could not be opened; see `hipbreak doctor`"))
         self._stretch_id = stretch_id
-        return "Stretch window opened.", {}
+        return _("Stretch window opened."), {}
 
     def _stretch_started(self, now: datetime, command: c.StretchStarted) -> Result:
         assert self.reminders is not None
@@ -446,13 +463,13 @@ class App:
     def _open_window(self, now: datetime, command: c.OpenWindow) -> Result:
         self._check_windows()
         self.ports.open_window(command.kind, self.settings)
-        return f"The {command.kind.value} window is open.", {}
+        return _(WINDOW_OPEN[command.kind]), {}
 
     def _check_windows(self) -> None:
         """Say in a bubble, and refuse, when no window can open here (Wayland without XWayland)."""
         problem = self.ports.window_problem()
         if problem is not None:  # a click in the tray has no terminal to answer in
-            self.ports.notify("problem", "hipbreak cannot open a window", problem, ())
+            self.ports.notify("problem", _("hipbreak cannot open a window"), problem, ())
             raise Refused(problem)
 
     def _tray_missing(self, now: datetime, command: c.TrayMissing) -> Result:
@@ -474,8 +491,9 @@ class App:
         location = self.ports.autostart_location()
         data = {"enabled": enabled, "location": location}
         if enabled:
-            return f"Start at login: on ({location}).", data
-        return f"Start at login: off ({location}).", data
+            # Translators: {location} is the file or registry key of the login entry.
+            return _("Start at login: on ({location}).").format(location=location), data
+        return _("Start at login: off ({location}).").format(location=location), data
 
     def _reload(self, now: datetime, command: c.Reload) -> Result:
         assert self.reminders is not None
@@ -487,8 +505,14 @@ class App:
         self._apply(self.holds.adopt(settings.hold, now), now)
         self._tell(errors)
         if errors:
-            return f"Settings reloaded with {len(errors)} problem(s): {errors[0]}", {"errors": errors}
-        return "Settings reloaded.", {}
+            # Translators: {count} problems were found in the config file; {first} is the first of them.
+            message = ngettext(
+                "Settings reloaded with {count} problem: {first}",
+                "Settings reloaded with {count} problems: {first}",
+                len(errors),
+            )
+            return message.format(count=len(errors), first=errors[0]), {"errors": errors}
+        return _("Settings reloaded."), {}
 
     def _plan_gnome(self) -> None:
         assert self.reminders is not None
@@ -500,7 +524,7 @@ class App:
         self.holds.settings = self.settings.hold
         self._plan_gnome()
         self._apply([], now)
-        return ANSWERS[command.choice], {"gnome_breaks": command.choice.value}
+        return _(ANSWERS[command.choice]), {"gnome_breaks": command.choice.value}
 
     def _gnome_movement_break(self, now: datetime, command: c.GnomeMovementBreak) -> Result:
         self.gnome.movement_break(self.ports)
@@ -518,7 +542,7 @@ class App:
                 self._finish_stretch(False, ended, now)
         self.ports.collect_stretch_outcomes(lambda record: self._settle_outcome(record, now))
         self._shut_down(now, {})
-        return "hipbreak is quitting.", {}
+        return _("hipbreak is quitting."), {}
 
     def _stop(self, now: datetime, command: c.Stop) -> Result:
         """Stop for a reason from outside; an open stretch window finishes on its own.
@@ -527,7 +551,7 @@ class App:
         """
         log.info("stopping: %s", command.reason)
         self._shut_down(now, {"reason": command.reason})
-        return "hipbreak is stopping.", {}
+        return _("hipbreak is stopping."), {}
 
     def _shut_down(self, now: datetime, data: dict[str, Any]) -> None:
         self._record(Event("app_stopped", now, data))

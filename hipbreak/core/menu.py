@@ -20,7 +20,8 @@ from hipbreak.core.commands import (
     StretchNow,
     WindowKind,
 )
-from hipbreak.core.view import PAUSE_CHOICES, TrayView
+from hipbreak.core.view import TrayView, pause_choices
+from hipbreak.language import _, pgettext
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def snooze_entries(view: TrayView) -> tuple[MenuEntry, ...]:
 def pause_entries(view: TrayView) -> tuple[MenuEntry, ...]:
     """Return the pause lengths, the last one pausing until tomorrow."""
     entries = []
-    for label, minutes in PAUSE_CHOICES:
+    for label, minutes in pause_choices():
         if minutes is None:
             entries.append(MenuEntry(view.tomorrow_label, Pause()))
         else:
@@ -69,20 +70,22 @@ def pause_entries(view: TrayView) -> tuple[MenuEntry, ...]:
 def menu_items(view: TrayView) -> tuple[MenuEntry, ...]:
     """Return the whole tray menu for `view` ("Start at login" ticked when `view.autostart_on`)."""
     statistics = OpenWindow(WindowKind.STATISTICS)
+    # Translators: the tray menu's submenu that pauses reminders for a while (a verb, not a break).
+    pause = pgettext("menu: pause reminders", "Pause")
     return (
-        MenuEntry("Stretch now", StretchNow(), default=True),
+        MenuEntry(_("Stretch now"), StretchNow(), default=True),
         SEPARATOR,
         MenuEntry(view.breaks_line, statistics),
         MenuEntry(view.next_line),
         SEPARATOR,
         MenuEntry(view.snooze_label, children=snooze_entries(view), enabled=view.snooze_enabled),
-        MenuEntry("Skip this reminder", Skip(), enabled=view.can_skip),
-        MenuEntry("Pause", children=pause_entries(view), visible=not view.paused),
-        MenuEntry("Resume", Resume(), visible=view.paused),
+        MenuEntry(_("Skip this reminder"), Skip(), enabled=view.can_skip),
+        MenuEntry(pause, children=pause_entries(view), visible=not view.paused),
+        MenuEntry(_("Resume"), Resume(), visible=view.paused),
         SEPARATOR,
-        MenuEntry("Statistics…", statistics),
-        MenuEntry("Settings…", OpenWindow(WindowKind.SETTINGS)),
-        MenuEntry("Start at login", SetAutostart(), checked=view.autostart_on),
+        MenuEntry(_("Statistics…"), statistics),
+        MenuEntry(_("Settings…"), OpenWindow(WindowKind.SETTINGS)),
+        MenuEntry(_("Start at login"), SetAutostart(), checked=view.autostart_on),
         SEPARATOR,
-        MenuEntry("Quit", Quit()),
+        MenuEntry(_("Quit"), Quit()),
     )

@@ -287,7 +287,7 @@ def test_reload_takes_the_new_settings_and_tells_their_problems(tmp_path: Path) 
     running = Running(tmp_path / "history.db", reloaded=(new, ["config.toml: reminders.every: bad value"]))
     try:
         ok, message, data = running.call(c.Reload())
-        assert ok and message.startswith("Settings reloaded with 1 problem(s)")
+        assert ok and message.startswith("Settings reloaded with 1 problem: ")
         assert data == {"errors": ["config.toml: reminders.every: bad value"]}
         assert running.app.settings is new
         assert running.ports.idle_watches == [new]

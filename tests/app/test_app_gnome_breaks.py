@@ -11,8 +11,9 @@ from fakes import FakePorts
 from test_app import Running, _settings
 
 from hipbreak.core import commands as c
+from hipbreak.core.bubble_texts import GNOME_BREAK_OFFER, GNOME_QUESTION
 from hipbreak.core.gnome_breaks import GnomeBreaksChoice
-from hipbreak.core.view import BUBBLE_COMMANDS, GNOME_BREAK_OFFER, GNOME_QUESTION
+from hipbreak.core.view import BUBBLE_COMMANDS
 
 QUESTION_SUMMARY = GNOME_QUESTION[0]
 

@@ -15,11 +15,12 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipbreak.core.bubble_texts import late_reminder_text
 from hipbreak.core.events import Event
 from hipbreak.core.holds import HoldReason, Holds, HoldSettings
 from hipbreak.core.settings import ReminderSettings
 from hipbreak.core.status_record import status_record
-from hipbreak.core.view import late_reminder_text, next_line, status_message
+from hipbreak.core.view import next_line, status_message
 
 from .clock import BERLIN
 from .driver import Driver, Logged
