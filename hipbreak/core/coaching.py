@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hipbreak.core.routine import Phase, cue_index
+from hipbreak.language import N_, _
 
 VOICE_MODES = ("on", "cues-only", "off")
 COUNTDOWN_AT = 10.0  # seconds left in a hold when "Ten seconds." is said
-COUNTDOWN_TEXT = "Ten seconds."
+# Translators: spoken aloud when ten seconds of a stretch's hold are left.
+COUNTDOWN_TEXT = N_("Ten seconds.")
 MIN_GAP = 2.0  # the countdown is left out when a cue starts closer than this to it
 DONE_SECONDS = 8.0  # how long the closing line may take
 
@@ -38,8 +40,7 @@ def opening(phase: Phase) -> str:
 
 def phase_lines(phase: Phase, voice: str) -> tuple[Line, ...]:
     """Return what is said during `phase` under `voice` (on, cues-only, off), in order of time."""
-    if voice not in VOICE_MODES:
-        raise ValueError(f"voice must be one of {', '.join(VOICE_MODES)}, got {voice!r}")
+    _check_voice(voice)
     if voice == "off" or not phase.timed:
         return ()
     lines: list[Line] = []
@@ -62,8 +63,15 @@ def phase_lines(phase: Phase, voice: str) -> tuple[Line, ...]:
             and countdown >= MIN_GAP
             and all(abs(line.at - countdown) >= MIN_GAP for line in lines)
         ):
-            lines.append(Line(countdown, COUNTDOWN_TEXT, "countdown"))
+            lines.append(Line(countdown, _(COUNTDOWN_TEXT), "countdown"))
     return tuple(sorted(lines, key=lambda line: line.at))
+
+
+def _check_voice(voice: str) -> None:
+    if voice not in VOICE_MODES:
+        # Translators: {choices} are the config values "on, cues-only, off": keep them as they are.
+        message = _("voice must be one of {choices}, got {value}")
+        raise ValueError(message.format(choices=", ".join(VOICE_MODES), value=repr(voice)))
 
 
 def _cue_start(index: int, seconds: float, count: int) -> float:
@@ -77,16 +85,17 @@ def _cue_start(index: int, seconds: float, count: int) -> float:
 def done_line(completed: bool, done_today: int, daily_goal: int) -> str:
     """The spoken closing line: the day's count when the break counted, else why it did not."""
     if not completed:
-        return "Done. This one did not count: a hold was skipped."
-    return f"Done. Break {done_today + 1} of {daily_goal} today."
+        return _("Done. This one did not count: a hold was skipped.")
+    # Translators: spoken at the end of a stretch; {count} is today's break count with this one, {goal}
+    # the daily goal.
+    return _("Done. Break {count} of {goal} today.").format(count=done_today + 1, goal=daily_goal)
 
 
 class Coach:
     """Walks through one phase's lines as its active time passes; owned by the window's thread."""
 
     def __init__(self, voice: str) -> None:
-        if voice not in VOICE_MODES:
-            raise ValueError(f"voice must be one of {', '.join(VOICE_MODES)}, got {voice!r}")
+        _check_voice(voice)
         self.voice = voice
         self.lines: tuple[Line, ...] = ()
         self.seconds = 0.0

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from hipbreak.core.gnome_breaks import GnomeBreaksChoice
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 
 class WindowKind(str, enum.Enum):
@@ -246,26 +247,32 @@ def _check_seconds(name: str, value: Any) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise CommandError(f"{name}: seconds must be a number, not {value!r}")
+        # Translators: an error about a command sent to hipbreak; {command} is its name and "seconds" a field
+        # name on the wire: keep both as they are.
+        message = _("{command}: seconds must be a number, not {value}")
+        raise CommandError(message.format(command=name, value=repr(value)))
     if not 0 < value <= LONGEST_SECONDS:
-        raise CommandError(f"{name}: seconds must be more than 0 and at most {LONGEST_SECONDS:.0f}")
+        message = _("{command}: seconds must be more than 0 and at most {most}")
+        raise CommandError(message.format(command=name, most=f"{LONGEST_SECONDS:.0f}"))
 
 
 def _check_details(name: str, details: Any) -> None:
     if not isinstance(details, dict):
-        raise CommandError(f"{name}: details must be an object")
+        # Translators: "details" is a field name on the wire: keep it as it is.
+        raise CommandError(_("{command}: details must be an object").format(command=name))
     if len(details) > MAX_DETAILS:
-        raise CommandError(f"{name}: details may hold at most {MAX_DETAILS} entries")
+        message = _("{command}: details may hold at most {most} entries")
+        raise CommandError(message.format(command=name, most=MAX_DETAILS))
     for key, value in details.items():
         if not isinstance(key, str) or len(key) > 40:
-            raise CommandError(f"{name}: each detail needs a short text name")
+            raise CommandError(_("{command}: each detail needs a short text name").format(command=name))
         plain = value is None or isinstance(value, (bool, int, str))
         if isinstance(value, float):
             plain = math.isfinite(value)
         if not plain or (isinstance(value, str) and len(value) > MAX_DETAIL_TEXT):
-            raise CommandError(
-                f"{name}: detail {key!r} must be a finite number, a short text, true, false or null"
-            )
+            # Translators: true, false and null are JSON words: keep them as they are.
+            message = _("{command}: detail {key} must be a finite number, a short text, true, false or null")
+            raise CommandError(message.format(command=name, key=repr(key)))
 
 
 def to_wire(command: Command) -> dict[str, Any]:
@@ -285,12 +292,16 @@ def from_wire(message: dict[str, Any]) -> Command:
     name = message.get("command")
     if not isinstance(name, str) or name not in BY_NAME:
         known = ", ".join(sorted(BY_NAME))
-        raise CommandError(f"unknown command {name!r}; known commands: {known}")
+        raise CommandError(
+            _("unknown command {name}; known commands: {known}").format(name=repr(name), known=known)
+        )
     kind = BY_NAME[name]
     specs = {spec.name: spec for spec in fields(kind)}
     extra = sorted(set(message) - set(specs) - {"command"})
     if extra:
-        raise CommandError(f"{name}: unexpected field {extra[0]!r}")
+        raise CommandError(
+            _("{command}: unexpected field {field}").format(command=name, field=repr(extra[0]))
+        )
     values: dict[str, Any] = {}
     for key, value in message.items():
         if key == "command":
@@ -306,19 +317,26 @@ def _field_value(kind: type[Command], key: str, value: Any) -> Any:
         return None if value is None else float(value)
     if key == "on":
         if value is not None and not isinstance(value, bool):
-            raise CommandError(f"{name}: on must be true, false or null, not {value!r}")
+            # Translators: "on" is a field name on the wire; true, false and null are JSON words.
+            message = _("{command}: on must be true, false or null, not {value}")
+            raise CommandError(message.format(command=name, value=repr(value)))
         return value
     if key == "kind":
         try:
             return WindowKind(value)
         except ValueError:
             choices = ", ".join(kind.value for kind in WindowKind)
-            raise CommandError(f"{name}: kind must be one of {choices}, not {value!r}") from None
+            # Translators: "kind" is a field name on the wire; {choices} are its values: keep them.
+            message = _("{command}: kind must be one of {choices}, not {value}")
+            raise CommandError(message.format(command=name, choices=choices, value=repr(value))) from None
     if key == "outcome":
         try:
             return Outcome(value)
         except ValueError:
-            raise CommandError(f"{name}: outcome must be completed or cancelled, not {value!r}") from None
+            # Translators: "outcome" is a field name on the wire, "completed" and "cancelled" its values.
+            message = _("{command}: outcome must be completed or cancelled, not {value}")
+            raise CommandError(message.format(command=name, value=repr(value))) from None
     if key == "details":
         return value
-    raise CommandError(f"{name}: unexpected field {key!r}")  # pragma: no cover - fields() guards this
+    message = _("{command}: unexpected field {field}")  # pragma: no cover - fields() guards this
+    raise CommandError(message.format(command=name, field=repr(key)))  # pragma: no cover

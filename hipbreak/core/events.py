@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hipbreak.language import _
+
 # The history's `kind` column holds one of these names.
 KINDS = (
     "app_started",
@@ -37,9 +39,9 @@ class Event:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"unknown event kind {self.kind!r}")
+            raise ValueError(_("unknown event kind {kind}").format(kind=repr(self.kind)))
         if self.at.tzinfo is None:
-            raise ValueError("event times must be aware datetimes")
+            raise ValueError("event times must be aware datetimes")  # not user text: a programming error
 
     @property
     def day(self) -> str:

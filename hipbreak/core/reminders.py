@@ -14,6 +14,7 @@ from hipbreak.core.events import Event
 from hipbreak.core.holds import Holds
 from hipbreak.core.reminder_state import Refused, ReminderState, Status, with_counts
 from hipbreak.core.settings import ReminderSettings
+from hipbreak.language import _
 
 __all__ = ["Refused", "ReminderState", "Reminders", "Status", "with_counts"]
 
@@ -433,11 +434,13 @@ class Reminders:
         self._roll_day(now)
         s = self.state
         if length <= timedelta(0):
-            raise Refused("a snooze must be longer than zero")
+            raise Refused(_("a snooze must be longer than zero"))
         if s.paused_until is not None:
-            raise Refused("reminders are paused; resume them first")
+            raise Refused(_("reminders are paused; resume them first"))
         if self.settings.max_snoozes and s.snoozes_today >= self.settings.max_snoozes:
-            raise Refused(f"no snoozes left today (the limit is {self.settings.max_snoozes})")
+            # Translators: {limit} is the config's reminders.max_snoozes, the snoozes allowed per day.
+            message = _("no snoozes left today (the limit is {limit})")
+            raise Refused(message.format(limit=self.settings.max_snoozes))
         events = self._present(now)
         # A reminder on screen is put off from now; a coming one moves later by `length`.
         showing = s.shown_at is not None
@@ -454,7 +457,7 @@ class Reminders:
         now = self._pin(now)
         self._roll_day(now)
         if self.state.paused_until is not None:
-            raise Refused("reminders are paused; resume them first")
+            raise Refused(_("reminders are paused; resume them first"))
         events = self._present(now)
         self._restart_interval(now)
         return [*events, self._event("skipped", now)]
@@ -464,7 +467,7 @@ class Reminders:
         now, until = self._pin(now), self._pin(until)
         self._roll_day(now)
         if until <= now:
-            raise Refused("a pause must end in the future")
+            raise Refused(_("a pause must end in the future"))
         events = self._present(now)
         s = self.state
         s.paused_until = until
@@ -477,7 +480,7 @@ class Reminders:
         now = self._pin(now)
         self._roll_day(now)
         if self.state.paused_until is None:
-            raise Refused("reminders are not paused")
+            raise Refused(_("reminders are not paused"))
         events = self._present(now)
         self.state.paused_until = None
         self._restart_interval(now)

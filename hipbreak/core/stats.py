@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from hipbreak.core.events import Event
+from hipbreak.language import _
 
 _ONE_DAY = timedelta(days=1)
 
@@ -69,7 +70,9 @@ def daily_stats(
     Events need not be sorted; only their instants matter, so DST changes and mixed offsets are safe.
     """
     if last < first:
-        raise ValueError(f"the last day {last} comes before the first day {first}")
+        raise ValueError(
+            _("the last day {last} comes before the first day {first}").format(last=last, first=first)
+        )
     counts: Counter[tuple[date, str]] = Counter()
     longest: dict[date, timedelta] = {}
     tracker = _SittingTracker(longest)

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hipbreak.core.routine import Phase, cue_index
+from hipbreak.language import _
 
+# Why a stretch was cancelled: codes kept in the history and compared, never shown as they are.
 ESCAPE = "escape"
 CLOSED = "closed"
-ENDED_EARLY = "ended early"
-SKIPPED_HOLD = "skipped hold"
+ENDED_EARLY = "ended early"  # not user text
+SKIPPED_HOLD = "skipped hold"  # not user text
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class StretchSession:
 
     def __init__(self, plan: Sequence[Phase]) -> None:
         if not plan or plan[-1].kind != "done":
-            raise ValueError("a plan must end with a 'done' phase")
+            raise ValueError(_("a plan must end with a 'done' phase"))
         self.plan = tuple(plan)
         self.index = -1
         self.outcome: Completed | Cancelled | None = None
@@ -223,16 +225,22 @@ class ProgressMirror:
 def done_summary(completed: bool, done_today: int, daily_goal: int) -> tuple[str, str, int]:
     """Return the Done screen's headline, detail line and the break count it shows."""
     if not completed:
+        # Translators: {count} breaks done today out of the daily goal {goal}.
+        still = _("Still {count} of your {goal} today. Hold both sides in full to count a break.")
         return (
-            "Not counted: a hold was skipped",
-            f"Still {done_today} of your {daily_goal} today. Hold both sides in full to count a break.",
+            _("Not counted: a hold was skipped"),
+            still.format(count=done_today, goal=daily_goal),
             done_today,
         )
     count = done_today + 1
     if count < daily_goal:
-        headline = f"Break {count} of your {daily_goal} today"
+        # Translators: the Done screen's headline; {count} is this break's number today, {goal} the daily
+        # goal.
+        headline = _("Break {count} of your {goal} today")
     elif count == daily_goal:
-        headline = f"Break {count} of your {daily_goal} today: goal reached!"
+        headline = _("Break {count} of your {goal} today: goal reached!")
     else:
-        headline = f"Break {count} today, past your goal of {daily_goal}"
-    return headline, "Well done. Doing this often through the day is what helps most.", count
+        # Translators: the Done screen's headline when the daily goal {goal} was already reached.
+        headline = _("Break {count} today, past your goal of {goal}")
+    well_done = _("Well done. Doing this often through the day is what helps most.")
+    return headline.format(count=count, goal=daily_goal), well_done, count
