@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 log = logging.getLogger("hipbreak")
 
@@ -36,9 +37,12 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         print(f"hipbreak: {line}", file=env.stderr, flush=True)
 
     if not env.has_display:
+        # Translators: DISPLAY and WAYLAND_DISPLAY are environment variables: keep them as they are.
         say(
-            "no graphical desktop found (DISPLAY and WAYLAND_DISPLAY are unset); "
-            "start hipbreak from your desktop session"
+            _(
+                "no graphical desktop found (DISPLAY and WAYLAND_DISPLAY are unset); "
+                "start hipbreak from your desktop session"
+            )
         )
         return 1
     if not env.platform.startswith(("win32", "darwin")):
@@ -57,13 +61,15 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         say(str(exc))  # names the folder or file and what to do
         return 1
     if not first and lock.other_session_pid is not None:
-        say(
-            f"already running in another session of yours (pid {lock.other_session_pid}); "
+        # Translators: {pid} is a process number; `hipbreak status` is a command: keep it as it is.
+        message = _(
+            "already running in another session of yours (pid {pid}); "
             "use its tray icon there, or `hipbreak status` from here"
         )
+        say(message.format(pid=lock.other_session_pid))
         return 0
     if not first:
-        say("already running; use its tray icon, or `hipbreak status`")
+        say(_("already running; use its tray icon, or `hipbreak status`"))
         return 0
     _one_malloc_arena(env)
     setup_logging(env, verbose)
@@ -123,8 +129,10 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         log.info("notifier: %s", note)
     if notifier.name == "none" or (env.platform.startswith("linux") and "freedesktop" not in notifier.name):
         say(
-            "no notification service with buttons found on the session bus; a reminder may show only "
-            "as the due mark on the tray icon (see `hipbreak doctor`)"
+            _(
+                "no notification service with buttons found on the session bus; a reminder may show only "
+                "as the due mark on the tray icon (see `hipbreak doctor`)"
+            )
         )
     holds, hold_notes = choose_hold_signals(env, settings)
     for note in hold_notes:
@@ -226,9 +234,11 @@ def run_app(env: Environment, verbose: bool = False) -> int:
         try:
             server.start()
         except OSError as exc:
-            say(f"cannot open the control socket {env.socket_file} ({exc}); the CLI cannot reach this app")
+            # Translators: {path} is the socket file, {problem} why it could not be opened.
+            message = _("cannot open the control socket {path} ({problem}); the CLI cannot reach this app")
+            say(message.format(path=env.socket_file, problem=exc))
         if plan.kind == "none" and env.platform.startswith(UNIX_DESKTOPS):
-            say("no system tray found; opening the hipbreak control window until one appears")
+            say(_("no system tray found; opening the hipbreak control window until one appears"))
             post(c.TrayMissing())
             if host_watch is not None:
                 host_watch.start()
@@ -253,11 +263,16 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             # The display went away under GTK, say: the traceback goes to the log, the user gets a line.
             log.exception("the tray stopped")
             reason = " ".join(str(exc).split()) or type(exc).__name__
-            say(f"the tray icon stopped ({reason}); see the log {env.log_file}")
+            # Translators: {problem} is the error, {path} the log file.
+            say(
+                _("the tray icon stopped ({problem}); see the log {path}").format(
+                    problem=reason, path=env.log_file
+                )
+            )
             status = 1
     finally:
         if app.running:
-            app.post(c.Stop("the tray ended"))
+            app.post(c.Stop("the tray ended"))  # not user text: a reason for the log
             state_thread.join(timeout=3)
         finish()
     return status

@@ -20,6 +20,7 @@ from hipbreak.adapters.session_bus import session_bus_address
 from hipbreak.core.commands import Command, GnomeMovementBreak
 from hipbreak.environment import Environment
 from hipbreak.error_text import describe_error
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,16 @@ class GnomePort:
         try:
             self._last = switch_off_movement(self.env.variables)
         except GnomeBreaksUnavailable as error:
-            return (
-                f"GNOME's movement breaks could not be switched off ({error}); "
+            # Translators: {problem} says why; "Settings → Wellbeing" is where GNOME's own Settings app keeps
+            # them: use the names GNOME shows in your language.
+            message = _(
+                "GNOME's movement breaks could not be switched off ({problem}); "
                 "switch them off in Settings → Wellbeing"
             )
+            return message.format(problem=error)
         if self._last.movement_on:
-            return "GNOME's movement breaks are still on; switch them off in Settings → Wellbeing"
+            # Translators: "Settings → Wellbeing" as GNOME's own Settings app names them in your language.
+            return _("GNOME's movement breaks are still on; switch them off in Settings → Wellbeing")
         return None
 
     def follow(self, on: bool) -> None:
@@ -90,9 +95,11 @@ class GnomePort:
         try:
             save_settings(self.env.config_file, {"hold": {"gnome_breaks": choice}})
         except ValueError as error:
-            return f"the choice could not be saved: {error}"
+            return _("the choice could not be saved: {problem}").format(problem=error)
         except OSError as error:
-            return f"the choice could not be saved to {self.env.config_file}: {describe_error(error)}"
+            # Translators: {path} is the config file, {problem} why it could not be written.
+            message = _("the choice could not be saved to {path}: {problem}")
+            return message.format(path=self.env.config_file, problem=describe_error(error))
         return None
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from hipbreak.core.reminder_state import Refused
 from hipbreak.core.settings import Settings
 from hipbreak.core.view import TrayView
 from hipbreak.environment import Environment
+from hipbreak.language import _
 from hipbreak.ui.stretch.wire import FINAL_EVENTS
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class LivePorts:
         for problem in problems:
             self._say(problem)
         body = "\n".join(problems)
-        note = Notification(summary="hipbreak found a problem", body=body, replace_key="problems")
+        note = Notification(summary=_("hipbreak found a problem"), body=body, replace_key="problems")
         if not self.notifier.show(note):
             log.warning("no notifier could show the problems")
 
@@ -131,7 +132,7 @@ class LivePorts:
         )
 
         def report(event: dict[str, Any]) -> None:
-            if event.get("reason") == "window process ended" and self._stretch is not None:
+            if event.get("reason") == "window process ended" and self._stretch is not None:  # not user text
                 log.warning("the stretch window ended early: %s", self._stretch.error or "no message")
             kind = event.get("event")
             if kind == "started":
@@ -253,7 +254,7 @@ class LivePorts:
     def switch_gnome_movement_off(self) -> str | None:
         """Switch GNOME's movement breaks off; None when done, else why not."""
         if self.gnome is None:
-            return "GNOME's break settings are not reachable from here"
+            return _("GNOME's break settings are not reachable from here")
         return self.gnome.switch_movement_off()
 
     def follow_gnome(self, on: bool) -> None:
@@ -264,7 +265,7 @@ class LivePorts:
     def save_gnome_breaks(self, choice: str) -> str | None:
         """Save `[hold] gnome_breaks` in the config file; None when saved, else why not."""
         if self.gnome is None:
-            return "the choice could not be saved here"
+            return _("the choice could not be saved here")
         return self.gnome.save_choice(choice)
 
     def stop(self) -> None:
@@ -281,10 +282,11 @@ def window_problem(env: Environment) -> str | None:
     if env.platform in ("win32", "darwin") or variables.get("DISPLAY"):
         return None
     if variables.get("WAYLAND_DISPLAY"):
-        return (
+        return _(
             "hipbreak's windows need X11, and this Wayland session has no X display (XWayland is off); "
             "turn XWayland on, or use the hipbreak command in a terminal"
         )
-    return (
+    # Translators: DISPLAY is an environment variable: keep it as it is.
+    return _(
         "hipbreak's windows need a display, and DISPLAY is not set; start hipbreak from your desktop session"
     )

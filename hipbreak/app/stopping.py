@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hipbreak.core import commands as c
+from hipbreak.language import _
 
 log = logging.getLogger("hipbreak")
 
@@ -62,14 +63,17 @@ class Stopping:
 
     def bus_lost(self, reason: str) -> None:
         """GLib's session connection closed (on the GLib loop); the GTK icon is XEmbed, so it stays."""
-        self._tell(f"{reason}; reminders go on, and bubbles come back once a session bus does")
+        # Translators: {problem} says how the connection to the session bus (D-Bus) was lost.
+        message = _("{problem}; reminders go on, and bubbles come back once a session bus does")
+        self._tell(message.format(problem=reason))
 
     def display_lost(self, reason: str) -> None:
         """GTK's display connection broke: stop cleanly and exit. Called by Xlib on the main thread.
 
         It never returns: Xlib would exit the process right after, without our clean-up.
         """
-        self._tell(f"{reason}; hipbreak stops")
+        # Translators: {problem} says how the connection to the display was lost.
+        self._tell(_("{problem}; hipbreak stops").format(problem=reason))
         self._post(c.Stop(reason))
         self._state_thread.join(timeout=5)
         self._finish()
