@@ -21,9 +21,8 @@ class NullAutostart:
     def enable(self) -> None:
         """Raise AutostartError: there is no way to do it on this platform."""
         # Translators: {platform} is the operating system's code, e.g. 'sunos5'.
-        raise AutostartError(
-            _("starting at login is not supported on {platform}").format(platform=repr(self.platform))
-        )
+        text = _("starting at login is not supported on {platform}")
+        raise AutostartError(text.format(platform=repr(self.platform)))
 
     def disable(self) -> None:
         """Do nothing: it is already off."""

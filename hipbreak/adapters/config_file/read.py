@@ -31,9 +31,8 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         return Settings(), []
     except SmallFileError as exc:
         # Translators: {path} is the config file; {problem} says what is wrong with it and how to fix it.
-        return Settings(), [
-            _("{path}: {problem}. Using the defaults").format(path=exc.path, problem=exc.problem)
-        ]
+        text = _("{path}: {problem}. Using the defaults")
+        return Settings(), [text.format(path=exc.path, problem=exc.problem)]
     return parse_settings_text(raw, path)
 
 

@@ -72,9 +72,8 @@ class SessionBusIdleSource(GuardedIdleSource):
         value = reply.body[0] if reply.body else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             # Translators: {method} is a D-Bus method's name; {value} what it answered.
-            raise IdleUnavailable(
-                _("{method} returned {value}").format(method=self.method, value=repr(value))
-            )
+            text = _("{method} returned {value}")
+            raise IdleUnavailable(text.format(method=self.method, value=repr(value)))
         return float(value) * self.seconds_per_unit
 
     def _explain_error(self, reply: Any) -> str:

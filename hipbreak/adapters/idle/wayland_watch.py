@@ -38,7 +38,7 @@ def load_client() -> WaylandClient:
         from pywayland.client import Display
         from pywayland.protocol.wayland import WlSeat
     except ImportError as error:
-        # Translators: keep "install hipbreak[wayland]" at the end: `hipbreak doctor` looks for it.
+        # Translators: keep hipbreak[wayland] (what to install) as it is.
         text = _("pywayland is not installed ({error}); install hipbreak[wayland]")
         raise IdleUnavailable(text.format(error=error)) from error
     try:

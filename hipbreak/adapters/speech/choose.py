@@ -93,9 +93,8 @@ def choose_speaker(
             found = find(program)
             if not found:
                 # Translators: {program} is espeak-ng or espeak; keep the apt command as it is.
-                notes.append(
-                    _("{program}: not found (Debian: apt install espeak-ng)").format(program=program)
-                )
+                text = _("{program}: not found (Debian: apt install espeak-ng)")
+                notes.append(text.format(program=program))
                 continue
             voice = ""
             if tag and tag != "en":

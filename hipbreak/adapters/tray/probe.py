@@ -101,11 +101,8 @@ def find_tray_hosts(variables: Mapping[str, str]) -> TrayHosts:
         notes.append(_("no X11 display, so no XEmbed tray"))
     elif xembed is None:
         # Translators: {selection} is an X selection's name; {display} a display such as :0.
-        notes.append(
-            _("no XEmbed tray owns {selection} on {display}").format(
-                selection=XEMBED_SELECTION, display=display
-            )
-        )
+        text = _("no XEmbed tray owns {selection} on {display}")
+        notes.append(text.format(selection=XEMBED_SELECTION, display=display))
     sni = bus_name_owner(WATCHER, session_bus_address(variables))
     if sni is None:
         # Translators: {name} is the D-Bus name org.kde.StatusNotifierWatcher.
