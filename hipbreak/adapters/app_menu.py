@@ -14,6 +14,7 @@ from hipbreak.adapters.atomic_file import write_atomically
 from hipbreak.adapters.desktop_file import APP_ID, exec_line, parse_entry, render_entry
 from hipbreak.adapters.relaunch import NoCommandError, app_command
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 LAUNCHER = f"{APP_ID}.desktop"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
@@ -71,8 +72,11 @@ def install_launcher(env: Environment) -> list[Path]:
         write_atomically(entry, render_entry(launcher_fields(command)).encode(), 0o644)
         written.append(entry)
     except OSError as error:
-        where = getattr(error, "filename", None) or "the launcher"
-        raise LauncherError(f"cannot write {where}: {error.strerror or error}") from error
+        where = getattr(error, "filename", None)
+        reason = error.strerror or error
+        if where:
+            raise LauncherError(_("cannot write {path}: {error}").format(path=where, error=reason)) from error
+        raise LauncherError(_("cannot write the launcher: {error}").format(error=reason)) from error
     return written
 
 
@@ -85,7 +89,9 @@ def remove_launcher(env: Environment) -> list[Path]:
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise LauncherError(f"cannot remove {path}: {error.strerror or error}") from error
+            raise LauncherError(
+                _("cannot remove {path}: {error}").format(path=path, error=error.strerror or error)
+            ) from error
         removed.append(path)
         prune_empty(path.parent, env)
     return removed

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-GROUP = "Desktop Entry"
+from hipbreak.language import N_
+
+GROUP = "Desktop Entry"  # not user text: the group's name in the file format
 # The reverse-DNS name the launcher, its icons and the AppStream metainfo share (hipbreak/data/).
 APP_ID = "io.github.hipbreak.hipbreak"
 
@@ -62,7 +64,9 @@ def hipbreak_entry(command: Sequence[str], **extra: str) -> dict[str, str]:
         "Type": "Application",
         "Version": "1.0",
         "Name": "hipbreak",
-        "Comment": "Reminds you to stand up and stretch your hip flexors",
+        # The entry's own fields stay English (desktops read Comment[lang] for others); N_ puts the
+        # sentence in the catalog for those.
+        "Comment": N_("Reminds you to stand up and stretch your hip flexors"),
         "Exec": exec_line(command),
         "Icon": APP_ID,
         "Terminal": "false",

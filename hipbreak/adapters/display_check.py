@@ -10,6 +10,8 @@ import ctypes
 import ctypes.util
 from collections.abc import Mapping
 
+from hipbreak.language import _
+
 
 def display_problem(variables: Mapping[str, str]) -> str | None:
     """One line when DISPLAY names an X display that cannot be opened, else None; any thread.
@@ -30,7 +32,9 @@ def display_problem(variables: Mapping[str, str]) -> str | None:
     if display:
         xlib.XCloseDisplay(display)
         return None
-    return (
-        f"cannot open the display {name} (from DISPLAY); start hipbreak inside your desktop session, "
+    # Translators: {display} is an X display such as :0; keep DISPLAY (a variable's name) as it is.
+    text = _(
+        "cannot open the display {display} (from DISPLAY); start hipbreak inside your desktop session, "
         "or set DISPLAY to a display that is running"
     )
+    return text.format(display=name)

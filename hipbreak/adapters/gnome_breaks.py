@@ -21,6 +21,7 @@ from typing import Any
 
 from hipbreak.core.gnome_breaks import ScreenTimeState, is_movement_break
 from hipbreak.error_text import describe_error, one_line
+from hipbreak.language import _
 
 SCHEMA = "org.gnome.desktop.break-reminders"
 MOVEMENT = "movement"
@@ -72,9 +73,11 @@ def _gsettings(variables: Mapping[str, str], *args: str, command: str = "gsettin
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise GnomeBreaksUnavailable(f"gsettings could not run: {describe_error(error)}") from error
+        text = _("gsettings could not run: {error}")
+        raise GnomeBreaksUnavailable(text.format(error=describe_error(error))) from error
     if done.returncode != 0:
-        raise GnomeBreaksUnavailable(one_line(done.stderr) or f"gsettings {args[0]} failed")
+        failed = _("{function} failed").format(function=f"gsettings {args[0]}")
+        raise GnomeBreaksUnavailable(one_line(done.stderr) or failed)
     return done.stdout.strip()
 
 
@@ -83,7 +86,7 @@ def read_gnome_breaks(variables: Mapping[str, str], command: str = "gsettings") 
     try:
         schemas = _gsettings(variables, "list-schemas", command=command).split()
     except GnomeBreaksUnavailable as error:
-        if "No schemas installed" not in str(error):
+        if "No schemas installed" not in str(error):  # not user text: gsettings' own words
             raise
         schemas = []  # not a GNOME desktop at all
     if SCHEMA not in schemas:
@@ -186,7 +189,7 @@ class GnomeBreakFollower:
             while True:
                 while signals:
                     self._handle(signals.popleft())
-                readable, _, _ = select.select([connection.sock, self._wake_read], [], [])
+                readable = select.select([connection.sock, self._wake_read], [], [])[0]
                 if self._wake_read in readable:
                     return
                 with contextlib.suppress(TimeoutError):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hipbreak.core.events import Event
+from hipbreak.language import _
 
 SCHEMA_VERSION = 2
 
@@ -75,7 +76,9 @@ class History:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise HistoryError(
-                f"cannot create the data folder {path.parent}: {exc.strerror}",
+                _("cannot create the data folder {path}: {error}").format(
+                    path=path.parent, error=exc.strerror
+                ),
                 FULL if exc.errno == errno.ENOSPC else OTHER,
             ) from exc
         moved: Path | None = None
@@ -83,12 +86,12 @@ class History:
             connection = cls._connect(path, busy_timeout)
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
-                raise HistoryError(f"cannot open the history {path}: {exc}", _reason(exc)) from exc
+                raise HistoryError(_cannot_open(path, exc), _reason(exc)) from exc
             moved = _move_aside(path, now or datetime.now(timezone.utc))
             try:
                 connection = cls._connect(path, busy_timeout)
             except sqlite3.DatabaseError as again:
-                raise HistoryError(f"cannot open the history {path}: {again}", _reason(again)) from again
+                raise HistoryError(_cannot_open(path, again), _reason(again)) from again
         return cls(connection, path, moved)
 
     @staticmethod
@@ -96,21 +99,22 @@ class History:
         try:
             connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         except sqlite3.OperationalError as exc:
-            raise HistoryError(
-                f"cannot open the history {path}: {exc}; check the folder's permissions", _reason(exc)
-            ) from exc
+            message = _("cannot open the history {path}: {error}; check the folder's permissions")
+            raise HistoryError(message.format(path=path, error=exc), _reason(exc)) from exc
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 connection.close()
-                raise HistoryError(
-                    f"the history {path} was written by a newer hipbreak (schema {version}); upgrade hipbreak"
+                # Translators: {version} is a number: the history file's format version.
+                message = _(
+                    "the history {path} was written by a newer hipbreak (schema {version}); upgrade hipbreak"
                 )
+                raise HistoryError(message.format(path=path, version=version))
             # Damaged pages past the header open fine and fail only when read; find them now, while the
             # file can still be moved aside, not in the middle of a command.
             if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("database disk image is malformed (quick_check failed)")
+                raise sqlite3.DatabaseError(_QUICK_CHECK_FAILED)
             if version < SCHEMA_VERSION or connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 _migrate(connection, version)
             connection.execute("PRAGMA synchronous = NORMAL")
@@ -145,7 +149,7 @@ class History:
                     self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to the history {self.path}: {exc}", _reason(exc)) from exc
+            raise HistoryError(_cannot_write(self.path, exc), _reason(exc)) from exc
 
     def saved_uids(self, uids: Iterable[str]) -> set[str]:
         """Return those of `uids` whose events are in the database already."""
@@ -234,7 +238,7 @@ class History:
                 (key, json.dumps(value)),
             )
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to the history {self.path}: {exc}", _reason(exc)) from exc
+            raise HistoryError(_cannot_write(self.path, exc), _reason(exc)) from exc
 
     def integrity_ok(self) -> bool:
         """Return whether SQLite's integrity check passes."""
@@ -264,6 +268,20 @@ def _columns(event: Event) -> tuple[float, int, str, str, str]:
     return event.at.timestamp(), int(offset.total_seconds()), event.day, event.kind, json.dumps(event.data)
 
 
+# Read by _is_corruption, never shown: it says "malformed" as SQLite's own message does.
+_QUICK_CHECK_FAILED = "database disk image is malformed (quick_check failed)"  # not user text
+
+
+def _cannot_open(path: Path, error: sqlite3.Error) -> str:
+    # Translators: {error} is SQLite's own reason, in English.
+    return _("cannot open the history {path}: {error}").format(path=path, error=error)
+
+
+def _cannot_write(path: Path, error: sqlite3.Error) -> str:
+    # Translators: {error} is SQLite's own reason, in English.
+    return _("cannot write to the history {path}: {error}").format(path=path, error=error)
+
+
 def _reason(exc: sqlite3.Error) -> str:
     """BUSY, FULL or OTHER for an SQLite error, by its result code (or its text where there is none)."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -286,7 +304,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
-    return "malformed" in text or "not a database" in text or "file is encrypted" in text
+    return "malformed" in text or "not a database" in text or "file is encrypted" in text  # not user text
 
 
 def _move_aside(path: Path, now: datetime) -> Path:

@@ -25,6 +25,7 @@ from typing import Any
 from hipbreak.adapters.atomic_file import read_all, sync_folder
 from hipbreak.adapters.history import History
 from hipbreak.core.events import Event
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class Pending:
         """Return the event of one line written by to_line; raise ValueError for anything else."""
         record: Any = json.loads(line)
         if not isinstance(record, dict) or not isinstance(record.get("data"), dict):
-            raise ValueError("not an event record")
+            raise ValueError("not an event record")  # not user text: counted, never shown
         uid, kind, ts, offset = (
             record.get("uid"),
             record.get("kind"),
@@ -71,13 +72,13 @@ class Pending:
             record.get("utc_offset"),
         )
         if not isinstance(uid, str) or not uid or not isinstance(kind, str):
-            raise ValueError("no id or kind")
+            raise ValueError("no id or kind")  # not user text
         if not isinstance(ts, (int, float)) or not isinstance(offset, int) or isinstance(offset, bool):
-            raise ValueError("no time")
+            raise ValueError("no time")  # not user text
         try:
             at = datetime.fromtimestamp(ts, timezone(timedelta(seconds=offset)))
         except (OverflowError, OSError) as exc:
-            raise ValueError("time out of range") from exc
+            raise ValueError("time out of range") from exc  # not user text
         return cls(uid, Event(kind, at, record["data"]))  # Event refuses an unknown kind (ValueError)
 
 
@@ -259,7 +260,7 @@ def _parse(raw: bytes) -> tuple[list[Pending], int]:
 def _check_regular(fd: int, path: Path) -> None:
     # A device in its place (a link to /dev/null) would swallow events or never end when read.
     if not stat.S_ISREG(os.fstat(fd).st_mode):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raise OSError(errno.EINVAL, _("not a regular file"), str(path))
 
 
 def _lock(fd: int, exclusive: bool) -> None:

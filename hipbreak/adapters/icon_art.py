@@ -57,7 +57,7 @@ def draw_app_icon(size: int, badge: str | None = None) -> Image.Image:
     """Return the RGBA icon, `size` px square, with `badge` (a Badge, or its value) drawn as a glyph in the
     bottom right corner; ValueError for a name that is no Badge. Pure: any thread may call it."""
     if size < 12:
-        raise ValueError(f"icon size {size} is too small")
+        raise ValueError(f"icon size {size} is too small")  # not user text: a caller's mistake
     mark = Badge(badge) if badge else None  # an unknown name fails here, not silently on the panel
     painter = _Painter(size)
     painter.tile()

@@ -70,16 +70,16 @@ def app_icon_svg() -> str:
         f'viewBox="0 0 {size} {size}">',
         "  <title>hipbreak</title>",
         f'  <rect x="{margin}" y="{margin}" width="{far - margin}" height="{far - margin}" '
-        f'rx="{_num(radius)}" fill="{_hex(art.TILE_EDGE)}"/>',
+        f'rx="{_num(radius)}" fill="{_hex(art.TILE_EDGE)}"/>',  # not user text: SVG
         f'  <rect x="{_num(margin + edge)}" y="{_num(margin + edge)}" width="{inner}" height="{inner}" '
-        f'rx="{_num(radius - edge)}" fill="{_hex(art.TILE)}"/>',
-        f'  <path d="{body}" stroke="{_hex(art.FIGURE)}" stroke-width="{width}" {limb}/>',
+        f'rx="{_num(radius - edge)}" fill="{_hex(art.TILE)}"/>',  # not user text: SVG
+        f'  <path d="{body}" stroke="{_hex(art.FIGURE)}" stroke-width="{width}" {limb}/>',  # not user text
         f'  <path d="M {at(art.ARM[0])} L {at(art.ARM[1])}" stroke="{_hex(art.FIGURE)}" '
-        f'stroke-width="{arm}" {limb}/>',
+        f'stroke-width="{arm}" {limb}/>',  # not user text: SVG
         f'  <circle cx="{_num(art.HEAD[0] * px)}" cy="{_num(art.HEAD[1] * px)}" r="{_num(size * 0.105)}" '
-        f'fill="{_hex(art.FIGURE)}"/>',
+        f'fill="{_hex(art.FIGURE)}"/>',  # not user text: SVG
         f'  <circle cx="{_num(hip[0] * px)}" cy="{_num(hip[1] * px)}" r="{_num(width * 0.45)}" '
-        f'fill="{_hex(art.ACCENT)}"/>',
+        f'fill="{_hex(art.ACCENT)}"/>',  # not user text: SVG
         "</svg>",
     ]
     return "\n".join(lines) + "\n"

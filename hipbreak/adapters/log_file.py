@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from hipbreak.language import _
+
 MAX_BYTES = 512_000
 BACKUPS = 3
 
@@ -38,11 +40,7 @@ class _FallbackFileHandler(logging.handlers.RotatingFileHandler):
             super().handleError(record)  # a bug in a log call: keep logging's own report
             return
         reason = error.strerror or type(error).__name__
-        print(
-            f"hipbreak: cannot write the log file {self._path} ({reason}); logging to stderr instead",
-            file=self._stderr,
-            flush=True,
-        )
+        print(_cannot_log(self._path, reason), file=self._stderr, flush=True)
         self._fallback = _stderr_handler(self._stderr, self.formatter)
         stream, self.stream = self.stream, None
         if stream is not None:
@@ -65,14 +63,16 @@ def log_handler(path: Path, stderr: TextIO, formatter: logging.Formatter) -> log
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = _FallbackFileHandler(path, stderr)
     except OSError as exc:
-        print(
-            f"hipbreak: cannot write the log file {path} ({exc.strerror}); logging to stderr instead",
-            file=stderr,
-            flush=True,
-        )
+        print(_cannot_log(path, exc.strerror), file=stderr, flush=True)
         return _stderr_handler(stderr, formatter)
     handler.setFormatter(formatter)
     return handler
+
+
+def _cannot_log(path: Path, reason: object) -> str:
+    # Translators: {error} is the system's reason, e.g. "Permission denied".
+    text = _("hipbreak: cannot write the log file {path} ({error}); logging to stderr instead")
+    return text.format(path=path, error=reason)
 
 
 def _pass_on(handler: logging.Handler, record: logging.LogRecord) -> None:

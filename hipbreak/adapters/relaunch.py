@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 
 class NoCommandError(Exception):
@@ -33,6 +34,6 @@ def windowless_command(env: Environment) -> list[str]:
 
 def _interpreter(env: Environment) -> Path:
     if not env.executable:
-        raise NoCommandError("cannot tell which Python runs hipbreak (no sys.executable)")
+        raise NoCommandError(_("cannot tell which Python runs hipbreak (no sys.executable)"))
     # abspath, not resolve: a venv's python is a symlink, and resolving it would leave the venv.
     return Path(os.path.abspath(env.executable))

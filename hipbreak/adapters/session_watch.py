@@ -12,6 +12,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from hipbreak.language import _
+
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
@@ -66,7 +68,8 @@ def watch_session_bus(on_lost: Callable[[str], None]) -> bool:
     bus.set_exit_on_close(False)
 
     def closed(_bus: Any, _vanished: bool, error: Any) -> None:
-        on_lost(f"lost the session bus ({error.message if error is not None else 'closed'})")
+        detail = error.message if error is not None else "closed"
+        on_lost(_("lost the session bus ({error})").format(error=detail))
 
     bus.connect("closed", closed)
     return True
@@ -94,7 +97,7 @@ def watch_display(on_lost: Callable[[str], None]) -> Any:
         # Once only: closing our other connections while stopping may fail the same way, inside this call.
         if threading.current_thread() is threading.main_thread() and not told.is_set():
             told.set()
-            on_lost("lost the connection to the display")
+            on_lost("lost the connection to the display")  # not user text: the stop's reason in the history
         return 0  # libX11 >= 1.8 then runs the connection's own exit handler
 
     handler = handler_type(on_io_error)

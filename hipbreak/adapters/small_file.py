@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from hipbreak.language import _
+
 MAX_SMALL_FILE = 256 * 1024
 
 # O_NONBLOCK: opening a named pipe would otherwise wait for a writer. O_NOCTTY: a terminal device
@@ -31,7 +33,8 @@ class SmallFileError(Exception):
     def __init__(self, path: Path, problem: str) -> None:
         self.path = path
         self.problem = problem  # the line without the path, for messages that place the path themselves
-        super().__init__(f"{path}: {problem}")
+        # Translators: {path} is a file; {problem} says what is wrong with it and how to fix it.
+        super().__init__(_("{path}: {problem}").format(path=path, problem=problem))
 
 
 def read_small_file(path: Path, limit: int = MAX_SMALL_FILE) -> bytes:
@@ -47,7 +50,8 @@ def read_small_file(path: Path, limit: int = MAX_SMALL_FILE) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise SmallFileError(path, f"cannot be read ({exc.strerror})") from None
+        # Translators: follows the file's name and a colon; {error} is the system's reason.
+        raise SmallFileError(path, _("cannot be read ({error})").format(error=exc.strerror)) from None
     try:
         info = os.fstat(fd)  # what was opened, which may not be what was looked at a moment ago
         _check_kind(path, info.st_mode)
@@ -64,7 +68,8 @@ def read_small_file(path: Path, limit: int = MAX_SMALL_FILE) -> bytes:
         if size > limit:
             raise SmallFileError(path, _too_big(size, limit))  # it grew while we read
     except OSError as exc:
-        raise SmallFileError(path, f"cannot be read ({exc.strerror})") from None
+        # Translators: follows the file's name and a colon; {error} is the system's reason.
+        raise SmallFileError(path, _("cannot be read ({error})").format(error=exc.strerror)) from None
     finally:
         os.close(fd)
     raw = b"".join(chunks)
@@ -76,17 +81,21 @@ def _check_kind(path: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        message = "is a folder, not a regular file; replace it with a plain text file"
+        # Translators: follows the file's name and a colon: the file is the subject.
+        message = _("is a folder, not a regular file; replace it with a plain text file")
     elif stat.S_ISFIFO(mode):
-        message = "is a named pipe, not a regular file; replace it with a plain text file"
+        # Translators: follows the file's name and a colon: the file is the subject.
+        message = _("is a named pipe, not a regular file; replace it with a plain text file")
     elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        message = "is a device, not a regular file; replace it with a plain text file"
+        # Translators: follows the file's name and a colon: the file is the subject.
+        message = _("is a device, not a regular file; replace it with a plain text file")
     else:
-        message = "is not a regular file; replace it with a plain text file"
+        # Translators: follows the file's name and a colon: the file is the subject.
+        message = _("is not a regular file; replace it with a plain text file")
     raise SmallFileError(path, message)
 
 
 def _too_big(size: int, limit: int) -> str:
-    return (
-        f"is larger than the limit of {limit // 1024} KiB ({size // 1024} KiB or more); is it the right file?"
-    )
+    # Translators: follows the file's name and a colon; {limit} and {size} are numbers.
+    text = _("is larger than the limit of {limit} KiB ({size} KiB or more); is it the right file?")
+    return text.format(limit=limit // 1024, size=size // 1024)

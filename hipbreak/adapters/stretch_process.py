@@ -270,7 +270,7 @@ def launch(
 def _take(lock: FileLock) -> int | None:
     """Lock the one-window lock for the child to inherit; None where it cannot be inherited (Windows)."""
     if not lock.acquire():
-        raise StretchBusy(f"a stretch window is already open (it holds {lock.path})")
+        raise StretchBusy(f"a stretch window is already open (it holds {lock.path})")  # not user text: logged
     if sys.platform == "win32":
         # No flock to hand over: this process holds it instead, for as long as it lives.
         return None

@@ -9,6 +9,7 @@ from hipbreak.adapters.atomic_file import write_atomically
 from hipbreak.adapters.autostart.base import AutostartError
 from hipbreak.adapters.relaunch import NoCommandError, app_command
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 LABEL = "org.hipbreak.agent"
 
@@ -46,7 +47,9 @@ class MacosAutostart:
         except FileNotFoundError:
             return False
         except (OSError, plistlib.InvalidFileException, ValueError) as error:
-            raise AutostartError(f"cannot read {self.path}: {error}") from error
+            raise AutostartError(
+                _("cannot read {path}: {error}").format(path=self.path, error=error)
+            ) from error
         return bool(agent.get("RunAtLoad")) and not agent.get("Disabled", False)
 
     def enable(self) -> None:
@@ -59,11 +62,15 @@ class MacosAutostart:
         try:
             write_atomically(self.path, text.encode(), 0o644)
         except OSError as error:
-            raise AutostartError(f"cannot write {self.path}: {error.strerror or error}") from error
+            raise AutostartError(
+                _("cannot write {path}: {error}").format(path=self.path, error=error.strerror or error)
+            ) from error
 
     def disable(self) -> None:
         """Remove the agent file."""
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:
-            raise AutostartError(f"cannot remove {self.path}: {error.strerror or error}") from error
+            raise AutostartError(
+                _("cannot remove {path}: {error}").format(path=self.path, error=error.strerror or error)
+            ) from error

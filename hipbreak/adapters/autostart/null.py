@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hipbreak.adapters.autostart.base import AutostartError
+from hipbreak.language import _
 
 
 class NullAutostart:
@@ -19,11 +20,13 @@ class NullAutostart:
 
     def enable(self) -> None:
         """Raise AutostartError: there is no way to do it on this platform."""
-        raise AutostartError(f"starting at login is not supported on {self.platform!r}")
+        # Translators: {platform} is the operating system's code, e.g. 'sunos5'.
+        text = _("starting at login is not supported on {platform}")
+        raise AutostartError(text.format(platform=repr(self.platform)))
 
     def disable(self) -> None:
         """Do nothing: it is already off."""
 
     def location(self) -> str:
         """Return a placeholder, as there is no file."""
-        return "(not supported on this platform)"
+        return _("(not supported on this platform)")

@@ -8,6 +8,7 @@ import sys
 from hipbreak.adapters.autostart.base import AutostartError
 from hipbreak.adapters.relaunch import NoCommandError, windowless_command
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 VALUE_NAME = "hipbreak"
@@ -41,7 +42,7 @@ class WindowsAutostart:
     def enabled(self) -> bool:
         """Return whether the Run value exists."""
         if sys.platform != "win32":
-            raise AutostartError("the Windows registry is not available on this system")
+            raise AutostartError(_("the Windows registry is not available on this system"))
         import winreg
 
         try:
@@ -50,26 +51,30 @@ class WindowsAutostart:
         except FileNotFoundError:
             return False
         except OSError as error:
-            raise AutostartError(f"cannot read {self.location()}: {error}") from error
+            raise AutostartError(
+                _("cannot read {path}: {error}").format(path=self.location(), error=error)
+            ) from error
         return True
 
     def enable(self) -> None:
         """Write the Run value for the hipbreak that runs now."""
         command = self.command()
         if sys.platform != "win32":
-            raise AutostartError("the Windows registry is not available on this system")
+            raise AutostartError(_("the Windows registry is not available on this system"))
         import winreg
 
         try:
             with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
                 winreg.SetValueEx(key, self.value_name, 0, winreg.REG_SZ, command)
         except OSError as error:
-            raise AutostartError(f"cannot write {self.location()}: {error}") from error
+            raise AutostartError(
+                _("cannot write {path}: {error}").format(path=self.location(), error=error)
+            ) from error
 
     def disable(self) -> None:
         """Delete the Run value if it exists."""
         if sys.platform != "win32":
-            raise AutostartError("the Windows registry is not available on this system")
+            raise AutostartError(_("the Windows registry is not available on this system"))
         import winreg
 
         try:
@@ -78,4 +83,6 @@ class WindowsAutostart:
         except FileNotFoundError:
             return
         except OSError as error:
-            raise AutostartError(f"cannot remove {self.location()}: {error}") from error
+            raise AutostartError(
+                _("cannot remove {path}: {error}").format(path=self.location(), error=error)
+            ) from error

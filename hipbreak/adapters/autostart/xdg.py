@@ -12,6 +12,7 @@ from hipbreak.adapters.autostart.base import AutostartError
 from hipbreak.adapters.desktop_file import hipbreak_entry, is_true, parse_entry, render_entry
 from hipbreak.adapters.relaunch import NoCommandError, app_command
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 FILE_NAME = "hipbreak.desktop"
 
@@ -56,7 +57,9 @@ class XdgAutostart:
         try:
             fields = parse_entry(entry.read_text(encoding="utf-8", errors="replace"))
         except OSError as error:
-            raise AutostartError(f"cannot read {entry}: {error.strerror or error}") from error
+            raise AutostartError(
+                _("cannot read {path}: {error}").format(path=entry, error=error.strerror or error)
+            ) from error
         if is_true(fields, "Hidden"):
             return False
         return fields.get("X-GNOME-Autostart-enabled", "true").strip().lower() != "false"
@@ -81,10 +84,14 @@ class XdgAutostart:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:
-            raise AutostartError(f"cannot remove {self.path}: {error.strerror or error}") from error
+            raise AutostartError(
+                _("cannot remove {path}: {error}").format(path=self.path, error=error.strerror or error)
+            ) from error
 
     def _write(self, fields: dict[str, str]) -> None:
         try:
             write_atomically(self.path, render_entry(fields).encode(), 0o644)
         except OSError as error:
-            raise AutostartError(f"cannot write {self.path}: {error.strerror or error}") from error
+            raise AutostartError(
+                _("cannot write {path}: {error}").format(path=self.path, error=error.strerror or error)
+            ) from error

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 # The fallback's period: a clock change or a resume is noticed within this, and it costs a wake-up each.
 HEARTBEAT_SECONDS = 600.0
@@ -60,10 +61,12 @@ class HeartbeatChangeWatch:
 
     def describe(self) -> str:
         """Say that clock changes and resumes are only noticed by a heartbeat, and why."""
-        return (
-            f"heartbeat: the clocks are compared every {self.period / 60:g} min, so a clock change or a "
-            f"resume is noticed up to that late ({self.reason})"
+        # Translators: {minutes} is a number; {reason} says why no clock-change event could be used.
+        text = _(
+            "heartbeat: the clocks are compared every {minutes} min, so a clock change or a "
+            "resume is noticed up to that late ({reason})"
         )
+        return text.format(minutes=f"{self.period / 60:g}", reason=self.reason)
 
     def close(self) -> None:
         """Stop the heartbeat."""
@@ -75,7 +78,8 @@ class HeartbeatChangeWatch:
 def choose_clock_watch(env: Environment) -> tuple[ClockChangeWatch, list[str]]:
     """Return the timerfd watch on Linux, else the heartbeat, plus a line for each option passed over."""
     if not env.platform.startswith("linux"):
-        reason = f"no clock-change event is used on {env.platform}"
+        # Translators: {platform} is the operating system's code, e.g. win32 or darwin.
+        reason = _("no clock-change event is used on {platform}").format(platform=env.platform)
         return HeartbeatChangeWatch(reason), [f"timerfd: {reason}"]
     from hipbreak.adapters.clock.timerfd_watch import TimerfdChangeWatch, TimerfdUnavailable
 

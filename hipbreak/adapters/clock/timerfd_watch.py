@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 
 from hipbreak.adapters.idle.watch_base import WakePipe
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +50,16 @@ class _Timerfd:
             self._create = libc.timerfd_create
             self._settime = libc.timerfd_settime
         except (OSError, AttributeError) as error:
-            raise TimerfdUnavailable(f"no timerfd in the C library: {error}") from error
+            raise TimerfdUnavailable(_("no timerfd in the C library: {error}").format(error=error)) from error
         self._create.argtypes = [ctypes.c_int, ctypes.c_int]
         self._settime.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.POINTER(_Itimerspec), ctypes.c_void_p]
         # TFD_CLOEXEC and TFD_NONBLOCK are defined as O_CLOEXEC and O_NONBLOCK, whose values vary by CPU.
         fd = self._create(time.CLOCK_REALTIME, os.O_CLOEXEC | os.O_NONBLOCK)
         if fd < 0:
-            raise TimerfdUnavailable(f"timerfd_create failed: {os.strerror(ctypes.get_errno())}")
+            reason = os.strerror(ctypes.get_errno())
+            raise TimerfdUnavailable(
+                _("{function} failed: {error}").format(function="timerfd_create", error=reason)
+            )
         self.fd: int = fd
 
     def arm(self, at_wall_seconds: float) -> None:
@@ -64,7 +68,10 @@ class _Timerfd:
         spec = _Itimerspec(_Timespec(0, 0), _Timespec(whole, int((at_wall_seconds - whole) * 1e9)))
         flags = TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET
         if self._settime(self.fd, flags, ctypes.byref(spec), None) != 0:
-            raise TimerfdUnavailable(f"timerfd_settime failed: {os.strerror(ctypes.get_errno())}")
+            reason = os.strerror(ctypes.get_errno())
+            raise TimerfdUnavailable(
+                _("{function} failed: {error}").format(function="timerfd_settime", error=reason)
+            )
 
     def close(self) -> None:
         """Close the descriptor (once)."""
@@ -116,15 +123,23 @@ class TimerfdChangeWatch:
 
     def describe(self) -> str:
         """One line for `hipbreak doctor`: how clock changes and resumes are noticed."""
-        line = (
-            "timerfd: the kernel cancels a CLOCK_REALTIME timer when the clock is set or the machine resumes"
+        if self.failure:
+            # Translators: keep timerfd and CLOCK_REALTIME; {failure} is the error that stopped it.
+            text = _(
+                "timerfd: the kernel cancels a CLOCK_REALTIME timer when the clock is set or the machine "
+                "resumes; stopped: {failure}"
+            )
+            return text.format(failure=self.failure)
+        # Translators: keep timerfd and CLOCK_REALTIME as they are.
+        return _(
+            "timerfd: the kernel cancels a CLOCK_REALTIME timer when the clock is set or the machine "
+            "resumes (no polling)"
         )
-        return line + (f"; stopped: {self.failure}" if self.failure else " (no polling)")
 
     def _run(self) -> None:
         try:
             while not self._closing.is_set():
-                readable, _, _ = select.select([self._timer.fd, self._wake.read_fd], [], [])
+                readable = select.select([self._timer.fd, self._wake.read_fd], [], [])[0]
                 if self._wake.read_fd in readable or self._closing.is_set():
                     return
                 if self._take() and self._on_change is not None:

@@ -10,6 +10,7 @@ from hipbreak.adapters.small_file import MAX_SMALL_FILE, SmallFileError, read_sm
 from hipbreak.core.settings import Settings, settings_from_mapping
 from hipbreak.core.toml_depth import MAX_NESTING, too_deep
 from hipbreak.error_text import printable
+from hipbreak.language import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +30,9 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
     except FileNotFoundError:
         return Settings(), []
     except SmallFileError as exc:
-        return Settings(), [f"{exc}. Using the defaults"]
+        # Translators: {path} is the config file; {problem} says what is wrong with it and how to fix it.
+        text = _("{path}: {problem}. Using the defaults")
+        return Settings(), [text.format(path=exc.path, problem=exc.problem)]
     return parse_settings_text(raw, path)
 
 
@@ -41,19 +44,25 @@ def parse_settings_text(raw: bytes, path: Path) -> tuple[Settings, list[str]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return Settings(), [f"{path}: not UTF-8 text (line {line}); save it as UTF-8. Using the defaults"]
+        text = _("{path}: not UTF-8 text (line {line}); save it as UTF-8. Using the defaults")
+        return Settings(), [text.format(path=path, line=line)]
     deep = too_deep(text)
     if deep is not None:
-        return Settings(), [
-            f"{path}: line {deep} nests lists or tables more than {MAX_NESTING} deep; "
-            "flatten it. Using the defaults"
-        ]
+        # Translators: {depth} is a number: how many levels of lists and tables a file may nest.
+        text = _(
+            "{path}: line {line} nests lists or tables more than {depth} deep; flatten it. Using the defaults"
+        )
+        return Settings(), [text.format(path=path, line=deep, depth=MAX_NESTING)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Settings(), [_one_line(f"{path}: not valid TOML ({exc}); fix that line. Using the defaults")]
+        # Translators: {error} is the TOML reader's own description of the problem, with its line.
+        text = _("{path}: not valid TOML ({error}); fix that line. Using the defaults")
+        return Settings(), [_one_line(text.format(path=path, error=exc))]
     except RecursionError:  # too_deep should have caught it; never a traceback all the same
-        return Settings(), [f"{path}: nests lists or tables too deeply; flatten it. Using the defaults"]
+        return Settings(), [
+            _("{path}: nests lists or tables too deeply; flatten it. Using the defaults").format(path=path)
+        ]
     settings, errors = settings_from_mapping(data, str(path))
     # Section and key names are the user's text: a quoted "a\nb" would otherwise split an error line.
     return settings, [_one_line(error) for error in errors]

@@ -19,6 +19,7 @@ from hipbreak.adapters.small_file import SmallFileError, read_small_file
 from hipbreak.core.settings import DEFAULT_CONFIG_TEXT, settings_from_mapping
 from hipbreak.core.toml_depth import MAX_NESTING, too_deep
 from hipbreak.error_text import one_line
+from hipbreak.language import _
 
 
 def save_settings(path: Path, changes: Mapping[str, Mapping[str, object]]) -> None:
@@ -37,17 +38,19 @@ def save_settings(path: Path, changes: Mapping[str, Mapping[str, object]]) -> No
     except SmallFileError as exc:
         raise ValueError(str(exc)) from None
     document = _parse(text, path)
-    _, before = settings_from_mapping(document.unwrap(), str(path))
+    __, before = settings_from_mapping(document.unwrap(), str(path))
     newline = "\r\n" if "\r\n" in text else "\n"
     for section, values in changes.items():
         table = _table(document, section, path)
         for key, value in values.items():
             _assign(table, key, value, newline)
-    _, after = settings_from_mapping(document.unwrap(), str(path))
+    __, after = settings_from_mapping(document.unwrap(), str(path))
     # Problems the file already had are the user's to fix by hand; refuse only what this change adds.
     added = [error for error in after if error not in before]
     if added:
-        raise ValueError(one_line(added[0].removesuffix("; using the default")))
+        # The core's error ends by saying the default is used: true when reading, not when a save is refused.
+        used = "; using the default"  # not user text: the core's ending, as long as it is English
+        raise ValueError(one_line(added[0].removesuffix(used)))
     write_atomically(target, document.as_string().encode("utf-8"))
 
 
@@ -55,24 +58,27 @@ def _decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        message = f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8, then try again"
-        raise ValueError(message) from None
+        message = _("{path}: not UTF-8 text (byte {byte}); save it as UTF-8, then try again")
+        raise ValueError(message.format(path=path, byte=exc.start)) from None
 
 
 def _parse(text: str, path: Path) -> TOMLDocument:
     deep = too_deep(text)
     if deep is not None:
-        raise ValueError(
-            f"{path}: line {deep} nests lists or tables more than {MAX_NESTING} deep; "
-            "flatten it, then try again"
+        # Translators: {depth} is a number: how many levels of lists and tables a file may nest.
+        message = _(
+            "{path}: line {line} nests lists or tables more than {depth} deep; flatten it, then try again"
         )
+        raise ValueError(message.format(path=path, line=deep, depth=MAX_NESTING))
     try:
         return tomlkit.parse(text)
     except TOMLKitError as exc:
-        message = f"{path}: not valid TOML ({exc}); fix that line, then try again"
-        raise ValueError(one_line(message)) from None
+        # Translators: {error} is the TOML reader's own description of the problem, with its line.
+        message = _("{path}: not valid TOML ({error}); fix that line, then try again")
+        raise ValueError(one_line(message.format(path=path, error=exc))) from None
     except RecursionError:  # too_deep should have caught it
-        raise ValueError(f"{path}: nests lists or tables too deeply; flatten it, then try again") from None
+        message = _("{path}: nests lists or tables too deeply; flatten it, then try again")
+        raise ValueError(message.format(path=path)) from None
 
 
 def _table(document: TOMLDocument, section: str, path: Path) -> MutableMapping[str, Any]:
@@ -80,7 +86,9 @@ def _table(document: TOMLDocument, section: str, path: Path) -> MutableMapping[s
         document.add(section, tomlkit.table())
     table = document[section]
     if not isinstance(table, MutableMapping):
-        raise ValueError(f"{path}: {section} is not a table; write it as [{section}] by hand, then try again")
+        # Translators: {section} is a section's name in the config file, e.g. reminders; keep the brackets.
+        message = _("{path}: {section} is not a table; write it as [{section}] by hand, then try again")
+        raise ValueError(message.format(path=path, section=section))
     return table
 
 

@@ -12,8 +12,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from hipbreak.adapters.idle.watch_base import WakePipe
+from hipbreak.adapters.idle.watch_base import WakePipe, with_why
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 __all__ = ["HoldReason", "HoldSignal", "HoldUnavailable", "OnChange", "ThreadedHoldSignal"]
 
@@ -89,14 +90,14 @@ class ThreadedHoldSignal(ABC):
 
     def describe(self) -> str:
         """Return one line: the mechanism, why it was chosen, the reading, and any failure. Any thread."""
-        line = f"{self.name}: {self._mechanism()}"
-        if self._thread is not None:  # a reading exists only once the watch runs
-            line += "; holding now" if self._value else "; not holding"
-        if self.why:
-            line += f" ({self.why})"
-        if self.failure:
-            line += f"; stopped: {self.failure}"
-        return line
+        line = self._mechanism()
+        if self._thread is not None and self._value:  # a reading exists only once the watch runs
+            # Translators: {mechanism} says how a signal is watched; this adds that it holds reminders now.
+            line = _("{mechanism}; holding now").format(mechanism=line)
+        elif self._thread is not None:
+            # Translators: {mechanism} says how a signal is watched; this adds that it holds nothing now.
+            line = _("{mechanism}; not holding").format(mechanism=line)
+        return f"{self.name}: {with_why(line, self.why, self.failure)}"
 
     def close(self) -> None:
         """Wake the thread, wait for it, release; no callback runs after this returns. Safe to repeat."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from hipbreak.adapters.hold.base import HoldUnavailable, ThreadedHoldSignal
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 # A desktop service answers in milliseconds; this bounds a hung one and is never a periodic wake-up.
 CALL_TIMEOUT = 2.0
@@ -26,6 +27,10 @@ _ABSENT = (
 )
 
 
+class CallRefused(HoldUnavailable):
+    """The service is there but answered the call with an error."""
+
+
 def open_bus(address: str, timeout: float = CALL_TIMEOUT) -> Any:
     """Open a blocking jeepney connection to the bus at `address`, or raise HoldUnavailable."""
     from jeepney.io.blocking import open_dbus_connection
@@ -33,7 +38,7 @@ def open_bus(address: str, timeout: float = CALL_TIMEOUT) -> Any:
     try:
         return open_dbus_connection(bus=address, auth_timeout=timeout)
     except (OSError, ValueError, RuntimeError, StopIteration) as error:
-        raise HoldUnavailable(f"cannot connect to the bus ({error})") from error
+        raise HoldUnavailable(_("cannot connect to the bus ({error})").format(error=error)) from error
 
 
 def call(connection: Any, message: Any, timeout: float = CALL_TIMEOUT) -> Any:
@@ -44,12 +49,15 @@ def call(connection: Any, message: Any, timeout: float = CALL_TIMEOUT) -> Any:
     try:
         reply = connection.send_and_get_reply(message, timeout=timeout)
     except TimeoutError as error:
-        raise HoldUnavailable(f"no answer within {timeout:g} s") from error
+        raise HoldUnavailable(_("no answer within {seconds} s").format(seconds=f"{timeout:g}")) from error
     if reply.header.message_type == MessageType.error:
         name = reply.header.fields.get(HeaderFields.error_name, "an error")
         if name in _ABSENT:
-            raise HoldUnavailable("not on the bus" if "Name" in name or "Service" in name else "not offered")
-        raise HoldUnavailable(f"answered {name}")
+            raise HoldUnavailable(
+                _("not on the bus") if "Name" in name or "Service" in name else _("not offered")
+            )
+        # Translators: {error} is the name of a D-Bus error, e.g. org.freedesktop.DBus.Error.AccessDenied.
+        raise CallRefused(_("answered {error}").format(error=name))
     return reply.body
 
 
@@ -60,7 +68,7 @@ class BusPropertySignal(ThreadedHoldSignal):
     path = ""
     interface = ""
     prop = ""
-    where = "session bus"
+    system_bus = False  # on the session bus, else the system bus
 
     def __init__(self, address: str, why: str = "", timeout: float = CALL_TIMEOUT) -> None:
         """Probe the property on the bus at `address`; HoldUnavailable with the reason if it is not there."""
@@ -143,7 +151,7 @@ class BusPropertySignal(ThreadedHoldSignal):
                         self._handle(message)
                     except HoldUnavailable:
                         self._set(False)
-                readable, _, _ = select.select([connection.sock, self.wake.read_fd], [], [])
+                readable = select.select([connection.sock, self.wake.read_fd], [], [])[0]
                 if self.wake.read_fd in readable:
                     return
                 with contextlib.suppress(TimeoutError):
@@ -157,7 +165,13 @@ class BusPropertySignal(ThreadedHoldSignal):
                 connection.close()
 
     def _mechanism(self) -> str:
-        return f"{self.interface} {self.prop} on the {self.where}, PropertiesChanged (no polling)"
+        if self.system_bus:
+            # Translators: {interface} and {property} name a D-Bus property; keep PropertiesChanged as it is.
+            text = _("{interface} {property} on the system bus, PropertiesChanged (no polling)")
+        else:
+            # Translators: {interface} and {property} name a D-Bus property; keep PropertiesChanged as it is.
+            text = _("{interface} {property} on the session bus, PropertiesChanged (no polling)")
+        return text.format(interface=self.interface, property=self.prop)
 
 
 class DunstPaused(BusPropertySignal):
@@ -199,10 +213,8 @@ class XfceDoNotDisturb(BusPropertySignal):
         address = DBusAddress(self.path, self.bus_name, self.interface)
         try:
             body = call(connection, new_method_call(address, "GetProperty", "ss", (self.channel, self.prop)))
-        except HoldUnavailable as error:
-            if "answered" in str(error):  # xfconf runs, the property is unset: DND was never turned on
-                return False
-            raise
+        except CallRefused:  # xfconf runs, the property is unset: DND was never turned on
+            return False
         return self.holding(body[0][1] if body else None)
 
     def _rules(self) -> list[Any]:
@@ -225,7 +237,8 @@ class XfceDoNotDisturb(BusPropertySignal):
             self._set(False)
 
     def _mechanism(self) -> str:
-        return "xfconf xfce4-notifyd /do-not-disturb, PropertyChanged (no polling)"
+        # Translators: keep the xfconf channel, its property and PropertyChanged as they are.
+        return _("xfconf xfce4-notifyd /do-not-disturb, PropertyChanged (no polling)")
 
 
 class GnomeIdleInhibited(BusPropertySignal):
@@ -252,7 +265,7 @@ class LogindIdleInhibited(BusPropertySignal):
     path = "/org/freedesktop/login1"
     interface = "org.freedesktop.login1.Manager"
     prop = "BlockInhibited"
-    where = "system bus"
+    system_bus = True
 
     def holding(self, value: Any) -> bool:
         """BlockInhibited lists what is blocked, colon-separated: "idle:sleep:handle-lid-switch"."""

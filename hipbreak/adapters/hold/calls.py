@@ -13,6 +13,7 @@ from typing import Any
 
 from hipbreak.adapters.hold.base import HoldSignal
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 
 def _runtime_dir(env: Environment) -> str:
@@ -41,9 +42,10 @@ def choose_call_signals(env: Environment, settings: Any) -> tuple[list[HoldSigna
     """Return the call signals to start (none started yet) and one line per candidate passed over."""
     hold = getattr(settings, "hold", None)
     if not getattr(hold, "call", True):
-        return [], ["call detection is off ([hold] call = false)"]
+        return [], [_("call detection is off ([hold] call = false)")]
     if not env.platform.startswith("linux"):
-        return [], [f"no call detection on {env.platform} yet"]
+        # Translators: {platform} is the operating system's code, e.g. win32 or darwin.
+        return [], [_("no call detection on {platform} yet").format(platform=env.platform)]
     signals: list[HoldSignal] = []
     notes: list[str] = []
     search = env.variables.get("PATH")
@@ -53,11 +55,14 @@ def choose_call_signals(env: Environment, settings: Any) -> tuple[list[HoldSigna
         from hipbreak.adapters.hold.pipewire import PipeWireCallSignal
 
         signals.append(PipeWireCallSignal(env.variables, command=pw_dump))
-        notes.append("pulseaudio: not needed, PipeWire answers for the microphone")
+        notes.append("pulseaudio: " + _("not needed, PipeWire answers for the microphone"))
     else:
-        why = "PipeWire is not running in this session" if not socket else "pw-dump is not installed"
-        fix = "" if not socket else " (install pipewire-bin)"
-        notes.append(f"pipewire: {why}{fix}")
+        if not socket:
+            why = _("PipeWire is not running in this session")
+        else:
+            # Translators: pw-dump and pipewire-bin are a program and a Debian package; keep them.
+            why = _("pw-dump is not installed (install pipewire-bin)")
+        notes.append(f"pipewire: {why}")
         pactl = shutil.which("pactl", path=search)
         server = pulse_server(env)
         if pactl and server:
@@ -65,13 +70,14 @@ def choose_call_signals(env: Environment, settings: Any) -> tuple[list[HoldSigna
 
             signals.append(PulseCallSignal(env.variables, command=pactl))
         elif not server:
-            notes.append("pulseaudio: no PulseAudio server in this session")
+            notes.append("pulseaudio: " + _("no PulseAudio server in this session"))
         else:
-            notes.append("pulseaudio: pactl is not installed (install pulseaudio-utils)")
+            # Translators: pactl and pulseaudio-utils are a program and a Debian package; keep them.
+            notes.append("pulseaudio: " + _("pactl is not installed (install pulseaudio-utils)"))
     if Path("/proc/self/fd").is_dir():
         from hipbreak.adapters.hold.camera import CameraSignal
 
         signals.append(CameraSignal())
     else:
-        notes.append("camera: no /proc to look for open cameras in")
+        notes.append("camera: " + _("no /proc to look for open cameras in"))
     return signals, notes

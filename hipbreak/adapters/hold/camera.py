@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 POLL_SECONDS = 5.0
 DEVICE = re.compile(r"/dev/video\d+")
@@ -118,8 +119,15 @@ class CameraSignal:
         """One line for doctor and status. Any thread."""
         with self._lock:
             users = list(self._users)
-        now = "; in use by " + ", ".join(f"{name} ({pid})" for pid, name in users) if users else ""
-        return f"/dev/video* open in {self.proc_root}/*/fd, looked at only while a reminder is due{now}"
+        # Translators: {proc} is a folder such as /proc; keep "/dev/video*" and "/*/fd" as they are.
+        line = _("/dev/video* open in {proc}/*/fd, looked at only while a reminder is due")
+        line = line.format(proc=self.proc_root)
+        if users:
+            # Translators: {line} says how cameras are watched; {programs} lists e.g. "zoom (4242)".
+            line = _("{line}; in use by {programs}").format(
+                line=line, programs=", ".join(f"{name} ({pid})" for pid, name in users)
+            )
+        return line
 
     def close(self) -> None:
         """Stop the thread. Any thread; twice is fine."""

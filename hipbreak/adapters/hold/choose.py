@@ -15,6 +15,7 @@ from hipbreak.core.holds import HoldReason
 from hipbreak.core.settings import Settings
 from hipbreak.environment import Environment
 from hipbreak.error_text import describe_error, one_line
+from hipbreak.language import _
 
 SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket"
 GNOME_LIKE = {"gnome", "ubuntu", "unity", "pop", "gnome-classic", "gnome-flashback"}
@@ -30,18 +31,30 @@ def choose_hold_signals(env: Environment, settings: Settings) -> tuple[list[Hold
     signals: list[HoldSignal] = []
     notes: list[str] = []
     if not settings.hold.call:
-        notes.append("call: turned off in the config ([hold] call = false)")
+        notes.append(note("call", turned_off("call")))
     else:
         try:
             from hipbreak.adapters.hold.calls import choose_call_signals
         except ImportError:
-            notes.append("call: this version of hipbreak cannot tell when you are in a call")
+            notes.append(note("call", _("this version of hipbreak cannot tell when you are in a call")))
         else:
             found, call_notes = choose_call_signals(env, settings)
             signals.extend(found)
             notes.extend(call_notes)
     desktop, desktop_notes = choose_desktop_signals(env, settings)
     return signals + desktop, notes + desktop_notes
+
+
+def note(name: str, reason: str) -> str:
+    """Return the line for a candidate passed over: its name (never translated), then the reason."""
+    return f"{name}: {reason}"
+
+
+def turned_off(key: str) -> str:
+    """Say that the `[hold] key` setting turned a reason off."""
+    # Translators: {key} is a setting name in the config file (call, fullscreen, dnd, inhibited); keep
+    # "[hold]", "= false" and the key as they are.
+    return _("turned off in the config ([hold] {key} = false)").format(key=key)
 
 
 def choose_desktop_signals(env: Environment, settings: Settings) -> tuple[list[HoldSignal], list[str]]:
@@ -60,11 +73,13 @@ def choose_desktop_signals(env: Environment, settings: Settings) -> tuple[list[H
 
     for reason in (HoldReason.FULLSCREEN, HoldReason.DND, HoldReason.INHIBITED):
         if not hold.enabled(reason):
-            notes.append(f"{reason.value}: turned off in the config ([hold] {reason.value} = false)")
+            notes.append(note(reason.value, turned_off(reason.value)))
 
     if not env.platform.startswith("linux"):
         if hold.fullscreen or hold.dnd or hold.inhibited:
-            notes.append(f"full screen, DND and inhibitors are watched on Linux only, not {env.platform!r}")
+            # Translators: {platform} is the operating system's code, e.g. 'win32' or 'darwin'.
+            text = _("full screen, Do Not Disturb and inhibitors are watched on Linux only, not {platform}")
+            notes.append(text.format(platform=repr(env.platform)))
         return signals, notes
 
     variables = env.variables
@@ -75,13 +90,15 @@ def choose_desktop_signals(env: Environment, settings: Settings) -> tuple[list[H
 
         if is_wayland(variables):
             # No Wayland protocol tells one app about another's windows; GNOME and KDE offer no API either.
-            notes.append("x11-fullscreen: a Wayland session: other apps' full-screen windows cannot be seen")
+            wayland = _("a Wayland session: other apps' full-screen windows cannot be seen")
+            notes.append(note("x11-fullscreen", wayland))
         else:
-            attempt("x11-fullscreen", lambda: X11Fullscreen(variables.get("DISPLAY", ""), "an X11 session"))
+            x11 = _("an X11 session")
+            attempt("x11-fullscreen", lambda: X11Fullscreen(variables.get("DISPLAY", ""), x11))
 
     if hold.dnd or hold.inhibited:
         if bus is None:
-            notes.append("dnd, inhibited: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+            notes.append(note("dnd, inhibited", _("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")))
         else:
             _bus_signals(variables, bus, desktops, settings, attempt, notes)
     if hold.inhibited:
@@ -89,7 +106,7 @@ def choose_desktop_signals(env: Environment, settings: Settings) -> tuple[list[H
 
         attempt(
             "logind-idle-inhibited",
-            lambda: LogindIdleInhibited(system_bus_address(variables), "systemd-logind answers"),
+            lambda: LogindIdleInhibited(system_bus_address(variables), _("systemd-logind answers")),
         )
     return signals, notes
 
@@ -105,18 +122,21 @@ def _bus_signals(
     from hipbreak.adapters.hold import bus_property as bp
 
     if settings.hold.dnd:
-        attempt("dunst-paused", lambda: bp.DunstPaused(bus, "dunst shows the bubbles"))
-        offers = "the notification server offers Inhibited"
+        attempt("dunst-paused", lambda: bp.DunstPaused(bus, _("dunst shows the bubbles")))
+        # Translators: "Inhibited" is the name of a D-Bus property; keep it as it is.
+        offers = _("the notification server offers Inhibited")
         attempt("notifications-inhibited", lambda: bp.NotificationsInhibited(bus, offers))
-        attempt("xfce-do-not-disturb", lambda: bp.XfceDoNotDisturb(bus, "xfconf answers"))
+        attempt("xfce-do-not-disturb", lambda: bp.XfceDoNotDisturb(bus, _("xfconf answers")))
         if desktops & GNOME_LIKE:
             from hipbreak.adapters.hold.gnome_banners import GnomeBannersOff
 
-            attempt("gnome-show-banners", lambda: GnomeBannersOff(variables, bus, "a GNOME session"))
+            attempt("gnome-show-banners", lambda: GnomeBannersOff(variables, bus, _("a GNOME session")))
         else:
-            notes.append("gnome-show-banners: not a GNOME session")
+            notes.append(note("gnome-show-banners", _("not a GNOME session")))
     if settings.hold.inhibited:
-        attempt("gnome-idle-inhibited", lambda: bp.GnomeIdleInhibited(bus, "GNOME's session manager answers"))
+        answers = _("GNOME's session manager answers")
+        attempt("gnome-idle-inhibited", lambda: bp.GnomeIdleInhibited(bus, answers))
         # Apps that call org.freedesktop.ScreenSaver.Inhibit cannot be seen from outside; GNOME passes those
         # on to its session manager (watched above), and logind sees `systemd-inhibit --what=idle`.
-        notes.append("org.freedesktop.ScreenSaver inhibitors: not observable from another app")
+        screensaver = _("apps that inhibit the screen saver this way cannot be seen from another app")
+        notes.append(note("org.freedesktop.ScreenSaver", screensaver))

@@ -20,6 +20,7 @@ from typing import Any
 from hipbreak.adapters.hold.base import HoldUnavailable, ThreadedHoldSignal
 from hipbreak.adapters.hold.bus_property import CALL_TIMEOUT, open_bus
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 SCHEMA = "org.gnome.desktop.notifications"
 KEY = "show-banners"
@@ -50,7 +51,8 @@ class GnomeBannersOff(ThreadedHoldSignal):
         self.timeout = timeout
         self.gsettings = shutil.which("gsettings", path=self.variables.get("PATH"))
         if self.gsettings is None:
-            raise HoldUnavailable("gsettings is not installed (Debian: libglib2.0-bin)")
+            # Translators: libglib2.0-bin is the Debian package that has gsettings; keep both names.
+            raise HoldUnavailable(_("gsettings is not installed (Debian: libglib2.0-bin)"))
         # dconf announces writes on the session bus; without a bus, watch with a process instead.
         self.bus_address = bus_address if uses_dconf(self.variables) else None
         self._banners_off()
@@ -69,9 +71,11 @@ class GnomeBannersOff(ThreadedHoldSignal):
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as error:
-            raise HoldUnavailable(f"gsettings failed ({error})") from error
+            raise HoldUnavailable(_("gsettings failed ({error})").format(error=error)) from error
         if done.returncode != 0:
-            raise HoldUnavailable(f"{SCHEMA} {KEY} cannot be read: {' '.join(done.stderr.split())}")
+            # Translators: {schema} and {key} name a GNOME setting; {error} is what gsettings printed.
+            text = _("{schema} {key} cannot be read: {error}")
+            raise HoldUnavailable(text.format(schema=SCHEMA, key=KEY, error=" ".join(done.stderr.split())))
         return done.stdout.strip()
 
     def _banners_off(self) -> bool:
@@ -100,7 +104,7 @@ class GnomeBannersOff(ThreadedHoldSignal):
                     # A write under the notifications folder, or a whole-tree reset ("/").
                     if any(DCONF_DIR.startswith(p) or p.startswith(DCONF_DIR) for p in paths):
                         self._set(self._banners_off())
-                readable, _, _ = select.select([connection.sock, self.wake.read_fd], [], [])
+                readable = select.select([connection.sock, self.wake.read_fd], [], [])[0]
                 if self.wake.read_fd in readable:
                     return
                 with contextlib.suppress(TimeoutError):
@@ -121,16 +125,16 @@ class GnomeBannersOff(ThreadedHoldSignal):
         self._first(self._banners_off())  # read after the monitor starts; a change in its first ms is lost
         buffered = b""
         while True:
-            readable, _, _ = select.select([fd, self.wake.read_fd], [], [])
+            readable = select.select([fd, self.wake.read_fd], [], [])[0]
             if self.wake.read_fd in readable:
                 return
             chunk = os.read(fd, 4096)
             if not chunk:
-                raise HoldUnavailable("gsettings monitor ended")
+                raise HoldUnavailable(_("gsettings monitor ended"))
             buffered += chunk
             *lines, buffered = buffered.split(b"\n")
             for line in lines:  # "show-banners: false"
-                key, _, value = line.decode(errors="replace").partition(":")
+                key, _colon, value = line.decode(errors="replace").partition(":")
                 if key.strip() == KEY:
                     self._set(value.strip() == "false")
 
@@ -150,5 +154,9 @@ class GnomeBannersOff(ThreadedHoldSignal):
 
     def _mechanism(self) -> str:
         if self.bus_address is not None:
-            return f"{SCHEMA} {KEY}, read when dconf announces a change on the session bus (no polling)"
-        return f"{SCHEMA} {KEY}, watched by one `gsettings monitor` process (no polling)"
+            # Translators: {schema} and {key} name a GNOME setting.
+            text = _("{schema} {key}, read when dconf announces a change on the session bus (no polling)")
+        else:
+            # Translators: {schema} and {key} name a GNOME setting; keep `gsettings monitor` as it is.
+            text = _("{schema} {key}, watched by one `gsettings monitor` process (no polling)")
+        return text.format(schema=SCHEMA, key=KEY)

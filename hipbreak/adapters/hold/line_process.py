@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 
 from hipbreak.error_text import describe_error, one_line
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,8 @@ class LineProcess:
             with self._lock:
                 self._process = None
             process.stdout.close()
-        return one_line(f"{self.args[0]} exited with status {code}")
+        # Translators: {program} is a program's name, e.g. pw-dump; {code} its exit status, a number.
+        return one_line(_("{program} exited with status {code}").format(program=self.args[0], code=code))
 
     def close(self, timeout: float = 2.0) -> None:
         """Stop the process and wait up to `timeout` for the thread. Any thread; twice is fine."""

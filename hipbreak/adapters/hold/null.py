@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from hipbreak.adapters.hold.base import OnChange
+from hipbreak.adapters.idle.watch_base import with_why
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 
 class NullHoldSignal:
@@ -25,7 +27,9 @@ class NullHoldSignal:
 
     def describe(self) -> str:
         """Return one line saying this reason is not watched, and why."""
-        return f"none: {self.reason.value} is not watched" + (f" ({self.why})" if self.why else "")
+        # Translators: {reason} is a reason's name in the config file (call, fullscreen, dnd, inhibited).
+        line = _("{reason} is not watched").format(reason=self.reason.value)
+        return "none: " + with_why(line, self.why)
 
     def close(self) -> None:
         """Do nothing; there is nothing to release."""

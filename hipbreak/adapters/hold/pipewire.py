@@ -12,8 +12,9 @@ import threading
 from collections.abc import Callable, Collection, Mapping
 
 from hipbreak.adapters.hold.line_process import LineProcess
-from hipbreak.adapters.hold.pipewire_graph import Capture, PipeWireGraph, parse_batch
+from hipbreak.adapters.hold.pipewire_graph import Capture, PipeWireGraph, describe_captures, parse_batch
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,9 @@ class PipeWireCallSignal:
 
     def describe(self) -> str:
         """One line for doctor and status: the mechanism and what it sees now. Any thread."""
-        found = self.captures()
-        now = "; in use: " + ", ".join(c.text() for c in found) if found else ""
-        error = f"; last problem: {self.last_error}" if self.last_error else ""
-        return f"microphone, camera and screen cast streams (pw-dump --monitor, no polling){now}{error}"
+        # Translators: keep `pw-dump --monitor` as it is.
+        line = _("microphone, camera and screen cast streams (pw-dump --monitor, no polling)")
+        return describe_captures(line, self.captures(), self.last_error)
 
     def close(self) -> None:
         """Stop pw-dump. Any thread; twice is fine."""
@@ -92,7 +92,7 @@ class PipeWireCallSignal:
         self._lines.append(line)
         self._size += len(line)
         if self._size > MAX_BATCH_CHARS:
-            raise ValueError("pw-dump printed an array larger than 32 MB")
+            raise ValueError("pw-dump printed an array larger than 32 MB")  # not user text: logged
         if line.rstrip("\r\n") != "]":
             return
         text, self._lines, self._size = "".join(self._lines), [], 0

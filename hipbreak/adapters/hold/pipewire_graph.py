@@ -12,6 +12,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hipbreak.language import N_, _
+
 NODE = "PipeWire:Interface:Node"
 LINK = "PipeWire:Interface:Link"
 RUNNING = "running"
@@ -27,8 +29,30 @@ class Capture:
     who: str
 
     def text(self) -> str:
-        """Return e.g. "microphone (Firefox)" for a status or doctor line."""
-        return f"{self.kind} ({self.who})"
+        """Return e.g. "microphone (Firefox)" for a status or doctor line, in the user's language."""
+        word = _KIND_WORDS.get(self.kind, self.kind)
+        return f"{_(word)} ({self.who})"
+
+
+# What is captured, as people read it; the kinds themselves stay English (they are compared).
+_KIND_WORDS = {
+    "microphone": N_("microphone"),
+    "camera": N_("camera"),
+    # Translators: a screen cast stream (the screen shared in a call).
+    "screen cast": N_("screen cast"),  # not user text: the key
+}
+
+
+def describe_captures(line: str, captures: Iterable[Capture], last_error: str | None) -> str:
+    """Return `line` (how calls are watched) followed by what is captured now and the last problem, if any."""
+    found = ", ".join(capture.text() for capture in captures)
+    if found:
+        # Translators: {line} says how calls are watched; {captures} lists e.g. "microphone (Firefox)".
+        line = _("{line}; in use: {captures}").format(line=line, captures=found)
+    if last_error:
+        # Translators: {line} says how calls are watched; {error} is the last thing that went wrong.
+        line = _("{line}; last problem: {error}").format(line=line, error=last_error)
+    return line
 
 
 def parse_batch(text: str) -> list[dict[str, Any]]:
@@ -36,9 +60,13 @@ def parse_batch(text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"pw-dump printed something that is not JSON: {error}") from None
+        raise ValueError(
+            _("pw-dump printed something that is not JSON: {error}").format(error=error)
+        ) from None
     if not isinstance(data, list):
-        raise ValueError(f"pw-dump printed a {type(data).__name__}, not a list of objects")
+        # Translators: {kind} is a JSON value's Python type name, e.g. dict or str.
+        text = _("pw-dump printed a {kind}, not a list of objects")
+        raise ValueError(text.format(kind=type(data).__name__))
     return [item for item in data if isinstance(item, dict)]
 
 
@@ -93,7 +121,7 @@ class PipeWireGraph:
             elif media_class == "Video/Source" and not _is_device(props):
                 # A compositor's screen cast stream (Mutter, KWin, xdg-desktop-portal-wlr) made for
                 # the portal; a camera's Video/Source node belongs to a device instead.
-                found.append(Capture("screen cast", _who(props)))
+                found.append(Capture("screen cast", _who(props)))  # not user text: a kind
         return found
 
     def _link_sources(self) -> dict[int, list[int]]:
@@ -166,4 +194,4 @@ def _who(props: Mapping[str, Any]) -> str:
         value = props.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return "an unnamed stream"
+    return _("an unnamed stream")

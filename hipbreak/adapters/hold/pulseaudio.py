@@ -15,8 +15,9 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from hipbreak.adapters.hold.line_process import LineProcess
-from hipbreak.adapters.hold.pipewire_graph import Capture
+from hipbreak.adapters.hold.pipewire_graph import Capture, describe_captures
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +105,9 @@ class PulseCallSignal:
         """One line for doctor and status. Any thread."""
         with self._lock:
             found = list(self._captures)
-        now = "; in use: " + ", ".join(c.text() for c in found) if found else ""
-        error = f"; last problem: {self.last_error}" if self.last_error else ""
-        return f"microphone recordings (pactl subscribe, no polling){now}{error}"
+        # Translators: keep `pactl subscribe` as it is.
+        line = _("microphone recordings (pactl subscribe, no polling)")
+        return describe_captures(line, found, self.last_error)
 
     def close(self) -> None:
         """Stop pactl. Any thread; twice is fine."""
@@ -127,7 +128,9 @@ class PulseCallSignal:
             check=False,
         )
         if done.returncode != 0:
-            raise ValueError(f"pactl list {kind} failed: {done.stderr.strip() or done.returncode}")
+            # Translators: {kind} is what pactl lists (e.g. source-outputs); {error} is what it printed.
+            text = _("pactl list {kind} failed: {error}")
+            raise ValueError(text.format(kind=kind, error=done.stderr.strip() or done.returncode))
         return json.loads(done.stdout or "[]")
 
     def _refresh(self) -> None:

@@ -13,17 +13,19 @@ from typing import Any
 
 from hipbreak.adapters.hold.base import HoldUnavailable, ThreadedHoldSignal
 from hipbreak.core.holds import HoldReason
+from hipbreak.language import _
 
 
 def _open(display_name: str) -> Any:
     try:
         from Xlib import display
     except ImportError as error:
-        raise HoldUnavailable("python-xlib is not installed") from error
+        raise HoldUnavailable(_("python-xlib is not installed")) from error
     try:
         return display.Display(display_name)
     except Exception as error:  # DisplayNameError, ConnectionClosedError, OSError: all mean "no display"
-        raise HoldUnavailable(f"cannot open display {display_name!r} ({error})") from error
+        text = _("cannot open display {display} ({error})")
+        raise HoldUnavailable(text.format(display=repr(display_name), error=error)) from error
 
 
 class X11Fullscreen(ThreadedHoldSignal):
@@ -36,7 +38,7 @@ class X11Fullscreen(ThreadedHoldSignal):
         """Check that `display_name` opens; HoldUnavailable otherwise."""
         super().__init__(why)
         if not display_name:
-            raise HoldUnavailable("DISPLAY is not set")
+            raise HoldUnavailable(_("DISPLAY is not set"))
         self.display_name = display_name
         _open(display_name).close()
         self._display: Any = None
@@ -96,7 +98,7 @@ class X11Fullscreen(ThreadedHoldSignal):
             if changed:
                 self._set(self._reading())
                 continue  # events that came with the replies wait in the queue, not on the socket
-            readable, _, _ = select.select([d.fileno(), self.wake.read_fd], [], [])
+            readable = select.select([d.fileno(), self.wake.read_fd], [], [])[0]
             if self.wake.read_fd in readable:
                 return
 
@@ -107,6 +109,13 @@ class X11Fullscreen(ThreadedHoldSignal):
                 display.close()
 
     def _mechanism(self) -> str:
-        manager = "" if self.window_manager else "; no EWMH window manager answers yet"
-        where = self.display_name
-        return f"_NET_ACTIVE_WINDOW and _NET_WM_STATE_FULLSCREEN on {where}, PropertyNotify{manager}"
+        if self.window_manager:
+            # Translators: {display} is an X display such as :0; keep the X11 names as they are.
+            text = _("_NET_ACTIVE_WINDOW and _NET_WM_STATE_FULLSCREEN on {display}, PropertyNotify")
+        else:
+            # Translators: {display} is an X display such as :0; keep the X11 names and EWMH as they are.
+            text = _(
+                "_NET_ACTIVE_WINDOW and _NET_WM_STATE_FULLSCREEN on {display}, PropertyNotify; "
+                "no EWMH window manager answers yet"
+            )
+        return text.format(display=self.display_name)

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from typing import Protocol, runtime_checkable
 
 from hipbreak.error_text import describe_error, one_line
+from hipbreak.language import _
 
 
 class IdleUnavailable(Exception):
@@ -61,7 +62,8 @@ class GuardedIdleSource(ABC):
             except Exception as error:  # a probe failure is a reason, never a crash
                 raise IdleUnavailable(describe(error)) from error
             if not seconds >= 0.0:  # also rejects NaN
-                raise IdleUnavailable(f"nonsense reading {seconds!r}")
+                # Translators: {value} is an impossible idle time that was read, e.g. -5.0 or nan.
+                raise IdleUnavailable(_("nonsense reading {value}").format(value=repr(seconds)))
             return seconds
 
     def idle_seconds(self) -> float | None:

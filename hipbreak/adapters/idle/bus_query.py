@@ -8,6 +8,7 @@ from typing import Any
 
 from hipbreak.adapters.idle.base import GuardedIdleSource, IdleUnavailable
 from hipbreak.adapters.session_bus import session_bus_address as find_session_bus
+from hipbreak.language import _
 
 # A desktop that answers does so in a few milliseconds; this only bounds a hung one.
 CALL_TIMEOUT = 0.5
@@ -19,7 +20,7 @@ def session_bus_address(variables: Mapping[str, str]) -> str:
     """Return the session bus address from the environment, or raise IdleUnavailable."""
     address = find_session_bus(variables)
     if address is None:
-        raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+        raise IdleUnavailable(_("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"))
     return address
 
 
@@ -46,7 +47,8 @@ class SessionBusIdleSource(GuardedIdleSource):
             try:
                 self._connection = open_dbus_connection(bus=self.address, auth_timeout=self.timeout)
             except (OSError, ValueError, RuntimeError, StopIteration) as error:
-                raise IdleUnavailable(f"cannot connect to the session bus: {error}") from error
+                text = _("cannot connect to the session bus: {error}")
+                raise IdleUnavailable(text.format(error=error)) from error
         return self._connection
 
     def _read(self) -> float:
@@ -59,15 +61,19 @@ class SessionBusIdleSource(GuardedIdleSource):
         try:
             reply = connection.send_and_get_reply(call, timeout=self.timeout)
         except TimeoutError as error:
-            raise IdleUnavailable(f"{self.bus_name} did not answer within {self.timeout} s") from error
+            # Translators: {service} is a D-Bus name, e.g. org.kde.screensaver.
+            text = _("{service} did not answer within {seconds} s")
+            raise IdleUnavailable(text.format(service=self.bus_name, seconds=f"{self.timeout:g}")) from error
         except (OSError, ConnectionError) as error:
             self._drop_connection()
-            raise IdleUnavailable(f"session bus connection lost: {error}") from error
+            raise IdleUnavailable(_("lost the session bus: {error}").format(error=error)) from error
         if reply.header.message_type == MessageType.error:
             raise IdleUnavailable(self._explain_error(reply))
         value = reply.body[0] if reply.body else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise IdleUnavailable(f"{self.method} returned {value!r}")
+            # Translators: {method} is a D-Bus method's name; {value} what it answered.
+            text = _("{method} returned {value}")
+            raise IdleUnavailable(text.format(method=self.method, value=repr(value)))
         return float(value) * self.seconds_per_unit
 
     def _explain_error(self, reply: Any) -> str:
@@ -75,9 +81,12 @@ class SessionBusIdleSource(GuardedIdleSource):
 
         name = reply.header.fields.get(HeaderFields.error_name, "unknown error")
         if name in _ABSENT:
-            return f"{self.bus_name} is not on the session bus"
+            # Translators: {service} is a D-Bus name, e.g. org.kde.screensaver.
+            return _("{service} is not on the session bus").format(service=self.bus_name)
         detail = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
-        return f"{self.method} failed: {name}" + (f": {detail}" if detail else "")
+        error = f"{name}: {detail}" if detail else name
+        # Translators: {method} is a D-Bus method's name; {error} the D-Bus error it answered with.
+        return _("{method} failed: {error}").format(method=self.method, error=error)
 
     def _drop_connection(self) -> None:
         connection, self._connection = self._connection, None

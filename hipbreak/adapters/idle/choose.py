@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from hipbreak.adapters.idle.base import GuardedIdleSource, IdleSource, describe
 from hipbreak.adapters.idle.null import NullIdleSource
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,11 @@ def idle_candidates(env: Environment) -> list[Candidate]:
         kde = Candidate("kde", lambda: _open_kde(variables))
     else:
         # Other desktops' GetSessionIdleTime differ in units or are stubs; trust only KDE's.
-        kde = Candidate("kde", None, "not a KDE session")
+        kde = Candidate("kde", None, _("not a KDE session"))
     desktop_first = [kde, gnome] if "kde" in desktops else [gnome, kde]
     if wayland:
         # XWayland's counter ignores input to Wayland windows, so it would report a busy user as idle.
-        skipped_x11 = Candidate("x11", None, "Wayland session: XWayland sees only X11 apps' input")
+        skipped_x11 = Candidate("x11", None, _("Wayland session: XWayland sees only X11 apps' input"))
         return [*desktop_first, skipped_x11]
     return [x11, *desktop_first]
 
@@ -67,7 +68,8 @@ def choose_idle_source(env: Environment) -> tuple[IdleSource, list[str]]:
     rejected: list[str] = []
     candidates = idle_candidates(env)
     if not candidates:
-        rejected.append(f"no idle source for platform {env.platform!r}")
+        # Translators: {platform} is the operating system's code, e.g. 'sunos5'.
+        rejected.append(_("no idle source for platform {platform}").format(platform=repr(env.platform)))
     for candidate in candidates:
         if candidate.open is None:
             rejected.append(f"{candidate.name}: {candidate.skipped}")

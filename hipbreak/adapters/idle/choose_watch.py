@@ -14,6 +14,7 @@ from hipbreak.adapters.idle.base import GuardedIdleSource, describe
 from hipbreak.adapters.idle.choose import desktop_names, is_wayland
 from hipbreak.adapters.idle.watch_base import IdleWatch, NullIdleWatch
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 _UNIX = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly", "sunos")
 
@@ -30,9 +31,9 @@ class WatchCandidate:
 def watch_candidates(env: Environment) -> list[WatchCandidate]:
     """Return the idle watches worth trying on `env`, best first; `why` is the reason or the skip."""
     if env.platform == "win32":
-        return [WatchCandidate("windows-poll", _poll(_open_windows), "Windows has no idle signal")]
+        return [WatchCandidate("windows-poll", _poll(_open_windows), _("Windows has no idle signal"))]
     if env.platform == "darwin":
-        return [WatchCandidate("macos-poll", _poll(_open_macos), "macOS: no idle signal used")]
+        return [WatchCandidate("macos-poll", _poll(_open_macos), _("macOS: no idle signal used"))]
     if not env.platform.startswith(_UNIX):
         return []
     variables = env.variables
@@ -40,39 +41,42 @@ def watch_candidates(env: Environment) -> list[WatchCandidate]:
     wayland = is_wayland(variables)
     display = variables.get("DISPLAY", "")
     if "gnome" in desktops:
-        mutter = WatchCandidate("mutter", lambda why: _open_mutter(variables, why), "GNOME session")
+        mutter = WatchCandidate("mutter", lambda why: _open_mutter(variables, why), _("GNOME session"))
     else:
-        mutter = WatchCandidate("mutter", None, "not a GNOME session")
+        mutter = WatchCandidate("mutter", None, _("not a GNOME session"))
     if "kde" in desktops:
         # Plasma has no idle signal on D-Bus (KIdleTime is in-process), so its idle time is polled.
         kde = WatchCandidate(
-            "kde-poll", _poll(lambda: _open_kde(variables)), "KDE has no idle signal on D-Bus"
+            "kde-poll", _poll(lambda: _open_kde(variables)), _("KDE has no idle signal on D-Bus")
         )
     else:
-        kde = WatchCandidate("kde-poll", None, "not a KDE session")
+        kde = WatchCandidate("kde-poll", None, _("not a KDE session"))
     if wayland:
         # ext-idle-notify-v1 (sway >= 1.8, Hyprland, river, KWin) comes before KDE's poll, which wakes.
         socket = wayland_socket(variables)
         if socket:
-            ext_idle = WatchCandidate("wayland", lambda why: _open_wayland(socket, why), "Wayland compositor")
+            compositor = _("Wayland compositor")
+            ext_idle = WatchCandidate("wayland", lambda why: _open_wayland(socket, why), compositor)
         elif not variables.get("WAYLAND_DISPLAY"):
-            ext_idle = WatchCandidate("wayland", None, "WAYLAND_DISPLAY is not set")
+            ext_idle = WatchCandidate("wayland", None, _("WAYLAND_DISPLAY is not set"))
         else:
             ext_idle = WatchCandidate(
-                "wayland", None, "XDG_RUNTIME_DIR is not set, so the Wayland socket is unknown"
+                "wayland", None, _("XDG_RUNTIME_DIR is not set, so the Wayland socket is unknown")
             )
         return [
             mutter,
             # XWayland's counter ignores input to Wayland windows, so it would report a busy user as idle.
-            WatchCandidate("xsync", None, "Wayland session: XWayland sees only X11 apps' input"),
+            WatchCandidate("xsync", None, _("Wayland session: XWayland sees only X11 apps' input")),
             ext_idle,
             kde,
         ]
     return [
         mutter,
-        WatchCandidate("xsync", lambda why: _open_xsync(display, why), "X11 session with the SYNC extension"),
+        WatchCandidate(
+            "xsync", lambda why: _open_xsync(display, why), _("X11 session with the SYNC extension")
+        ),
         kde,
-        WatchCandidate("x11-poll", _poll(lambda: _open_x11(display)), "X11 session without SYNC"),
+        WatchCandidate("x11-poll", _poll(lambda: _open_x11(display)), _("X11 session without SYNC")),
     ]
 
 
@@ -94,7 +98,8 @@ def choose_idle_watch(
     notes: list[str] = []
     candidates = watch_candidates(env)
     if not candidates:
-        notes.append(f"no idle watch for platform {env.platform!r}")
+        # Translators: {platform} is the operating system's code, e.g. 'sunos5'.
+        notes.append(_("no idle watch for platform {platform}").format(platform=repr(env.platform)))
     for candidate in candidates:
         if candidate.open is None:
             notes.append(f"{candidate.name}: {candidate.why}")
@@ -104,7 +109,7 @@ def choose_idle_watch(
             return open_watch(candidate.why), notes
         except Exception as error:  # any failure to open is a reason for the report
             notes.append(f"{candidate.name}: {describe(error)}")
-    return NullIdleWatch("nothing else answered"), notes
+    return NullIdleWatch(_("nothing else answered")), notes
 
 
 def _poll(open_source: Callable[[], GuardedIdleSource]) -> Callable[[str], IdleWatch]:

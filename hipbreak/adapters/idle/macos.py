@@ -6,6 +6,7 @@ import ctypes
 from typing import Any
 
 from hipbreak.adapters.idle.base import GuardedIdleSource, IdleUnavailable
+from hipbreak.language import _
 
 COREGRAPHICS = "/System/Library/Frameworks/CoreGraphics.framework/CoreGraphics"
 _COMBINED_SESSION_STATE = 0  # kCGEventSourceStateCombinedSessionState
@@ -24,7 +25,7 @@ class MacosIdleSource(GuardedIdleSource):
             self._cg: Any = ctypes.CDLL(library)
             seconds_since = self._cg.CGEventSourceSecondsSinceLastEventType
         except (OSError, AttributeError) as error:
-            raise IdleUnavailable(f"cannot load CoreGraphics: {error}") from error
+            raise IdleUnavailable(_("cannot load CoreGraphics: {error}").format(error=error)) from error
         seconds_since.argtypes = [ctypes.c_int32, ctypes.c_uint32]
         seconds_since.restype = ctypes.c_double
         self._seconds_since = seconds_since

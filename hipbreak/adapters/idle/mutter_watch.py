@@ -15,6 +15,7 @@ from typing import Any
 from hipbreak.adapters.idle.base import IdleUnavailable
 from hipbreak.adapters.idle.gnome import GnomeIdleSource
 from hipbreak.adapters.idle.watch_base import ThreadedIdleWatch
+from hipbreak.language import _
 
 BUS_NAME = "org.gnome.Mutter.IdleMonitor"
 OBJECT_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
@@ -56,7 +57,9 @@ class MutterIdleWatch(ThreadedIdleWatch):
             new_method_call(address, method, signature, body), timeout=self.timeout
         )
         if reply.header.message_type == MessageType.error:
-            raise IdleUnavailable(f"{method} failed: {reply.body[0] if reply.body else reply.header}")
+            error = reply.body[0] if reply.body else reply.header
+            # Translators: {method} is a D-Bus method's name; {error} the D-Bus error it answered with.
+            raise IdleUnavailable(_("{method} failed: {error}").format(method=method, error=error))
         return reply.body[0] if reply.body else None
 
     def _idle_ms(self) -> int:
@@ -110,7 +113,8 @@ class MutterIdleWatch(ThreadedIdleWatch):
         try:
             self._connection = connection = open_dbus_connection(bus=self.address)
         except (OSError, ValueError, RuntimeError) as error:
-            raise IdleUnavailable(f"cannot connect to the session bus: {error}") from error
+            text = _("cannot connect to the session bus: {error}")
+            raise IdleUnavailable(text.format(error=error)) from error
         fired = MatchRule(type="signal", interface=INTERFACE, member="WatchFired", path=OBJECT_PATH)
         owner = MatchRule(type="signal", interface="org.freedesktop.DBus", member="NameOwnerChanged")
         owner.add_arg_condition(0, BUS_NAME)
@@ -122,7 +126,7 @@ class MutterIdleWatch(ThreadedIdleWatch):
             while True:
                 while signals:
                     self._handle(signals.popleft())
-                readable, _, _ = select.select([connection.sock, self.wake.read_fd], [], [])
+                readable = select.select([connection.sock, self.wake.read_fd], [], [])[0]
                 if self.wake.read_fd in readable:
                     return
                 # Take every message already received; the parser may hold more than one.
@@ -138,4 +142,5 @@ class MutterIdleWatch(ThreadedIdleWatch):
         self._readings.close()
 
     def _mechanism(self) -> str:
-        return "Mutter IdleMonitor watches over D-Bus (no polling)"
+        # Translators: Mutter is GNOME's compositor and IdleMonitor its D-Bus service; keep both names.
+        return _("Mutter IdleMonitor watches over D-Bus (no polling)")

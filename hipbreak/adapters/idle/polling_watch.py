@@ -12,6 +12,7 @@ import select
 
 from hipbreak.adapters.idle.base import IdleSource
 from hipbreak.adapters.idle.watch_base import ThreadedIdleWatch
+from hipbreak.language import _
 
 # Never sleep less than this, so a reading just under the threshold cannot make a busy loop.
 MIN_SLEEP = 0.05
@@ -26,7 +27,8 @@ class PollingIdleWatch(ThreadedIdleWatch):
         """Take ownership of `source` (closed with the watch)."""
         super().__init__(reason)
         if not active_poll_seconds > 0:
-            raise ValueError(f"active_poll_seconds must be positive, not {active_poll_seconds!r}")
+            problem = f"active_poll_seconds must be positive, not {active_poll_seconds!r}"  # not user text
+            raise ValueError(problem)
         self.source = source
         self.name = f"{source.name}-poll"
         self.active_poll_seconds = active_poll_seconds
@@ -58,7 +60,7 @@ class PollingIdleWatch(ThreadedIdleWatch):
             idle = self.source.idle_seconds()
             sleep = self.next_sleep(idle, last_idle)
             last_idle = idle
-            readable, _, _ = select.select([self.wake.read_fd], [], [], sleep)
+            readable = select.select([self.wake.read_fd], [], [], sleep)[0]
             if readable:
                 return
 
@@ -66,7 +68,9 @@ class PollingIdleWatch(ThreadedIdleWatch):
         self.source.close()
 
     def _mechanism(self) -> str:
-        return (
-            f"polls the {self.source.name} idle time: once when the threshold could be reached, "
-            f"then every {self.active_poll_seconds:g} s while the user is away"
+        # Translators: {source} is where the idle time is read (x11, kde, windows, macos); {seconds} a number.
+        text = _(
+            "polls the {source} idle time: once when the threshold could be reached, "
+            "then every {seconds} s while the user is away"
         )
+        return text.format(source=self.source.name, seconds=f"{self.active_poll_seconds:g}")

@@ -14,6 +14,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from hipbreak.language import _
+
 log = logging.getLogger(__name__)
 
 OnIdle = Callable[[float], None]
@@ -42,6 +44,17 @@ class IdleWatch(Protocol):
     def close(self) -> None:
         """Stop the thread and release everything; no callback runs after it returns. Safe to repeat."""
         ...
+
+
+def with_why(line: str, why: str, failure: str | None = None) -> str:
+    """Return `line` (how something is watched), then why it was chosen and what stopped it, if known."""
+    if why:
+        # Translators: {line} says how something is watched; {why} says why it was chosen.
+        line = _("{line} ({why})").format(line=line, why=why)
+    if failure:
+        # Translators: {line} says how something is watched; {failure} is the error that stopped it.
+        line = _("{line}; stopped: {failure}").format(line=line, failure=failure)
+    return line
 
 
 class WakePipe:
@@ -89,7 +102,7 @@ class ThreadedIdleWatch(ABC):
     def start(self, threshold_seconds: float, on_idle: OnIdle, on_active: OnActive) -> None:
         """Begin watching on a new daemon thread; RuntimeError if started twice or after close()."""
         if not threshold_seconds > 0:
-            raise ValueError(f"threshold must be positive, not {threshold_seconds!r}")
+            raise ValueError(f"threshold must be positive, not {threshold_seconds!r}")  # not user text
         with self._lock:
             if self._thread is not None or self._closing.is_set():
                 raise RuntimeError(f"{self.name} idle watch cannot start twice or after close()")
@@ -106,12 +119,7 @@ class ThreadedIdleWatch(ABC):
 
     def describe(self) -> str:
         """Return one line: the mechanism, why it was chosen, and whether it has failed. Any thread."""
-        line = f"{self.name}: {self._mechanism()}"
-        if self.reason:
-            line += f" ({self.reason})"
-        if self.failure:
-            line += f"; stopped: {self.failure}"
-        return line
+        return f"{self.name}: {with_why(self._mechanism(), self.reason, self.failure)}"
 
     def close(self) -> None:
         """Wake the thread, wait for it, release; no callback runs after this returns. Safe to repeat."""
@@ -209,7 +217,7 @@ class NullIdleWatch:
 
     def describe(self) -> str:
         """Return one line saying idle time is not watched, and why."""
-        return "none: idle time is not watched" + (f" ({self.reason})" if self.reason else "")
+        return "none: " + with_why(_("idle time is not watched"), self.reason)
 
     def close(self) -> None:
         """Do nothing; there is nothing to release."""

@@ -6,8 +6,14 @@ import logging
 from collections.abc import Callable
 
 from hipbreak.adapters.idle.watch_base import IdleWatch, NullIdleWatch, OnActive, OnIdle
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
+
+
+def _reset_off() -> str:
+    # Translators: idle_reset is a setting in the config file; keep its name.
+    return _("idle_reset is off")
 
 
 class IdleWatching:
@@ -21,7 +27,7 @@ class IdleWatching:
         self._on_idle = on_idle
         self._on_active = on_active
         self.threshold = 0.0
-        self.watch_in_use: IdleWatch = NullIdleWatch("idle_reset is off")
+        self.watch_in_use: IdleWatch = NullIdleWatch(_reset_off())
         self.notes: list[str] = []
         self._reported_idle = False  # the last report of the watch in use was "idle"
 
@@ -34,7 +40,7 @@ class IdleWatching:
         self.threshold = threshold_seconds
         self._reported_idle = False
         if threshold_seconds <= 0:
-            self.watch_in_use, self.notes = NullIdleWatch("idle_reset is off"), []
+            self.watch_in_use, self.notes = NullIdleWatch(_reset_off()), []
         else:
             self.watch_in_use, self.notes = self._open_watch()
             for note in self.notes:

@@ -17,9 +17,10 @@ from typing import Any
 
 from hipbreak.adapters.idle.base import IdleUnavailable
 from hipbreak.adapters.idle.watch_base import ThreadedIdleWatch
+from hipbreak.language import N_, _
 
 PROTOCOL = "ext_idle_notifier_v1"
-COMPOSITORS = "sway >= 1.8, Hyprland, river and KWin have it"
+COMPOSITORS = N_("sway >= 1.8, Hyprland, river and KWin have it")
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,17 @@ def load_client() -> WaylandClient:
         from pywayland.client import Display
         from pywayland.protocol.wayland import WlSeat
     except ImportError as error:
-        raise IdleUnavailable(f"pywayland is not installed ({error}); install hipbreak[wayland]") from error
+        # Translators: keep hipbreak[wayland] (what to install) as it is.
+        text = _("pywayland is not installed ({error}); install hipbreak[wayland]")
+        raise IdleUnavailable(text.format(error=error)) from error
     try:
         from pywayland.protocol.ext_idle_notify_v1 import ExtIdleNotifierV1
     except ImportError as error:
         raise IdleUnavailable(
-            "this pywayland has no ext-idle-notify-v1 bindings; "
-            "install hipbreak[wayland] (pywayland >= 0.4.17)"
+            _(
+                "this pywayland has no ext-idle-notify-v1 bindings; "
+                "install hipbreak[wayland] (pywayland >= 0.4.17)"
+            )
         ) from error
     return WaylandClient(Display, WlSeat, ExtIdleNotifierV1)
 
@@ -72,7 +77,8 @@ class WaylandIdleWatch(ThreadedIdleWatch):
             self._display.connect()
         except (ValueError, OSError, RuntimeError) as error:
             self.wake.close()
-            raise IdleUnavailable(f"cannot connect to the Wayland display {display_name!r}") from error
+            text = _("cannot connect to the Wayland display {display}")
+            raise IdleUnavailable(text.format(display=repr(display_name))) from error
         try:
             self._seat, self._notifier = self._bind()
         except BaseException:
@@ -91,9 +97,11 @@ class WaylandIdleWatch(ThreadedIdleWatch):
         registry.dispatcher["global"] = on_global
         self._display.roundtrip()
         if PROTOCOL not in offered:
-            raise IdleUnavailable(f"the compositor does not offer {PROTOCOL} ({COMPOSITORS})")
+            # Translators: {protocol} is ext_idle_notifier_v1; {which} says which compositors have it.
+            text = _("the compositor does not offer {protocol} ({which})")
+            raise IdleUnavailable(text.format(protocol=PROTOCOL, which=_(COMPOSITORS)))
         if "wl_seat" not in offered:
-            raise IdleUnavailable("the compositor offers no wl_seat to watch")
+            raise IdleUnavailable(_("the compositor offers no wl_seat to watch"))
         seat_id, seat_version = offered["wl_seat"]
         notifier_id, notifier_version = offered[PROTOCOL]
         seat = registry.bind(seat_id, self._client.seat, min(seat_version, 1))
@@ -124,7 +132,7 @@ class WaylandIdleWatch(ThreadedIdleWatch):
         while True:
             display.dispatch(block=False)  # events already queued (by the round trip, or the last read)
             display.flush()
-            readable, _, _ = select.select([fd, self.wake.read_fd], [], [])
+            readable = select.select([fd, self.wake.read_fd], [], [])[0]
             if self.wake.read_fd in readable:
                 return
             display.read()  # prepare_read + read_events; raises when the compositor has gone
@@ -147,7 +155,7 @@ class WaylandIdleWatch(ThreadedIdleWatch):
         self._disconnect()
 
     def _mechanism(self) -> str:
-        return (
+        return _(
             "ext-idle-notify-v1 from the Wayland compositor (no polling; "
             "the protocol has no idle-time query, so the idle time is known only while idle)"
         )

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from hipbreak.adapters.idle.base import GuardedIdleSource, IdleUnavailable
+from hipbreak.language import _
 
 
 class _LastInputInfo(ctypes.Structure):
@@ -29,7 +30,7 @@ class WindowsIdleSource(GuardedIdleSource):
         self._user32: Any = None
         self._kernel32: Any = None
         if sys.platform != "win32":
-            raise IdleUnavailable("not running on Windows")
+            raise IdleUnavailable(_("not running on Windows"))
         self._user32 = ctypes.WinDLL("user32")
         self._kernel32 = ctypes.WinDLL("kernel32")
         self._user32.GetLastInputInfo.argtypes = [ctypes.POINTER(_LastInputInfo)]
@@ -39,7 +40,7 @@ class WindowsIdleSource(GuardedIdleSource):
     def _read(self) -> float:
         info = _LastInputInfo(cbSize=ctypes.sizeof(_LastInputInfo))
         if not self._user32.GetLastInputInfo(ctypes.byref(info)):
-            raise IdleUnavailable("GetLastInputInfo failed")
+            raise IdleUnavailable(_("{function} failed").format(function="GetLastInputInfo"))
         return elapsed_ms(int(self._kernel32.GetTickCount()), int(info.dwTime)) / 1000.0
 
     def _release(self) -> None:

@@ -10,6 +10,7 @@ import functools
 from typing import Any
 
 from hipbreak.adapters.idle.base import GuardedIdleSource, IdleUnavailable
+from hipbreak.language import _
 
 LIBX11 = "libX11.so.6"
 LIBXSS = "libXss.so.1"
@@ -65,7 +66,9 @@ def _load(name: str) -> Any:
     try:
         return ctypes.CDLL(name)
     except OSError as error:
-        raise IdleUnavailable(f"cannot load {name} (install libxss1?): {error}") from error
+        # Translators: {library} is a shared library's file name; libxss1 is the Debian package that has it.
+        text = _("cannot load {library} (install libxss1?): {error}")
+        raise IdleUnavailable(text.format(library=name, error=error)) from error
 
 
 class X11IdleSource(GuardedIdleSource):
@@ -77,7 +80,7 @@ class X11IdleSource(GuardedIdleSource):
         """Open `display_name` (e.g. ":0") or raise IdleUnavailable; call from the owner thread."""
         super().__init__()
         if not display_name:
-            raise IdleUnavailable("DISPLAY is not set")
+            raise IdleUnavailable(_("DISPLAY is not set"))
         self.display_name = display_name
         x11 = _load(LIBX11)
         xss = _load(LIBXSS)
@@ -106,7 +109,7 @@ class X11IdleSource(GuardedIdleSource):
 
         display = x11.XOpenDisplay(display_name.encode())
         if not display:
-            raise IdleUnavailable(f"cannot open display {display_name!r}")
+            raise IdleUnavailable(_("cannot open display {display}").format(display=repr(display_name)))
         self._display: int | None = display
         # By default Xlib calls exit() when the server goes away; libX11 >= 1.8 lets us
         # mark the source broken instead, so a crashed server is just a None reading.
@@ -118,24 +121,29 @@ class X11IdleSource(GuardedIdleSource):
         event_base, error_base = ctypes.c_int(), ctypes.c_int()
         if not xss.XScreenSaverQueryExtension(display, ctypes.byref(event_base), ctypes.byref(error_base)):
             self._release()
-            raise IdleUnavailable(f"display {display_name!r} has no MIT-SCREEN-SAVER extension")
+            text = _("display {display} has no MIT-SCREEN-SAVER extension")
+            raise IdleUnavailable(text.format(display=repr(display_name)))
         self._root = x11.XDefaultRootWindow(display)
         self._info = xss.XScreenSaverAllocInfo()
         if not self._info:
             self._release()
-            raise IdleUnavailable("XScreenSaverAllocInfo failed")
+            raise IdleUnavailable(_("{function} failed").format(function="XScreenSaverAllocInfo"))
 
     def _on_connection_lost(self, _display: int | None, _data: int | None) -> None:
         self._broken = True
 
     def _read(self) -> float:
         if self._broken or self._display is None:
-            raise IdleUnavailable(f"lost the connection to display {self.display_name!r}")
+            raise IdleUnavailable(
+                _("lost the connection to display {display}").format(display=repr(self.display_name))
+            )
         answered = self._xss.XScreenSaverQueryInfo(self._display, self._root, self._info)
         if self._broken:
-            raise IdleUnavailable(f"lost the connection to display {self.display_name!r}")
+            raise IdleUnavailable(
+                _("lost the connection to display {display}").format(display=repr(self.display_name))
+            )
         if not answered:
-            raise IdleUnavailable("XScreenSaverQueryInfo failed")
+            raise IdleUnavailable(_("{function} failed").format(function="XScreenSaverQueryInfo"))
         return float(self._info.contents.idle) / 1000.0
 
     def _release(self) -> None:

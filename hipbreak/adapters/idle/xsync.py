@@ -17,6 +17,7 @@ from hipbreak.adapters.idle.watch_base import ThreadedIdleWatch
 
 # The I/O-error guard is process-wide, so this module shares the one the X11 idle source installs.
 from hipbreak.adapters.idle.x11 import LIBX11, _io_error_guard, _IOErrorExitHandler
+from hipbreak.language import _
 
 LIBXEXT = "libXext.so.6"
 COUNTER = b"IDLETIME"
@@ -80,7 +81,9 @@ def _libraries() -> tuple[Any, Any]:
     try:
         x11, xext = ctypes.CDLL(LIBX11), ctypes.CDLL(LIBXEXT)
     except OSError as error:
-        raise IdleUnavailable(f"cannot load Xlib (install libx11-6 libxext6?): {error}") from error
+        # Translators: libx11-6 and libxext6 are Debian packages; keep their names.
+        text = _("cannot load Xlib (install libx11-6 libxext6?): {error}")
+        raise IdleUnavailable(text.format(error=error)) from error
     p, ulong, pint = ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_int)
     x11.XOpenDisplay.argtypes, x11.XOpenDisplay.restype = [ctypes.c_char_p], p
     x11.XCloseDisplay.argtypes = [p]
@@ -110,7 +113,7 @@ class _Connection:
         self._exit_handler = _IOErrorExitHandler(self._lost)
         display = self.x11.XOpenDisplay(display_name.encode())
         if not display:
-            raise IdleUnavailable(f"cannot open display {display_name!r}")
+            raise IdleUnavailable(_("cannot open display {display}").format(display=repr(display_name)))
         self.display: int | None = display
         # Without this, Xlib calls exit() when the server goes away (libX11 >= 1.8 lets us refuse).
         self._guard = _io_error_guard()
@@ -125,12 +128,14 @@ class _Connection:
             and self.xext.XSyncInitialize(display, ctypes.byref(major), ctypes.byref(minor))
         ):
             self.close()
-            raise IdleUnavailable(f"display {display_name!r} has no SYNC extension")
+            text = _("display {display} has no SYNC extension")
+            raise IdleUnavailable(text.format(display=repr(display_name)))
         self.alarm_event = event_base.value + _ALARM_NOTIFY
         self.counter = self._find_counter()
         if not self.counter:
             self.close()
-            raise IdleUnavailable(f"display {display_name!r} has no IDLETIME counter")
+            text = _("display {display} has no IDLETIME counter")
+            raise IdleUnavailable(text.format(display=repr(display_name)))
 
     def _lost(self, _display: int | None, _data: int | None) -> None:
         self.broken = True
@@ -149,10 +154,10 @@ class _Connection:
         """Ask the server for the counter's value now; IdleUnavailable if the connection is gone."""
         value = _Value()
         if self.broken or self.display is None:
-            raise IdleUnavailable("lost the connection to the X server")
+            raise IdleUnavailable(_("lost the connection to the X server"))
         answered = self.xext.XSyncQueryCounter(self.display, self.counter, ctypes.byref(value))
         if self.broken or not answered:
-            raise IdleUnavailable("lost the connection to the X server")
+            raise IdleUnavailable(_("lost the connection to the X server"))
         return _milliseconds(value)
 
     def set_alarm(self, alarm: int, test_type: int, milliseconds: int) -> int:
@@ -188,7 +193,7 @@ class XSyncIdleWatch(ThreadedIdleWatch):
         """Open two connections to `display_name` (events, readings) or raise IdleUnavailable."""
         super().__init__(reason)
         if not display_name:
-            raise IdleUnavailable("DISPLAY is not set")
+            raise IdleUnavailable(_("DISPLAY is not set"))
         self.display_name = display_name
         self._events = _Connection(display_name)
         try:
@@ -231,8 +236,10 @@ class XSyncIdleWatch(ThreadedIdleWatch):
                     connection.set_alarm(idle_alarm, _POSITIVE_COMPARISON, threshold_ms)
                     self._came_back()
             if connection.broken:
-                raise IdleUnavailable(f"lost the connection to display {self.display_name!r}")
-            readable, _, _ = select.select([fd, self.wake.read_fd], [], [])
+                raise IdleUnavailable(
+                    _("lost the connection to display {display}").format(display=repr(self.display_name))
+                )
+            readable = select.select([fd, self.wake.read_fd], [], [])[0]
             if self.wake.read_fd in readable:
                 return
 
@@ -243,4 +250,7 @@ class XSyncIdleWatch(ThreadedIdleWatch):
         self._events.close()
 
     def _mechanism(self) -> str:
-        return f"alarms on the X server's IDLETIME counter on {self.display_name} (no polling)"
+        # Translators: IDLETIME is the X server's counter's name; {display} an X display such as :0.
+        return _("alarms on the X server's IDLETIME counter on {display} (no polling)").format(
+            display=self.display_name
+        )

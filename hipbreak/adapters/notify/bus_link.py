@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from hipbreak.language import _
+
 
 class CallFailed(Exception):
     """The other side answered a call with a D-Bus error; `name` is the error's name."""
@@ -48,7 +50,7 @@ class BusLink:
                 self.sock.settimeout(remaining(deadline) or 0.001)
                 data = self.sock.recv(1024)
                 if not data:
-                    raise ConnectionResetError("the bus closed the connection while authenticating")
+                    raise ConnectionResetError(_("the bus closed the connection while authenticating"))
                 authenticator.feed(data)
             self._send_bytes(BEGIN, deadline)
             self.unique_name: str = self.call(message_bus.Hello(), deadline).body[0]
@@ -78,7 +80,7 @@ class BusLink:
         while True:
             reply = self.next_message(deadline)
             if reply is None:
-                raise TimeoutError("no reply in time")
+                raise TimeoutError(_("no reply in time"))
             if reply.header.fields.get(HeaderFields.reply_serial) != serial:
                 if on_other is not None:
                     on_other(reply)
@@ -102,7 +104,7 @@ class BusLink:
             except (BlockingIOError, TimeoutError):
                 return None
             if not data:
-                raise ConnectionResetError("the bus closed the connection")
+                raise ConnectionResetError(_("the bus closed the connection"))
             self._parser.add_data(data)
 
     def _send_bytes(self, data: bytes, deadline: float) -> None:
@@ -111,4 +113,4 @@ class BusLink:
             self.sock.sendall(data)
         except OSError as error:
             # Part of a message may have gone out, so the stream is no longer usable.
-            raise ConnectionError(f"cannot write to the bus: {error}") from error
+            raise ConnectionError(_("cannot write to the bus: {error}").format(error=error)) from error

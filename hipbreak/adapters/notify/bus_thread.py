@@ -21,6 +21,7 @@ from typing import Any
 
 from hipbreak.adapters.notify.bus_link import BusLink
 from hipbreak.error_text import describe_error
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class BusThread:
         request = _Request(work, time.monotonic() + timeout)
         with self._lock:
             if self._closed:
-                raise Unavailable("the notifier is closed")
+                raise Unavailable(_("the notifier is closed"))
             if self._thread is None:
                 self._start()
             self._requests.put(request)
@@ -74,7 +75,8 @@ class BusThread:
             return future.result(timeout=timeout + 0.5)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            raise Unavailable(f"the bus thread did not answer within {timeout:g} s") from None
+            text = _("the bus thread did not answer within {seconds} s")
+            raise Unavailable(text.format(seconds=f"{timeout:g}")) from None
 
     def close(self, timeout: float) -> None:
         """Stop the thread (waiting up to `timeout`) and close the connection. Any thread; twice is fine."""
@@ -110,7 +112,7 @@ class BusThread:
                 self._on_message(message)
         except Exception as error:
             self.drop()
-            self._on_lost(f"lost the session bus: {describe_error(error)}")
+            self._on_lost(_("lost the session bus: {error}").format(error=describe_error(error)))
 
     def _start(self) -> None:
         reader, writer = socket.socketpair()
@@ -131,7 +133,7 @@ class BusThread:
         try:
             while True:
                 watched = [reader] if self.link is None else [reader, self.link.sock]
-                ready, _, _ = select.select(watched, [], [])
+                ready = select.select(watched, [], [])[0]
                 if reader in ready:
                     with contextlib.suppress(BlockingIOError):
                         while reader.recv(4096):
@@ -162,7 +164,7 @@ class BusThread:
                 continue  # its caller gave up
             try:
                 if time.monotonic() >= request.deadline:
-                    raise Unavailable("the request waited too long for its turn")
+                    raise Unavailable(_("the request waited too long for its turn"))
                 self.pump()  # signals already here (a server restart, say) may change what the work sends
                 request.future.set_result(request.work(request.deadline))
             except Exception as error:
@@ -175,4 +177,4 @@ class BusThread:
             except queue.Empty:
                 return
             if request is not None and request.future.set_running_or_notify_cancel():
-                request.future.set_exception(Unavailable("the notifier is closed"))
+                request.future.set_exception(Unavailable(_("the notifier is closed")))

@@ -9,6 +9,7 @@ from hipbreak.adapters.notify.base import Notification, Notifier
 from hipbreak.adapters.notify.null import NullNotifier
 from hipbreak.environment import Environment
 from hipbreak.error_text import describe_error
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ class ChainNotifier:
     def __init__(self, notifiers: Sequence[Notifier]) -> None:
         """Chain `notifiers`, best first (at least one); any thread."""
         if not notifiers:
-            raise ValueError("a chain needs at least one notifier")
+            raise ValueError("a chain needs at least one notifier")  # not user text: a caller's mistake
         self.notifiers = tuple(notifiers)
         self.name = ">".join(notifier.name for notifier in self.notifiers)
         self.supports_actions = self.notifiers[0].supports_actions
@@ -116,7 +117,7 @@ def _freedesktop(
 
     address = session_bus_address(env.variables)
     if address is None:
-        return None, "no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+        return None, _("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     notifier = FreedesktopNotifier(on_action, app_name, icon_path, bus_address=address)
     reason = notifier.probe(probe_timeout)
     if reason is not None:
@@ -130,7 +131,7 @@ def _tray(tray_icon: object | None, app_name: str) -> tuple[Notifier | None, str
     from hipbreak.adapters.notify.tray_bubbles import TrayNotifier, tray_notify_problem
 
     if tray_icon is None:
-        return None, "no tray icon"
+        return None, _("no tray icon")
     reason = tray_notify_problem(tray_icon)
     if reason is not None:
         return None, reason

@@ -16,6 +16,7 @@ from hipbreak.adapters.notify.base import Notification
 from hipbreak.adapters.notify.bus_link import BusLink, CallFailed
 from hipbreak.adapters.notify.bus_thread import BusThread, Unavailable
 from hipbreak.error_text import describe_error
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,9 @@ class FreedesktopNotifier:
         try:
             self._bus.run(lambda deadline: self._retrying(work, deadline), timeout)
         except _NoAnswer:
-            return self._failed(Unavailable(f"{BUS_NAME} did not answer within {timeout:g} s"))
+            # Translators: {service} is a D-Bus name, e.g. org.freedesktop.Notifications.
+            text = _("{service} did not answer within {seconds} s")
+            return self._failed(Unavailable(text.format(service=BUS_NAME, seconds=f"{timeout:g}")))
         except Exception as error:
             return self._failed(error)
         self.last_error = None
@@ -141,13 +144,14 @@ class FreedesktopNotifier:
         if self._bus.link is not None:
             return self._bus.link
         if not self._address:
-            raise Unavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+            raise Unavailable(_("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"))
         from jeepney.bus_messages import MatchRule, message_bus
 
         try:
             link = BusLink(self._address, deadline)
         except Exception as error:
-            raise Unavailable(f"cannot connect to the session bus: {describe_error(error)}") from error
+            text = _("cannot connect to the session bus: {error}")
+            raise Unavailable(text.format(error=describe_error(error))) from error
         self._bus.attach(link)
         self._server_changed()
         owner_changes = MatchRule(type="signal", sender=_BUS_DAEMON, member="NameOwnerChanged")
@@ -172,14 +176,15 @@ class FreedesktopNotifier:
             return link.call(message, deadline, self._on_message)
         except CallFailed as error:
             if error.name in _NO_SERVER:
-                raise Unavailable("no notification server on the session bus") from error
+                raise Unavailable(_("no notification server on the session bus")) from error
             raise Unavailable(str(error)) from error
         except TimeoutError as error:
-            raise _NoAnswer(f"{BUS_NAME} did not answer in time") from error
+            # Translators: {service} is a D-Bus name, e.g. org.freedesktop.Notifications.
+            raise _NoAnswer(_("{service} did not answer in time").format(service=BUS_NAME)) from error
         except Exception as error:
             self._bus.drop()
             self._server_changed()
-            raise _LinkLost(f"lost the session bus: {describe_error(error)}") from error
+            raise _LinkLost(_("lost the session bus: {error}").format(error=describe_error(error))) from error
 
     def _ready(self, deadline: float) -> None:
         if self._capabilities is None:

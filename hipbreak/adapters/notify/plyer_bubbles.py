@@ -16,6 +16,7 @@ import shutil
 from hipbreak.adapters.notify.base import Notification
 from hipbreak.environment import Environment
 from hipbreak.error_text import describe_error
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +30,18 @@ def plyer_problem(env: Environment) -> str | None:
         return None  # a balloon from a temporary tray icon, through ctypes
     if env.platform == "darwin":
         if importlib.util.find_spec("pyobjus") is None:
-            return "plyer needs pyobjus on macOS, which is not installed"
+            return _("plyer needs pyobjus on macOS, which is not installed")
         return None
     from hipbreak.adapters.session_bus import session_bus_address
 
     if session_bus_address(env.variables) is None:
-        return "no session bus for plyer to reach a notification server"
+        return _("no session bus for plyer to reach a notification server")
     if importlib.util.find_spec("dbus") is not None:
         return None
     if shutil.which("notify-send", path=env.variables.get("PATH", os.defpath)):
         return None
-    return "plyer finds neither dbus-python nor notify-send"
+    # Translators: dbus-python is a Python library and notify-send a program; keep both names.
+    return _("plyer finds neither dbus-python nor notify-send")
 
 
 class PlyerNotifier:

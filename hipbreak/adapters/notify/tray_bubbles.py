@@ -10,6 +10,7 @@ from typing import Any
 
 from hipbreak.adapters.notify.base import Notification
 from hipbreak.error_text import describe_error
+from hipbreak.language import _
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +18,12 @@ log = logging.getLogger(__name__)
 def tray_notify_problem(icon: object) -> str | None:
     """Return why `icon` cannot show bubbles, or None when its backend can; any thread."""
     if not callable(getattr(icon, "notify", None)):
-        return f"{type(icon).__name__} has no notify()"
+        # Translators: {kind} is a Python class's name; keep notify() as it is.
+        return _("{kind} has no notify()").format(kind=type(icon).__name__)
     # pystray sets HAS_NOTIFICATION per backend class; its xorg backend has none.
     if not getattr(type(icon), "HAS_NOTIFICATION", False):
-        return f"the tray backend {type(icon).__module__} cannot show notifications"
+        # Translators: {backend} is a Python module's name, e.g. pystray._xorg.
+        return _("the tray backend {backend} cannot show notifications").format(backend=type(icon).__module__)
     return None
 
 

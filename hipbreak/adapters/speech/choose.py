@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from hipbreak.adapters.speech.base import Speaker
@@ -19,19 +20,38 @@ from hipbreak.adapters.speech.null import NullSpeaker
 from hipbreak.adapters.speech.plyer_tts import PlyerSpeaker, plyer_tts
 from hipbreak.adapters.speech.sapi import SapiSpeaker
 from hipbreak.adapters.speech.spd_say import SpdSaySpeaker
+from hipbreak.language import DOMAIN, _, catalog_folder, languages_from
 
 Which = Callable[[str], str | None]
 VoiceProbe = Callable[[str, str], bool]
 
 
-def locale_language(variables: Mapping[str, str]) -> str:
-    """The user's language as a two- or three-letter code ("de"), or "" for the C locale or none set."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = variables.get(name, "")
-        if value:
-            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
-            return "" if code in ("c", "posix") or not code.isalpha() else code
-    return ""
+def spoken_language(variables: Mapping[str, str], catalogs: Path | None = None) -> str:
+    """The language hipbreak's words are in, as a speech tag ("de", "pt-BR"); "" when none is asked for.
+
+    It is the first language the variables ask for (as gettext reads them) that hipbreak has a catalog
+    for in `catalogs` (default: the installed ones), else English: an English line is never read out in
+    another language's voice.
+    """
+    wanted = languages_from(variables)
+    if not wanted:
+        return ""
+    folder = catalog_folder() if catalogs is None else catalogs
+    for language in wanted:
+        bare = language.split(".")[0].split("@")[0]
+        base = bare.split("_")[0]
+        if base.lower() == "en":
+            return "en"
+        for name in dict.fromkeys([bare, base]):
+            if (folder / name / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
+                return speech_tag(name)
+    return "en"
+
+
+def speech_tag(language: str) -> str:
+    """Return a catalog's language ("pt_BR") as speech programs name it ("pt-BR")."""
+    base, _sep, region = language.partition("_")
+    return f"{base.lower()}-{region.upper()}" if region else base.lower()
 
 
 def espeak_has_voice(program: str, language: str) -> bool:
@@ -51,43 +71,57 @@ def choose_speaker(
     which: Which | None = None,
     has_voice: VoiceProbe = espeak_has_voice,
     plyer: Callable[[], Any | None] = plyer_tts,
+    language: str | None = None,
 ) -> tuple[Speaker, list[str]]:
-    """Return the first speaker that can work here and one note per candidate passed over (any thread)."""
+    """Return the first speaker that can work here and one note per candidate passed over (any thread).
+
+    `language` is the one the lines are in ("de", "pt_BR"); None means hipbreak's own words, whose
+    language `spoken_language` finds. speech-dispatcher and espeak-ng are told it; SAPI, `say` and plyer
+    speak in the voice the system chose.
+    """
     path = variables.get("PATH")
     find: Which = which or (lambda name: shutil.which(name, path=path))
     notes: list[str] = []
-    language = locale_language(variables)
+    tag = spoken_language(variables) if language is None else speech_tag(language)
     if platform.startswith("linux") or "bsd" in platform:
         spd = find("spd-say")
         if spd:
-            return SpdSaySpeaker(spd, language), notes
-        notes.append("speech-dispatcher: spd-say not found (Debian: apt install speech-dispatcher)")
+            return SpdSaySpeaker(spd, tag), notes
+        # Translators: keep the program and package names and the apt command as they are.
+        notes.append(_("speech-dispatcher: spd-say not found (Debian: apt install speech-dispatcher)"))
         for program in ("espeak-ng", "espeak"):
             found = find(program)
             if not found:
-                notes.append(f"{program}: not found (Debian: apt install espeak-ng)")
+                # Translators: {program} is espeak-ng or espeak; keep the apt command as it is.
+                text = _("{program}: not found (Debian: apt install espeak-ng)")
+                notes.append(text.format(program=program))
                 continue
             voice = ""
-            if language and language != "en":
-                if has_voice(found, language):
-                    voice = language
+            if tag and tag != "en":
+                if has_voice(found, tag):
+                    voice = tag
                 else:
-                    notes.append(f"{program}: no voice for language {language!r}; its default voice is used")
+                    # Translators: {program} is espeak-ng or espeak; {language} a code such as 'de'.
+                    text = _("{program}: no voice for language {language}; its default voice is used")
+                    notes.append(text.format(program=program, language=repr(tag)))
             return EspeakSpeaker(found, voice), notes
     elif platform == "win32":
         shell = find("powershell") or find("pwsh")
         if shell:
             return SapiSpeaker(shell), notes
-        notes.append("sapi: PowerShell not found")
+        notes.append(_("sapi: PowerShell not found"))
     elif platform == "darwin":
         say = find("say")
         if say:
             return MacSaySpeaker(say), notes
-        notes.append("say: not found")
+        # Translators: "say" is the name of macOS's speech program; keep it.
+        notes.append(_("say: not found"))
     else:
-        notes.append(f"no speech module for platform {platform!r}")
+        # Translators: {platform} is the operating system's code, e.g. 'sunos5'.
+        notes.append(_("no speech module for platform {platform}").format(platform=repr(platform)))
     tts = plyer()
     if tts is not None:
         return PlyerSpeaker(tts), notes
-    notes.append("plyer: its tts facade found no speech program here")
+    # Translators: plyer is a Python library and tts its text-to-speech part; keep both names.
+    notes.append(_("plyer: its tts facade found no speech program here"))
     return NullSpeaker(), notes

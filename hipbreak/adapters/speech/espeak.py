@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hipbreak.adapters.speech.command import CommandSpeaker
+from hipbreak.language import _
 
 
 class EspeakSpeaker(CommandSpeaker):
@@ -25,4 +26,8 @@ class EspeakSpeaker(CommandSpeaker):
 
     def describe(self) -> str:
         """The program and its voice."""
-        return f"espeak-ng ({self.program}, voice {self.voice or 'default'})"
+        if not self.voice:
+            # Translators: {program} is the path of espeak-ng, which speaks with its default voice.
+            return _("espeak-ng ({program}, voice default)").format(program=self.program)
+        # Translators: {program} is the path of espeak-ng; {voice} a voice's name such as de or pt-BR.
+        return _("espeak-ng ({program}, voice {voice})").format(program=self.program, voice=self.voice)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hipbreak.language import _
+
 
 class NullSpeaker:
     """Speaks nothing; every line reports failure so the caller knows to chime instead."""
@@ -17,4 +19,4 @@ class NullSpeaker:
 
     def describe(self) -> str:
         """Say that no speech program was found."""
-        return "none (chimes instead)"
+        return _("none (chimes instead)")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from hipbreak.language import _
+
 
 class PlyerSpeaker:
     """plyer.tts.speak per line; `stop` cannot interrupt it, so only used when nothing better exists."""
@@ -27,7 +29,8 @@ class PlyerSpeaker:
 
     def describe(self) -> str:
         """Name the facade's implementation."""
-        return f"plyer ({type(self.tts).__name__}; lines are never cut short)"
+        # Translators: {kind} is the name of plyer's speech class, e.g. EspeakTextToSpeech.
+        return _("plyer ({kind}; lines are never cut short)").format(kind=type(self.tts).__name__)
 
 
 def plyer_tts() -> Any | None:

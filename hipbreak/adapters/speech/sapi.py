@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from hipbreak.adapters.speech.command import CommandSpeaker
+from hipbreak.language import _
 
 # The line arrives on standard input, so no quoting of user text into the script is ever needed.
 SCRIPT = (
     "Add-Type -AssemblyName System.Speech; "
     "$voice = New-Object System.Speech.Synthesis.SpeechSynthesizer; "
-    "$voice.Speak([Console]::In.ReadToEnd())"
+    "$voice.Speak([Console]::In.ReadToEnd())"  # not user text: a PowerShell script
 )
 
 
@@ -27,4 +28,5 @@ class SapiSpeaker(CommandSpeaker):
 
     def describe(self) -> str:
         """SAPI through PowerShell."""
-        return f"sapi (System.Speech through {self.program})"
+        # Translators: {program} is the path of PowerShell; keep System.Speech as it is.
+        return _("sapi (System.Speech through {program})").format(program=self.program)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hipbreak.adapters.speech.command import CommandSpeaker
+from hipbreak.language import _
 
 
 class SpdSaySpeaker(CommandSpeaker):
@@ -21,4 +22,9 @@ class SpdSaySpeaker(CommandSpeaker):
 
     def describe(self) -> str:
         """The program and the language asked for."""
-        return f"speech-dispatcher ({self.program}, language {self.language or 'default'})"
+        if not self.language:
+            # Translators: {program} is the path of spd-say, which speaks in the default language.
+            return _("speech-dispatcher ({program}, language default)").format(program=self.program)
+        # Translators: {program} is the path of spd-say; {language} a code such as de or pt-BR.
+        text = _("speech-dispatcher ({program}, language {language})")
+        return text.format(program=self.program, language=self.language)

@@ -18,6 +18,7 @@ from hipbreak.adapters.tray.probe import WATCHER, XEMBED_SELECTION, TrayHosts, f
 from hipbreak.core.commands import Command
 from hipbreak.core.view import TrayView
 from hipbreak.environment import Environment
+from hipbreak.language import N_, _
 
 # The X11-style platforms whose desktops speak StatusNotifier and XEmbed.
 UNIX_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly", "sunos")
@@ -33,16 +34,18 @@ class TrayPlan:
 
     @property
     def label(self) -> str:
-        """The tray's name for people: "StatusNotifier", "XEmbed (GTK)", ..."""
-        return _LABELS.get(self.kind, self.kind)
+        """The tray's name for people: "StatusNotifier", "XEmbed (GTK)", ... in the user's language."""
+        label = _LABELS.get(self.kind, self.kind)
+        return _(label)
 
 
+# Names of tray protocols stay as they are; what describes one is translated where it is shown.
 _LABELS = {
     "sni": "StatusNotifier",
     "gtk": "XEmbed (GTK)",
-    "xorg": "XEmbed (no menu)",
-    "win32": "Windows notification area",
-    "darwin": "macOS menu bar",
+    "xorg": N_("XEmbed (no menu)"),
+    "win32": N_("Windows notification area"),
+    "darwin": N_("macOS menu bar"),
     "none": "none",
 }
 
@@ -59,23 +62,31 @@ def plan_tray(env: Environment, hosts: TrayHosts | None = None, gtk: bool | None
     if env.platform == "darwin":
         return TrayPlan("darwin", "macOS")
     if not env.platform.startswith(UNIX_DESKTOPS):
-        return TrayPlan("none", f"no tray for platform {env.platform!r}")
+        # Translators: {platform} is the operating system's code, e.g. 'sunos5'.
+        return TrayPlan("none", _("no tray for platform {platform}").format(platform=repr(env.platform)))
     hosts = find_tray_hosts(env.variables) if hosts is None else hosts
     gtk = has_pygobject() if gtk is None else gtk
     display = env.variables.get("DISPLAY", "")
     if hosts.sni_owner is not None:
         passed = []
         if hosts.xembed_owner is not None:
-            passed.append("XEmbed: a tray is there too, but StatusNotifier needs no toolkit")
-        return TrayPlan("sni", f"{WATCHER} is owned by {hosts.sni_owner}", tuple(passed))
-    notes = [f"StatusNotifier: no {WATCHER} on the session bus"]
+            passed.append("XEmbed: " + _("a tray is there too, but StatusNotifier needs no toolkit"))
+        # Translators: {name} is a D-Bus name; {owner} the unique name of the program that owns it.
+        owned = _("{name} is owned by {owner}").format(name=WATCHER, owner=hosts.sni_owner)
+        return TrayPlan("sni", owned, tuple(passed))
+    # Translators: {name} is the D-Bus name org.kde.StatusNotifierWatcher.
+    notes = ["StatusNotifier: " + _("no {name} on the session bus").format(name=WATCHER)]
     if hosts.xembed_owner is not None:
-        where = f"an XEmbed tray (window {hosts.xembed_owner:#x}) owns {XEMBED_SELECTION} on {display}"
+        # Translators: {window} is an X window id; {selection} an X selection; {display} a display such as :0.
+        where = _("an XEmbed tray (window {window}) owns {selection} on {display}").format(
+            window=f"{hosts.xembed_owner:#x}", selection=XEMBED_SELECTION, display=display
+        )
         if gtk:
             return TrayPlan("gtk", where, tuple(notes))
-        notes.append("gtk: PyGObject is not installed, so the icon has no menu")
+        notes.append("gtk: " + _("PyGObject is not installed, so the icon has no menu"))
         return TrayPlan("xorg", where, tuple(notes))
-    return TrayPlan("none", "no tray host: " + "; ".join(hosts.notes))
+    # Translators: {reasons} lists, separated by semicolons, why each kind of tray was not found.
+    return TrayPlan("none", _("no tray host: {reasons}").format(reasons="; ".join(hosts.notes)))
 
 
 def build_tray(

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hipbreak.adapters.session_bus import session_bus_address
+from hipbreak.language import _
 
 WATCHER = "org.kde.StatusNotifierWatcher"
 XEMBED_SELECTION = "_NET_SYSTEM_TRAY_S0"
@@ -97,10 +98,13 @@ def find_tray_hosts(variables: Mapping[str, str]) -> TrayHosts:
     display = variables.get("DISPLAY", "")
     xembed = xembed_tray_owner(display) if display else None
     if not display:
-        notes.append("no X11 display, so no XEmbed tray")
+        notes.append(_("no X11 display, so no XEmbed tray"))
     elif xembed is None:
-        notes.append(f"no XEmbed tray owns {XEMBED_SELECTION} on {display}")
+        # Translators: {selection} is an X selection's name; {display} a display such as :0.
+        text = _("no XEmbed tray owns {selection} on {display}")
+        notes.append(text.format(selection=XEMBED_SELECTION, display=display))
     sni = bus_name_owner(WATCHER, session_bus_address(variables))
     if sni is None:
-        notes.append(f"no StatusNotifierWatcher ({WATCHER}) on the session bus")
+        # Translators: {name} is the D-Bus name org.kde.StatusNotifierWatcher.
+        notes.append(_("no StatusNotifierWatcher ({name}) on the session bus").format(name=WATCHER))
     return TrayHosts(xembed_owner=xembed, sni_owner=sni, notes=tuple(notes))

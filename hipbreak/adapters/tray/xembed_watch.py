@@ -38,7 +38,7 @@ class XembedWatch:
         xlib = _load("X11", "libX11.so.6")
         dpy = xlib.XOpenDisplay(self._display.encode())
         if not dpy:
-            raise OSError(f"cannot open the X display {self._display}")
+            raise OSError(f"cannot open the X display {self._display}")  # not user text: logged
         # Xlib exits the whole process when a connection is lost; the guard makes that one line instead.
         lost = _IOErrorExitHandler(lambda _display, _data: None)
         guard = _io_error_guard()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hipbreak.adapters.speech.choose import choose_speaker, locale_language
+from hipbreak.adapters.speech.choose import choose_speaker, spoken_language
 from hipbreak.adapters.speech.espeak import EspeakSpeaker
 from hipbreak.adapters.speech.macos_say import MacSaySpeaker
 from hipbreak.adapters.speech.null import NullSpeaker
@@ -29,7 +30,12 @@ class FakeTts:
 
 
 def choose(
-    platform: str, *found: str, lang: str = "en_GB.UTF-8", voices: bool = True, tts: Any = None
+    platform: str,
+    *found: str,
+    lang: str = "en_GB.UTF-8",
+    voices: bool = True,
+    tts: Any = None,
+    language: str | None = None,
 ) -> Any:
     return choose_speaker(
         platform,
@@ -37,6 +43,7 @@ def choose(
         which=programs(*found),
         has_voice=lambda _program, _language: voices,
         plyer=(lambda: tts) if tts is not None else no_plyer,
+        language=language,
     )
 
 
@@ -74,30 +81,52 @@ def test_macos_uses_say_and_another_platform_gets_none() -> None:
     assert isinstance(speaker, NullSpeaker) and "no speech module for platform 'sunos5'" in notes[0]
 
 
-def test_the_user_language_picks_an_espeak_voice_when_one_exists() -> None:
-    speaker, notes = choose("linux", "espeak-ng", lang="de_DE.UTF-8")
-    assert isinstance(speaker, EspeakSpeaker) and speaker.voice == "de" and notes[-1:] != ["voice"]
+def test_the_language_of_the_lines_picks_an_espeak_voice_when_one_exists() -> None:
+    speaker, notes = choose("linux", "espeak-ng", language="de")
+    assert isinstance(speaker, EspeakSpeaker) and speaker.voice == "de" and len(notes) == 1  # no spd-say
     assert speaker.argv("Hallo") == ["/usr/bin/espeak-ng", "-v", "de", "--stdin"]
-    speaker, notes = choose("linux", "espeak-ng", lang="xx_YY.UTF-8", voices=False)
+    speaker, notes = choose("linux", "espeak-ng", language="xx", voices=False)
     assert isinstance(speaker, EspeakSpeaker) and speaker.voice == ""
     assert notes[-1] == "espeak-ng: no voice for language 'xx'; its default voice is used"
-    speaker, _ = choose("linux", "spd-say", lang="fr_FR.UTF-8")
-    assert isinstance(speaker, SpdSaySpeaker) and "--language" in speaker.argv("Bonjour")
+    speaker, _notes = choose("linux", "spd-say", language="pt_BR")
+    assert isinstance(speaker, SpdSaySpeaker)
+    assert speaker.argv("Olá")[-4:] == ["--language", "pt-BR", "--", "Olá"]
+
+
+def test_english_lines_are_spoken_in_english_whatever_the_locale() -> None:
+    """No catalog for Italian: the words stay English, so an Italian voice would garble them."""
+    speaker, _notes = choose("linux", "spd-say", lang="it_IT.UTF-8")
+    assert isinstance(speaker, SpdSaySpeaker) and speaker.language == "en"
+    speaker, _notes = choose("linux", "espeak-ng", lang="it_IT.UTF-8")
+    assert isinstance(speaker, EspeakSpeaker) and speaker.voice == ""  # espeak-ng's default is English
+    speaker, _notes = choose("linux", "spd-say", lang="C.UTF-8")
+    assert isinstance(speaker, SpdSaySpeaker) and speaker.language == ""  # nothing asked: the default
 
 
 @pytest.mark.parametrize(
     ("variables", "language"),
     [
         ({"LANG": "de_DE.UTF-8"}, "de"),
-        ({"LC_ALL": "fr_CA.UTF-8", "LANG": "de_DE.UTF-8"}, "fr"),
+        ({"LANGUAGE": "de", "LANG": "en_US.UTF-8"}, "de"),  # the words follow LANGUAGE, so the voice does
+        ({"LANGUAGE": "fr:de", "LANG": "fr_FR.UTF-8"}, "de"),  # no French catalog: gettext goes on to de
+        ({"LC_ALL": "fr_CA.UTF-8", "LANG": "de_DE.UTF-8"}, "en"),  # LC_ALL wins, and has no catalog
+        ({"LANG": "pt_BR.UTF-8"}, "pt-BR"),
+        ({"LANG": "pt_PT.UTF-8"}, "en"),  # Brazilian words are not read out as European Portuguese
+        ({"LANG": "de_AT@euro"}, "de"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
         ({"LANG": "C.UTF-8"}, ""),
         ({"LANG": "POSIX"}, ""),
         ({}, ""),
-        ({"LANG": "sr_RS@latin"}, "sr"),
     ],
 )
-def test_the_language_comes_from_the_locale(variables: dict[str, str], language: str) -> None:
-    assert locale_language(variables) == language
+def test_the_voice_speaks_the_language_of_the_catalog_in_use(
+    tmp_path: Path, variables: dict[str, str], language: str
+) -> None:
+    for code in ("de", "pt_BR"):
+        folder = tmp_path / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "hipbreak.mo").write_bytes(b"")
+    assert spoken_language(variables, tmp_path) == language
 
 
 def test_no_speaker_passes_a_volume() -> None:

@@ -72,7 +72,7 @@ XML = """  <interface name="com.canonical.dbusmenu">
       <arg name="timestamp" type="u"/>
     </signal>
   </interface>
-"""
+"""  # not user text: D-Bus introspection
 
 ROOT = 0
 
@@ -186,7 +186,7 @@ class DbusMenu:
     def _node(self, key: int) -> Node:
         node = self._nodes.get(key)
         if node is None:
-            raise CallError(ERROR + "InvalidArgs", f"no menu item with id {key}")
+            raise CallError(ERROR + "InvalidArgs", f"no menu item with id {key}")  # not user text
         return node
 
     def _layout(self, key: int, depth: int, names: list[str]) -> tuple[int, dict[str, Variant], list[Any]]:
@@ -210,7 +210,10 @@ class DbusMenu:
         """Return one property of one item."""
         props = self._node(key).props
         if name not in props:
-            raise CallError(ERROR + "InvalidArgs", f"menu item {key} has no property {name!r}")
+            message = (
+                f"menu item {key} has no property {name!r}"  # not user text: a D-Bus error for the panel
+            )
+            raise CallError(ERROR + "InvalidArgs", message)
         return "v", (props[name],)
 
     def _clicked(self, key: int, event_id: str) -> bool:
@@ -224,7 +227,7 @@ class DbusMenu:
     def event(self, key: int, event_id: str, _data: Variant, _timestamp: int) -> Body:
         """Post the command of a clicked item; other events ("hovered", "opened") need nothing."""
         if not self._clicked(key, event_id):
-            raise CallError(ERROR + "InvalidArgs", f"no menu item with id {key}")
+            raise CallError(ERROR + "InvalidArgs", f"no menu item with id {key}")  # not user text
         return "", ()
 
     def event_group(self, events: list[tuple[int, str, Variant, int]]) -> Body:

@@ -47,7 +47,7 @@ _STANDARD_XML = """  <interface name="org.freedesktop.DBus.Properties">
   <interface name="org.freedesktop.DBus.Peer">
     <method name="Ping"/>
   </interface>
-"""
+"""  # not user text: D-Bus introspection
 
 _DOCTYPE = (
     '<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"\n'
@@ -85,7 +85,7 @@ def introspect(obj: Exported | None, children: tuple[str, ...] = ()) -> str:
     parts = [_DOCTYPE, "<node>\n"]
     if obj is not None:
         parts += [obj.xml, _STANDARD_XML]
-    parts += [f'  <node name="{child}"/>\n' for child in children]
+    parts += [f'  <node name="{child}"/>\n' for child in children]  # not user text
     parts.append("</node>\n")
     return "".join(parts)
 
@@ -104,7 +104,7 @@ def answer(
         children = tuple(p.lstrip("/") for p in objects if p.count("/") == 1) if path == "/" else ()
         if children and interface in (None, INTROSPECTABLE) and member == "Introspect":
             return "s", (introspect(None, children),)
-        raise CallError(ERROR + "UnknownObject", f"no object at {path}")
+        raise CallError(ERROR + "UnknownObject", f"no object at {path}")  # not user text
     if interface in (None, PROPERTIES) and member in ("Get", "GetAll", "Set"):
         return _properties(obj, member, signature, body)
     if interface in (None, INTROSPECTABLE) and member == "Introspect":
@@ -112,10 +112,10 @@ def answer(
     if interface in (None, PEER) and member == "Ping":
         return "", ()
     if interface not in (None, obj.interface):
-        raise CallError(ERROR + "UnknownInterface", f"{path} has no interface {interface}")
+        raise CallError(ERROR + "UnknownInterface", f"{path} has no interface {interface}")  # not user text
     method = obj.methods().get(member)
     if method is None:
-        raise CallError(ERROR + "UnknownMethod", f"{obj.interface} has no method {member}")
+        raise CallError(ERROR + "UnknownMethod", f"{obj.interface} has no method {member}")  # not user text
     expected, handler = method
     if signature != expected:
         raise CallError(ERROR + "InvalidArgs", f"{member} takes ({expected}), not ({signature})")
@@ -129,12 +129,15 @@ def _properties(obj: Exported, member: str, signature: str, body: tuple) -> Body
     if body[0] not in ("", obj.interface):  # "" means any interface, as the spec allows
         if member == "GetAll":
             return "a{sv}", ({},)
-        raise CallError(ERROR + "UnknownInterface", f"{obj.path} has no properties on {body[0]!r}")
+        message = f"{obj.path} has no properties on {body[0]!r}"  # not user text: a D-Bus error for the panel
+        raise CallError(ERROR + "UnknownInterface", message)
     if member == "GetAll":
         return "a{sv}", (obj.properties(),)
     properties = obj.properties()
     if body[1] not in properties:
-        raise CallError(ERROR + "UnknownProperty", f"{obj.interface} has no property {body[1]}")
+        message = f"{obj.interface} has no property {body[1]}"  # not user text: a D-Bus error for the panel
+        raise CallError(ERROR + "UnknownProperty", message)
     if member == "Set":
-        raise CallError(ERROR + "PropertyReadOnly", f"{obj.interface}.{body[1]} is read-only")
+        message = f"{obj.interface}.{body[1]} is read-only"  # not user text: a D-Bus error for the panel
+        raise CallError(ERROR + "PropertyReadOnly", message)
     return "v", (properties[body[1]],)

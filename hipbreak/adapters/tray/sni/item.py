@@ -63,7 +63,7 @@ XML = """  <interface name="org.kde.StatusNotifierItem">
       <arg name="status" type="s"/>
     </signal>
   </interface>
-"""
+"""  # not user text: D-Bus introspection
 
 # A signal to send: (member, signature, body).
 Signal = tuple[str, str, tuple[object, ...]]
