@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Calls whose text arguments are marked for translation.
-MARKERS = {"_", "N_", "ngettext", "pgettext", "npgettext", "N_p"}
+MARKERS = {"_", "N_", "NC_", "ngettext", "pgettext", "npgettext", "N_p"}
 # Calls whose text is for a developer or another program, never shown to the user.
 NOT_FOR_PEOPLE = {
     "debug", "info", "warning", "error", "exception", "critical", "log",  # logging
