@@ -22,8 +22,9 @@ def hold_lines(env: Environment, settings: Any) -> list[Line]:
     lines: list[Line] = []
     signals, notes = choose_call_signals(env, settings)
     names = ", ".join(s.name for s in signals) or _("not detected")
+    label = pgettext("doctor row", "holds")
     # Translators: {names} lists the ways calls are detected ("pipewire, camera"), or says none is.
-    lines.append((pgettext("doctor row", "holds"), _("in a call: {names}").format(names=names)))
+    lines.append((label, _("in a call: {names}").format(names=names)))
     for signal in signals:
         lines.append(("", f"- {signal.name}: {signal.describe()}"))
         signal.close()

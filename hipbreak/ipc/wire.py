@@ -103,9 +103,8 @@ def decode_request(raw: bytes) -> Command:
     message = _load(raw, "request")
     if "v" not in message:
         # Translators: keep "v" (a JSON key) as it is; {version} is a number.
-        raise ProtocolError(
-            _('the request has no protocol version; send "v": {version}').format(version=VERSION)
-        )
+        text = _('the request has no protocol version; send "v": {version}')
+        raise ProtocolError(text.format(version=VERSION))
     version = message.pop("v")
     if type(version) is not int or version != VERSION:
         # Translators: {version} is the version the request named, {own} the one this app speaks.
@@ -187,7 +186,8 @@ def pipe_name(env: Environment) -> str:
 def _problem(kind: str, what: str, **values: object) -> ProtocolError:
     """Return the error saying what `kind` of thing is wrong with the request or the reply (`what`)."""
     request_text, reply_text = _LINE_PROBLEMS[kind]
-    text = _(request_text if what == "request" else reply_text)
+    chosen = request_text if what == "request" else reply_text
+    text = _(chosen)
     return ProtocolError(text.format(size=MAX_LINE // 1024, example=_EXAMPLE, **values))
 
 
