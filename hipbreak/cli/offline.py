@@ -109,8 +109,9 @@ def run_stretch(env: Environment) -> int:
             print(f"hipbreak: {_waiting_text(history)}", file=env.stderr)
     else:
         share = round(100 * float(outcome.get("progress", 0)))
-        # Translators: {percent} is a whole number from 0 to 100.
-        text = _("Stretch cancelled ({percent} % done); not counted as a break.").format(percent=share)
+        # Not "({percent} % done)": catalog tools would take "% d" for a printf format.
+        # Translators: {percent} is how much of the stretch was done, a whole number from 0 to 100.
+        text = _("Stretch cancelled at {percent} %; not counted as a break.").format(percent=share)
         print(text, file=env.stdout)
     return 0
 
