@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hipbreak.language import _
+
 # The formats a chart makes sense in, by suffix; those this Pillow cannot write are left out at run time.
 CHART_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
 
@@ -31,11 +33,11 @@ def chart_format(path: Path) -> str:
     kind = usable.get(path.suffix.lower())
     if kind is None:
         names = ", ".join(usable)
-        raise ChartPathError(f"cannot write a chart to {path}: end its name in one of {names}", usage=True)
+        # Translators: {suffixes} lists file name endings, e.g. ".png, .jpg, .webp".
+        text = _("cannot write a chart to {path}: end its name in one of {suffixes}")
+        raise ChartPathError(text.format(path=path, suffixes=names), usage=True)
     folder = path.parent
     if not folder.is_dir():
-        raise ChartPathError(
-            f"cannot write {path}: the folder {folder} does not exist; create it first or choose another",
-            usage=False,
-        )
+        text = _("cannot write {path}: the folder {folder} does not exist; create it first or choose another")
+        raise ChartPathError(text.format(path=path, folder=folder), usage=False)
     return kind

@@ -9,6 +9,7 @@ import subprocess
 
 from hipbreak.core.settings import DEFAULT_CONFIG_TEXT
 from hipbreak.environment import Environment
+from hipbreak.language import _
 
 
 def edit_config(env: Environment) -> int:
@@ -22,7 +23,9 @@ def edit_config(env: Environment) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         except OSError as exc:
-            print(f"hipbreak: cannot create {path} ({exc.strerror})", file=env.stderr)
+            # Translators: {reason} is the system's reason, e.g. "Permission denied".
+            text = _("cannot create {path} ({reason})").format(path=path, reason=exc.strerror)
+            print(f"hipbreak: {text}", file=env.stderr)
             return 1
     variable = "VISUAL" if env.variables.get("VISUAL") else "EDITOR"
     editor = env.variables.get(variable)
@@ -30,17 +33,18 @@ def edit_config(env: Environment) -> int:
         try:
             words = shlex.split(editor)
         except ValueError as exc:  # an unbalanced quote, say
-            print(
-                f"hipbreak: ${variable} ({editor!r}) is not a command line hipbreak can run ({exc}); "
-                f"fix its quotes, e.g. export {variable}=nano",
-                file=env.stderr,
-            )
+            # Translators: {variable} is VISUAL or EDITOR, {editor} its value in quotes;
+            # keep "export {variable}=nano" as it is.
+            text = _(
+                "${variable} ({editor}) is not a command line hipbreak can run ({reason}); "
+                "fix its quotes, e.g. export {variable}=nano"
+            ).format(variable=variable, editor=repr(editor), reason=exc)
+            print(f"hipbreak: {text}", file=env.stderr)
             return 1
         if not words:
-            print(
-                f"hipbreak: ${variable} holds no command; set it to your editor, e.g. export {variable}=nano",
-                file=env.stderr,
-            )
+            # Translators: {variable} is VISUAL or EDITOR; keep "export {variable}=nano" as it is.
+            text = _("${variable} holds no command; set it to your editor, e.g. export {variable}=nano")
+            print(f"hipbreak: {text.format(variable=variable)}", file=env.stderr)
             return 1
         command = [*words, str(path)]
     elif env.platform == "win32":
@@ -48,19 +52,22 @@ def edit_config(env: Environment) -> int:
     elif env.platform == "darwin":
         command = ["open", "-W", "-t", str(path)]
     elif shutil.which("xdg-open"):
-        print(f"Opening {path}; run `hipbreak config check` after saving.", file=env.stdout)
+        print(
+            _("Opening {path}; run `hipbreak config check` after saving.").format(path=path), file=env.stdout
+        )
         subprocess.run(["xdg-open", str(path)], check=False)
         return 0
     else:
-        print(f"hipbreak: set $EDITOR, or edit {path} yourself", file=env.stderr)
+        text = _("set $EDITOR, or edit {path} yourself").format(path=path)
+        print(f"hipbreak: {text}", file=env.stderr)
         return 1
     try:
         subprocess.run(command, check=False)
     except OSError as exc:
-        print(
-            f"hipbreak: cannot start the editor {command[0]!r} ({exc.strerror}); check $VISUAL/$EDITOR",
-            file=env.stderr,
+        text = _("cannot start the editor {editor} ({reason}); check $VISUAL/$EDITOR").format(
+            editor=repr(command[0]), reason=exc.strerror
         )
+        print(f"hipbreak: {text}", file=env.stderr)
         return 1
     settings, errors = load_settings(path)
     problem = routine_problem(settings.stretch.routine, env.routines_dir, path)

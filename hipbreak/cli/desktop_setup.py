@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hipbreak.environment import Environment
 from hipbreak.exit_codes import ExitStatus
+from hipbreak.language import _, ngettext
 
 _XDG_PLATFORMS = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly", "sunos")
 
@@ -17,16 +18,20 @@ def install_desktop(env: Environment) -> ExitStatus:
     from hipbreak.ipc.client import ControlError
 
     if not env.platform.startswith(_XDG_PLATFORMS):
-        return _fail(env, "install-desktop is for Linux and BSD desktops; `hipbreak autostart on` works here")
+        return _fail(
+            env, _("install-desktop is for Linux and BSD desktops; `hipbreak autostart on` works here")
+        )
     try:
         written = install_launcher(env)
         _enabled, where = set_autostart(env, True)
     except (LauncherError, AutostartError, ControlError) as exc:
         return _fail(env, str(exc))
-    print(f"Added hipbreak to the application menu: {written[-1]}", file=env.stdout)
-    print(f"Added {len(written) - 1} icons under {env.xdg_data_home / 'icons' / 'hicolor'}", file=env.stdout)
-    print(f"Start at login: on ({where})", file=env.stdout)
-    print("`hipbreak uninstall-desktop` takes all of this away again.", file=env.stdout)
+    icons, folder = len(written) - 1, env.xdg_data_home / "icons" / "hicolor"
+    print(_("Added hipbreak to the application menu: {path}").format(path=written[-1]), file=env.stdout)
+    text = ngettext("Added {count} icon under {folder}", "Added {count} icons under {folder}", icons)
+    print(text.format(count=icons, folder=folder), file=env.stdout)
+    print(_("Start at login: on ({where})").format(where=where), file=env.stdout)
+    print(_("`hipbreak uninstall-desktop` takes all of this away again."), file=env.stdout)
     return ExitStatus.OK
 
 
@@ -38,7 +43,7 @@ def uninstall_desktop(env: Environment) -> ExitStatus:
     from hipbreak.ipc.client import ControlError
 
     if not env.platform.startswith(_XDG_PLATFORMS):
-        message = "uninstall-desktop is for Linux and BSD desktops; `hipbreak autostart off` works here"
+        message = _("uninstall-desktop is for Linux and BSD desktops; `hipbreak autostart off` works here")
         return _fail(env, message)
     try:
         removed = remove_launcher(env)
@@ -48,10 +53,16 @@ def uninstall_desktop(env: Environment) -> ExitStatus:
     autostart_dir = env.xdg_config_home / "autostart"
     prune_empty(autostart_dir, env)
     count = len(removed)
-    print(f"Removed hipbreak's launcher and icons from {env.xdg_data_home} ({count} files).", file=env.stdout)
-    print(f"Start at login: off ({where})", file=env.stdout)
-    print(f"Kept your settings in {env.config_dir} and your history in {env.data_dir}.", file=env.stdout)
-    print("Delete those two folders too if you want hipbreak to forget you.", file=env.stdout)
+    text = ngettext(
+        "Removed hipbreak's launcher and icons from {folder} ({count} file).",
+        "Removed hipbreak's launcher and icons from {folder} ({count} files).",
+        count,
+    )
+    print(text.format(folder=env.xdg_data_home, count=count), file=env.stdout)
+    print(_("Start at login: off ({where})").format(where=where), file=env.stdout)
+    text = _("Kept your settings in {settings} and your history in {history}.")
+    print(text.format(settings=env.config_dir, history=env.data_dir), file=env.stdout)
+    print(_("Delete those two folders too if you want hipbreak to forget you."), file=env.stdout)
     return ExitStatus.OK
 
 

@@ -10,72 +10,18 @@ from pathlib import Path
 
 from hipbreak import __version__
 from hipbreak.cli.origin import package_folder
+from hipbreak.cli.parser import build_parser
 from hipbreak.core import commands as c
 from hipbreak.environment import Environment, current_environment
 from hipbreak.exit_codes import ExitStatus
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hipbreak",
-        description="A tray app that reminds you to stand up and guides a hip-flexor stretch. "
-        "Without a command it starts the tray app.",
-    )
-    # Not argparse's "version" action: it wraps the line, and the folder's path can be long.
-    parser.add_argument("--version", action="store_true", help="show the version and the folder it runs from")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="start the tray app (the default)")
-    status = commands.add_parser("status", help="show the next reminder and today's breaks")
-    status.add_argument("--json", action="store_true", help="print one JSON object")
-    commands.add_parser(
-        "stretch",
-        help="open the guided stretch now; with a stretch window already open, say so and exit 0",
-    )
-    snooze = commands.add_parser("snooze", help="put off the next reminder")
-    snooze.add_argument("duration", nargs="?", help='how long, like "10m" (default: the first snooze option)')
-    commands.add_parser("skip", help="skip this reminder; the interval starts again")
-    pause = commands.add_parser(
-        "pause",
-        help="pause reminders (without a duration: until tomorrow)",
-        description="Pause reminders for a while. Without a duration the pause lasts until tomorrow: "
-        "until the next day starts (day_starts in the settings, 06:00 unless you changed it).",
-    )
-    pause.add_argument(
-        "duration",
-        nargs="?",
-        default="tomorrow",
-        help='how long, like "30m" or "2h"; "tomorrow" (the default) lasts until the next day starts',
-    )
-    commands.add_parser("resume", help="resume paused reminders")
-    commands.add_parser("reload", help="make the running app read its settings file again")
-    commands.add_parser("quit", help="quit the running app")
-    stats = commands.add_parser("stats", help="breaks per day")
-    stats.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
-    form = stats.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print JSON")
-    form.add_argument("--csv", action="store_true", help="print CSV")
-    stats.add_argument(
-        "--chart", metavar="FILE", help="also write a bar chart to FILE (.png, .jpg, .webp or .gif)"
-    )
-    config = commands.add_parser("config", help="the settings file")
-    config.add_argument("action", choices=["path", "check", "edit"])
-    autostart = commands.add_parser("autostart", help="start hipbreak at login")
-    autostart.add_argument("action", choices=["on", "off", "status"])
-    commands.add_parser("doctor", help="check the desktop: tray, notifications, idle time, paths")
-    commands.add_parser(
-        "install-desktop", help="add hipbreak to the application menu and start it at login (Linux)"
-    )
-    commands.add_parser(
-        "uninstall-desktop", help="take away the menu entry, icons and start at login; keep your data"
-    )
-    return parser
+from hipbreak.language import _, choose, ngettext
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
-    """Run the command line `argv` in `env`; return the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line `argv` in `env`, in the language its variables ask for; return the exit status."""
     env = env or current_environment()
+    choose(env.variables)  # before the parser is built: its help and argparse's own words follow it
+    args = build_parser().parse_args(argv)
     if args.version:
         print(f"hipbreak {__version__} ({package_folder()})", file=env.stdout)
         return ExitStatus.OK
@@ -119,7 +65,7 @@ def _send(
     except NotRunning:
         if offline is not None:
             return offline()
-        return _fail(env, "hipbreak is not running; start it with `hipbreak`", ExitStatus.NOT_RUNNING)
+        return _fail(env, _("hipbreak is not running; start it with `hipbreak`"), ExitStatus.NOT_RUNNING)
     except NotAnswering as exc:
         return _fail(env, str(exc), ExitStatus.NOT_ANSWERING)
     except ControlError as exc:
@@ -148,10 +94,13 @@ def _seconds(env: Environment, text: str) -> float | None:
     try:
         length = parse_duration(text)
     except ValueError as exc:
-        _fail(env, f"bad duration: {exc}", ExitStatus.USAGE)
+        # Translators: {reason} says what is wrong with the duration the user typed.
+        _fail(env, _("bad duration: {reason}").format(reason=exc), ExitStatus.USAGE)
         return None
     if not timedelta(0) < length <= timedelta(hours=24):
-        _fail(env, f"bad duration {text!r}: expected more than 0 and at most 24h", ExitStatus.USAGE)
+        # Translators: {text} is the duration as typed, in quotes; "24h" is how the command reads a day.
+        message = _("bad duration {text}: expected more than 0 and at most 24h").format(text=repr(text))
+        _fail(env, message, ExitStatus.USAGE)
         return None
     return length.total_seconds()
 
@@ -189,9 +138,11 @@ def _status(env: Environment, args: argparse.Namespace) -> ExitStatus:
         data, message, status = dict(reply.data), reply.message, ExitStatus.OK
     else:
         data = _offline_status(env)
-        message = f"hipbreak is not running. Breaks today: {data['breaks_today']}."
+        message = _("hipbreak is not running. Breaks today: {count}.").format(count=data["breaks_today"])
         if data["breaks_pending"]:
-            message += " " + _pending_sentence(int(str(data["breaks_pending"])))
+            pending = _pending_sentence(int(str(data["breaks_pending"])))
+            # Translators: two sentences in a row: "hipbreak is not running…" and why some wait to be saved.
+            message = _("{first} {second}").format(first=message, second=pending)
         status = ExitStatus.NOT_RUNNING
     print(json.dumps(data) if args.json else message, file=env.stdout)
     return status
@@ -230,16 +181,19 @@ def _offline_status(env: Environment) -> dict[str, object]:
 
 def _pending_sentence(count: int) -> str:
     """Say that `count` of today's breaks wait to be saved in the history."""
-    if count == 1:
-        return "One of them is waiting to be saved in the history; hipbreak saves it when it next starts."
-    return f"{count} of them are waiting to be saved in the history; hipbreak saves them when it next starts."
+    return ngettext(
+        "One of them is waiting to be saved in the history; hipbreak saves it when it next starts.",
+        "{count} of them are waiting to be saved in the history; hipbreak saves them when it next starts.",
+        count,
+    ).format(count=count)
 
 
 def _tell_moved(env: Environment, history: object) -> None:
     """Say so when opening the history found it damaged and moved it aside."""
     moved = getattr(history, "moved_aside", None)
     if moved is not None:
-        print(f"hipbreak: the history was damaged; moved to {moved} and a new one begun", file=env.stderr)
+        text = _("the history was damaged; moved to {path} and a new one begun").format(path=moved)
+        print(f"hipbreak: {text}", file=env.stderr)
 
 
 def _stretch(env: Environment, args: argparse.Namespace) -> ExitStatus:
@@ -259,7 +213,7 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
     from hipbreak.cli.stats_report import report
 
     if not 1 <= args.days <= 3660:
-        return _fail(env, "--days must be from 1 to 3660", ExitStatus.USAGE)
+        return _fail(env, _("--days must be from 1 to 3660"), ExitStatus.USAGE)
     kind = "PNG"
     if args.chart:
         from hipbreak.cli.chart_file import ChartPathError, chart_format
@@ -290,8 +244,10 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
             try:
                 save_chart(days, settings.stretch.daily_goal, Path(args.chart), kind)
             except OSError as exc:
-                return _fail(env, f"cannot write {args.chart}: {exc.strerror}")
-            print(f"Chart written to {args.chart}", file=env.stderr)
+                # Translators: {reason} is the system's reason, e.g. "Permission denied".
+                text = _("cannot write {path}: {reason}")
+                return _fail(env, text.format(path=args.chart, reason=exc.strerror))
+            print(_("Chart written to {path}").format(path=args.chart), file=env.stderr)
     finally:
         history.close()
     return ExitStatus.OK
@@ -299,9 +255,11 @@ def _stats(env: Environment, args: argparse.Namespace) -> ExitStatus:
 
 def _waiting_sentence(count: int) -> str:
     """Say that `count` events wait in the queue beside the history and are counted all the same."""
-    if count == 1:
-        return "1 event is waiting to be saved in the history; it is counted here."
-    return f"{count} events are waiting to be saved in the history; they are counted here."
+    return ngettext(
+        "{count} event is waiting to be saved in the history; it is counted here.",
+        "{count} events are waiting to be saved in the history; they are counted here.",
+        count,
+    ).format(count=count)
 
 
 def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:
@@ -321,9 +279,11 @@ def _config(env: Environment, args: argparse.Namespace) -> ExitStatus:
         if errors or problem:
             return ExitStatus.ERROR
         if not env.config_file.exists():
-            print(f"{env.config_file} does not exist; hipbreak uses its defaults", file=env.stdout)
+            text = _("{path} does not exist; hipbreak uses its defaults").format(path=env.config_file)
+            print(text, file=env.stdout)
             return ExitStatus.OK
-        print(f"{env.config_file}: OK", file=env.stdout)
+        # Translators: the settings file {path} has no problems.
+        print(_("{path}: OK").format(path=env.config_file), file=env.stdout)
         return ExitStatus.OK
     from hipbreak.cli.config_edit import edit_config
 
@@ -345,10 +305,9 @@ def _autostart(env: Environment, args: argparse.Namespace) -> ExitStatus:
             enabled, where = set_autostart(env, args.action == "on")
     except (AutostartError, ControlError) as exc:
         return _fail(env, str(exc))
-    if enabled:
-        print(f"Start at login: on ({where})", file=env.stdout)
-    else:
-        print(f"Start at login: off ({where})", file=env.stdout)
+    # Translators: {where} is the start-at-login entry's file (or registry key).
+    text = _("Start at login: on ({where})") if enabled else _("Start at login: off ({where})")
+    print(text.format(where=where), file=env.stdout)
     return ExitStatus.OK
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from hipbreak.core.events import Event
 from hipbreak.environment import Environment
+from hipbreak.language import N_, _
 
-BUSY = "A stretch window is already open; finish that stretch or close its window."
+BUSY = N_("A stretch window is already open; finish that stretch or close its window.")
 
 
 def run_stretch(env: Environment) -> int:
@@ -30,10 +31,10 @@ def run_stretch(env: Environment) -> int:
     lock = FileLock(env.stretch_lock_file, env.platform)
     try:
         if not lock.acquire():
-            print(BUSY, file=env.stdout)
+            print(_(BUSY), file=env.stdout)
             return 0
     except InstanceError as exc:
-        print(f"hipbreak: cannot open the stretch window: {exc}", file=env.stderr)
+        print(f"hipbreak: {_cannot_open(exc)}", file=env.stderr)
         return 1
     settings, errors = load_settings(env.config_file)
     for error in errors:
@@ -75,12 +76,12 @@ def run_stretch(env: Environment) -> int:
         )
     except StretchBusy:  # not while we hold the lock; kept for safety
         history.close()
-        print(BUSY, file=env.stdout)
+        print(_(BUSY), file=env.stdout)
         return 0
     except (OSError, InstanceError) as exc:
         lock.release()
         history.close()
-        print(f"hipbreak: cannot open the stretch window: {exc}", file=env.stderr)
+        print(f"hipbreak: {_cannot_open(exc)}", file=env.stderr)
         return 1
     started = False
     outcome: dict[str, Any] = {}
@@ -99,15 +100,19 @@ def run_stretch(env: Environment) -> int:
         _settle(history, OutcomeFile(env.stretch_outcomes_file), outcome, stretch_id, zone, env)
     history.close()
     if not started:
-        print("hipbreak: the stretch window could not be opened; see `hipbreak doctor`", file=env.stderr)
+        text = _("the stretch window could not be opened; see `hipbreak doctor`")
+        print(f"hipbreak: {text}", file=env.stderr)
         return 1
     if outcome["event"] == "completed":
-        print(f"Stretch completed. Breaks today: {done_today + 1}.", file=env.stdout)
+        print(_("Stretch completed. Breaks today: {count}.").format(count=done_today + 1), file=env.stdout)
         if history.waiting("stretch_completed"):
             print(f"hipbreak: {_waiting_text(history)}", file=env.stderr)
     else:
         share = round(100 * float(outcome.get("progress", 0)))
-        print(f"Stretch cancelled ({share} % done); not counted as a break.", file=env.stdout)
+        # Not "({percent} % done)": catalog tools would take "% d" for a printf format.
+        # Translators: {percent} is how much of the stretch was done, a whole number from 0 to 100.
+        text = _("Stretch cancelled at {percent} %; not counted as a break.").format(percent=share)
+        print(text, file=env.stdout)
     return 0
 
 
@@ -120,7 +125,10 @@ def _settle(
     try:
         outcomes.settle(lambda record: record_outcome(history, record, zone))
     except OSError as exc:
-        print(f"hipbreak: cannot read the stretch outcomes in {outcomes.path}: {exc}", file=env.stderr)
+        text = _("cannot read the stretch outcomes in {path}: {reason}").format(
+            path=outcomes.path, reason=exc
+        )
+        print(f"hipbreak: {text}", file=env.stderr)
     # A window that died wrote no line: record what its pipe told (a cancel), under the same uid.
     uid = outcome_uid(stretch_id)
     if not history.knows(uid):
@@ -132,12 +140,17 @@ def _settle(
 def _waiting_text(history: Any) -> str:
     """Say why this break is not in the history yet and when it will be."""
     if history.memory_only:
-        return "This break could not be saved: neither the history nor its queue can be written."
+        return _("This break could not be saved: neither the history nor its queue can be written.")
     if history.problem == "busy":
-        return (
+        return _(
             "This break is waiting to be saved: the history is busy. hipbreak saves it when it next starts."
         )
-    return (
+    return _(
         "This break is waiting to be saved: the history cannot be written. "
         "hipbreak saves it when it next starts."
     )
+
+
+def _cannot_open(error: Exception) -> str:
+    """Say that the stretch window cannot open, and the reason `error` gives."""
+    return _("cannot open the stretch window: {reason}").format(reason=error)

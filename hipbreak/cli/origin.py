@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hipbreak.language import _
+
 
 def package_folder() -> Path:
     """Return the folder of the `hipbreak` package that runs now."""
@@ -21,8 +23,10 @@ def origin_note() -> str | None:
     try:
         installed = metadata.distribution("hipbreak")
     except metadata.PackageNotFoundError:
-        return f"running hipbreak from {here}; it is not installed in this Python"
+        return _("running hipbreak from {folder}; it is not installed in this Python").format(folder=here)
     folder = Path(str(installed.locate_file("hipbreak"))).resolve()
     if folder == here:
         return None
-    return f"running hipbreak from {here}, not the hipbreak {installed.version} installed in {folder}"
+    # Translators: {version} is the installed hipbreak's version number, {installed} the folder it is in.
+    text = _("running hipbreak from {folder}, not the hipbreak {version} installed in {installed}")
+    return text.format(folder=here, version=installed.version, installed=folder)

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from hipbreak.adapters.history import EventLog
 from hipbreak.core.durations import describe
 from hipbreak.core.stats import DayStats, daily_stats, streak
+from hipbreak.language import NC_, _, ngettext, pgettext, short_date, weekday
 
 FORMATS = ("text", "json", "csv")
 CSV_FIELDS = (
@@ -25,7 +26,6 @@ CSV_FIELDS = (
     "held",
     "call_seconds",
 )
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -48,7 +48,7 @@ def load_stats(
     `now` is passed on to daily_stats: give it only when the app is known to be running.
     """
     if days < 1:
-        raise ValueError(f"expected at least 1 day, got {days}")
+        raise ValueError(f"expected at least 1 day, got {days}")  # not user text: the CLI checks --days
     if zone is None and now is not None:
         zone = now.tzinfo
     first = today - (days - 1) * _ONE_DAY
@@ -93,7 +93,7 @@ def report(
     (CSV_FIELDS) and one row per day, oldest first. Raises ValueError for another format.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")  # not user text
     stats, run = load_stats(history, today, days, daily_goal, zone=zone)
     if fmt == "json":
         document = {"days": [day_record(d) for d in stats], "streak": run, "daily_goal": daily_goal}
@@ -130,33 +130,54 @@ def day_record(day: DayStats) -> dict[str, Any]:
 def streak_text(run: int, daily_goal: int) -> str:
     """Return the streak for people: "Streak: 3 days in a row with 8 stretches or more"."""
     if run == 0:
-        return f"Streak: none yet; a day with {daily_goal} stretches starts one"
-    unit = "day" if run == 1 else "days in a row"
-    return f"Streak: {run} {unit} with {daily_goal} stretches or more"
+        return ngettext(
+            "Streak: none yet; a day with {goal} stretch starts one",
+            "Streak: none yet; a day with {goal} stretches starts one",
+            daily_goal,
+        ).format(goal=daily_goal)
+    # Translators: {count} days in a row, each with at least {goal} completed stretches (the daily goal).
+    text = ngettext(
+        "Streak: {count} day with {goal} stretches or more",
+        "Streak: {count} days in a row with {goal} stretches or more",
+        run,
+    )
+    return text.format(count=run, goal=daily_goal)
 
 
+# The table's column headings: short, as the columns are as wide as their widest cell.
 _HEADERS = (
-    "Day",
-    "Stretches",
-    "Cancelled",
-    "Reminders",
-    "Snoozes",
-    "Skips",
-    "Away",
-    "Longest sit",
-    "Goal",
-    "Held",
-    "In calls",
+    NC_("stats column", "Day"),
+    NC_("stats column", "Stretches"),
+    NC_("stats column", "Cancelled"),
+    NC_("stats column", "Reminders"),
+    NC_("stats column", "Snoozes"),
+    NC_("stats column", "Skips"),
+    NC_("stats column", "Away"),
+    NC_("stats column", "Longest sit"),
+    NC_("stats column", "Goal"),
+    NC_("stats column", "Held"),
+    NC_("stats column", "In calls"),
 )
 
 
+def _day_cell(day: date, within_a_year: bool) -> str:
+    """Return the table's name for `day`: its weekday and date, the year left out when all share one."""
+    shown = short_date(day) if within_a_year else day.isoformat()
+    # Translators: a row of the statistics table: the short weekday name and the date ("Mon Dec 1").
+    return _("{weekday} {date}").format(weekday=weekday(day), date=shown)
+
+
 def _write_table(stats: list[DayStats], run: int, daily_goal: int, out: TextIO) -> None:
+    first, last = stats[0].day, stats[-1].day
+    within_a_year = first.year == last.year
+    headers = tuple(pgettext(*heading) for heading in _HEADERS)
     rows = [
         (
-            f"{_WEEKDAYS[d.day.weekday()]} {d.day.isoformat()}",
+            _day_cell(d.day, within_a_year),
             *(str(n) for n in (d.completed, d.cancelled, d.reminders, d.snoozes, d.skips, d.away_breaks)),
             describe(d.longest_sitting) if d.longest_sitting else "-",
-            "met" if d.goal_met else "-",
+            # Translators: in the "Goal" column, the day's daily goal was reached.
+            pgettext("daily goal", "met") if d.goal_met else "-",
             str(d.held),
             describe(d.in_calls) if d.in_calls else "-",
         )
@@ -166,28 +187,32 @@ def _write_table(stats: list[DayStats], run: int, daily_goal: int, out: TextIO) 
     longest = max(d.longest_sitting for d in stats)
     in_calls = sum((d.in_calls for d in stats), timedelta(0))
     totals = (
-        "Total",
+        pgettext("stats row", "Total"),
         *(
             str(sum(getattr(d, name) for d in stats))
             for name in ("completed", "cancelled", "reminders", "snoozes", "skips", "away_breaks")
         ),
         describe(longest) if longest else "-",  # the longest of all days: a sum of maxima means nothing
-        f"{met} of {len(stats)}",
+        # Translators: in the "Goal" column of the totals: on {met} of the {days} days the goal was met.
+        _("{met} of {days}").format(met=met, days=len(stats)),
         str(sum(d.held for d in stats)),
         describe(in_calls) if in_calls else "-",
     )
-    widths = [max(len(row[i]) for row in (_HEADERS, totals, *rows)) for i in range(len(_HEADERS))]
+    widths = [max(len(row[i]) for row in (headers, totals, *rows)) for i in range(len(headers))]
 
     def line(cells: tuple[str, ...]) -> str:
         # The day name is left-aligned, the rest right-aligned so that digits line up.
         parts = [cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join(parts).rstrip()
 
-    first, last = stats[0].day, stats[-1].day
-    out.write(
-        f"Breaks from {first.isoformat()} to {last.isoformat()} (goal: {daily_goal} stretches a day)\n\n"
+    # The heading keeps ISO dates: they carry the year, which the rows leave out.
+    heading = ngettext(
+        "Breaks from {first} to {last} (goal: {goal} stretch a day)",
+        "Breaks from {first} to {last} (goal: {goal} stretches a day)",
+        daily_goal,
     )
-    out.write(line(_HEADERS) + "\n")
+    out.write(heading.format(first=first.isoformat(), last=last.isoformat(), goal=daily_goal) + "\n\n")
+    out.write(line(headers) + "\n")
     for row in rows:
         out.write(line(row) + "\n")
     out.write(line(tuple("-" * w for w in widths)) + "\n")

@@ -20,6 +20,7 @@ from hipbreak.ipc.wire import (
     pipe_name,
     socket_path,
 )
+from hipbreak.language import _
 
 
 class ControlError(Exception):
@@ -30,7 +31,7 @@ class NotRunning(ControlError):
     """No hipbreak app is listening for this user."""
 
     def __init__(self) -> None:
-        super().__init__("hipbreak is not running; start it with `hipbreak` (or from your app menu)")
+        super().__init__(_("hipbreak is not running; start it with `hipbreak` (or from your app menu)"))
 
 
 class NotAnswering(ControlError):
@@ -60,7 +61,9 @@ def send(env: Environment, command: Command, timeout: float = 5.0) -> Reply:
     try:
         return decode_reply(raw)
     except ProtocolError as exc:
-        raise ControlError(f"the running app sent a reply this command does not understand: {exc}") from None
+        # Translators: {problem} says what is wrong with the reply.
+        text = _("the running app sent a reply this command does not understand: {problem}")
+        raise ControlError(text.format(problem=exc)) from None
 
 
 def _exchange_socket(env: Environment, line: bytes, timeout: float) -> bytes:
@@ -94,15 +97,19 @@ def _exchange_at(env: Environment, path: Path, line: bytes, deadline: float, tim
         except TimeoutError:
             raise NotAnswering(_hung(_holder(env, path), timeout)) from None
         except PermissionError:
-            raise NotSafe(f"not allowed to open {path}; is it another user's? Remove it") from None
+            raise NotSafe(
+                _("not allowed to open {path}; is it another user's? Remove it").format(path=path)
+            ) from None
         except OSError as exc:
-            raise ControlError(f"cannot reach the running app at {path}: {exc.strerror}") from None
+            raise ControlError(_unreachable(path, exc.strerror)) from None
         owner = _peer_uid(conn)
         if owner is not None and owner != os.geteuid():
-            raise NotSafe(
-                f"the process listening on {path} runs as another user (uid {owner}), so nothing was sent; "
-                f"remove {path.parent} (as root if need be) and start hipbreak again"
+            # Translators: {uid} is the other user's number; {folder} is the socket's folder.
+            text = _(
+                "the process listening on {path} runs as another user (uid {uid}), so nothing was sent; "
+                "remove {folder} (as root if need be) and start hipbreak again"
             )
+            raise NotSafe(text.format(path=path, uid=owner, folder=path.parent))
         try:
             conn.settimeout(max(deadline - time.monotonic(), 0.001))
             conn.sendall(line)
@@ -110,7 +117,7 @@ def _exchange_at(env: Environment, path: Path, line: bytes, deadline: float, tim
         except TimeoutError:
             raise NotAnswering(_hung(_holder(env, path), timeout)) from None
         except OSError as exc:
-            raise ControlError(f"the connection to the running app broke: {exc.strerror}") from None
+            raise ControlError(_broke(exc.strerror)) from None
 
 
 def _peer_uid(conn: socket.socket) -> int | None:
@@ -140,14 +147,15 @@ def _read_reply(conn: socket.socket, deadline: float, timeout: float) -> bytes:
     buffer = bytearray()
     while b"\n" not in buffer:
         if len(buffer) > MAX_LINE:
-            raise ControlError(f"the running app's reply is longer than {MAX_LINE // 1024} KiB")
+            text = _("the running app's reply is longer than {size} KiB")
+            raise ControlError(text.format(size=MAX_LINE // 1024))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError
         conn.settimeout(remaining)
         chunk = conn.recv(MAX_LINE + 1 - len(buffer))
         if not chunk:
-            raise ControlError("the running app hung up without replying; see its log")
+            raise ControlError(_("the running app hung up without replying; see its log"))
         buffer += chunk
     return bytes(buffer[: buffer.index(b"\n") + 1])
 
@@ -162,7 +170,7 @@ def _exchange_pipe(env: Environment, line: bytes, timeout: float) -> bytes:
     except FileNotFoundError:
         raise NotRunning() from None
     except OSError as exc:
-        raise ControlError(f"cannot reach the running app at {address}: {exc}") from None
+        raise ControlError(_unreachable(address, exc)) from None
     with conn:
         try:
             conn.send_bytes(line)
@@ -170,9 +178,9 @@ def _exchange_pipe(env: Environment, line: bytes, timeout: float) -> bytes:
                 raise NotAnswering(_hung(None, timeout))
             return bytes(conn.recv_bytes(MAX_LINE))
         except EOFError:
-            raise ControlError("the running app hung up without replying; see its log") from None
+            raise ControlError(_("the running app hung up without replying; see its log")) from None
         except OSError as exc:
-            raise ControlError(f"the connection to the running app broke: {exc}") from None
+            raise ControlError(_broke(exc)) from None
 
 
 def _holder(env: Environment, path: Path) -> int | None:
@@ -182,12 +190,28 @@ def _holder(env: Environment, path: Path) -> int | None:
 
 
 def _hung(pid: int | None, timeout: float) -> str:
+    """Say that the app holds the socket but gave no answer within `timeout` seconds, and what to do."""
     if pid is None:
-        return (
-            f"hipbreak is running but did not answer within {timeout:g} s; "
+        # Translators: {seconds} is a number of seconds, e.g. 5.
+        text = _(
+            "hipbreak is running but did not answer within {seconds} s; "
             "it may be stopped or stuck, see its log"
         )
-    return (
-        f"hipbreak is running (pid {pid}) but did not answer within {timeout:g} s; "
-        f"it may be stopped or stuck: see its log, or end it with `kill {pid}`"
-    )
+    else:
+        # Translators: {pid} is the app's process number; keep `kill {pid}` as it is.
+        text = _(
+            "hipbreak is running (pid {pid}) but did not answer within {seconds} s; "
+            "it may be stopped or stuck: see its log, or end it with `kill {pid}`"
+        )
+    return text.format(pid=pid, seconds=f"{timeout:g}")
+
+
+def _unreachable(address: object, reason: object) -> str:
+    """Say that the app's socket or pipe at `address` cannot be reached, and why."""
+    # Translators: {reason} is the system's reason, e.g. "Permission denied".
+    return _("cannot reach the running app at {address}: {reason}").format(address=address, reason=reason)
+
+
+def _broke(reason: object) -> str:
+    """Say that the connection to the app broke, and why."""
+    return _("the connection to the running app broke: {reason}").format(reason=reason)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hipbreak.environment import Environment
 from hipbreak.ipc.wire import socket_path
+from hipbreak.language import _
 
 
 class InstanceError(Exception):
@@ -27,7 +28,8 @@ def ensure_private_dir(path: Path, platform: str) -> None:
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise InstanceError(f"cannot create the runtime folder {path}: {exc.strerror}") from exc
+        text = _("cannot create the runtime folder {path}: {reason}")
+        raise InstanceError(text.format(path=path, reason=exc.strerror)) from exc
     problem = private_dir_problem(path, platform, repair=True)
     if problem is not None:
         raise InstanceError(problem)
@@ -43,7 +45,7 @@ def check_private_dir(path: Path, platform: str) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise InstanceError(f"cannot look at the runtime folder {path}: {exc.strerror}") from exc
+        raise InstanceError(_cannot_look(path, exc.strerror)) from exc
     problem = private_dir_problem(path, platform, repair=False)
     if problem is not None:
         raise InstanceError(problem)
@@ -60,25 +62,30 @@ def private_dir_problem(path: Path, platform: str, *, repair: bool) -> str | Non
     try:
         link, info = os.lstat(path), os.stat(path)
     except OSError as exc:
-        return f"cannot look at the runtime folder {path}: {exc.strerror}"
+        return _cannot_look(path, exc.strerror)
     if not stat.S_ISDIR(info.st_mode):
-        return f"{path} is not a folder; remove it and start hipbreak again"
+        return _("{path} is not a folder; remove it and start hipbreak again").format(path=path)
     uid = os.geteuid()
     if link.st_uid != uid or info.st_uid != uid:
         # Someone else made it (or a symlink to it) first, in a shared /tmp: it would hand them our socket.
         owner = info.st_uid if info.st_uid != uid else link.st_uid
-        return (
-            f"{path} belongs to another user (uid {owner}), so hipbreak will not use it; "
+        # Translators: {uid} is the other user's number.
+        text = _(
+            "{path} belongs to another user (uid {uid}), so hipbreak will not use it; "
             "have it removed (as that user or as root) and start hipbreak again"
         )
+        return text.format(path=path, uid=owner)
     if stat.S_IMODE(info.st_mode) != 0o700:
         if not repair:
             mode = stat.S_IMODE(info.st_mode)
             if mode & 0o022:
-                return (
-                    f"{path} can be written by other users (mode {mode:04o}), so hipbreak will not use it; "
-                    f"run `chmod 700 {path}`"
+                # Translators: {mode} is the folder's permissions in octal, e.g. 0777;
+                # keep `chmod 700 {path}` as it is.
+                text = _(
+                    "{path} can be written by other users (mode {mode}), so hipbreak will not use it; "
+                    "run `chmod 700 {path}`"
                 )
+                return text.format(path=path, mode=f"{mode:04o}")
             return None  # readable by others but not writable: nothing can be slipped in
         os.chmod(path, 0o700)
     return None
@@ -97,7 +104,7 @@ def _open_own_file(path: Path) -> int:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
             os.close(fd)
-            raise PermissionError(errno.EPERM, "not a regular file of this user")
+            raise PermissionError(errno.EPERM, _("not a regular file of this user"))
     return fd
 
 
@@ -130,7 +137,7 @@ class InstanceLock:
         try:
             fd = _lock_at(self._env.lock_file, self._env.platform)
         except OSError as exc:
-            raise InstanceError(f"cannot open the lock file {self._env.lock_file}: {exc.strerror}") from exc
+            raise InstanceError(_cannot_lock(self._env.lock_file, exc.strerror)) from exc
         if fd is None:
             return False
         free, app_fd = self._take_app_lock()
@@ -195,7 +202,7 @@ class FileLock:
         try:
             self._fd = _lock_at(self.path, self._platform)
         except OSError as exc:
-            raise InstanceError(f"cannot open the lock file {self.path}: {exc.strerror}") from exc
+            raise InstanceError(_cannot_lock(self.path, exc.strerror)) from exc
         if self._fd is not None:
             _write_note(self._fd, f"{os.getpid()}\n")
         return self._fd is not None
@@ -208,7 +215,7 @@ class FileLock:
         """
         fd, self._fd = self._fd, None
         if fd is None:
-            raise InstanceError(f"the lock {self.path} is not held")
+            raise InstanceError(f"the lock {self.path} is not held")  # not user text: a caller's mistake
         return fd
 
     def release(self) -> None:
@@ -232,6 +239,15 @@ def read_lock_note(path: Path) -> tuple[int | None, Path | None]:
     return pid, where
 
 
+def _cannot_look(path: Path, reason: object) -> str:
+    # Translators: {reason} is the system's reason, e.g. "Permission denied".
+    return _("cannot look at the runtime folder {path}: {reason}").format(path=path, reason=reason)
+
+
+def _cannot_lock(path: Path, reason: object) -> str:
+    return _("cannot open the lock file {path}: {reason}").format(path=path, reason=reason)
+
+
 def _euid() -> int:
     return os.geteuid() if hasattr(os, "geteuid") else 0
 
@@ -249,7 +265,7 @@ def _lock_at(path: Path, platform: str) -> int | None:
         if _still_at(fd, path, platform):
             return fd
         os.close(fd)  # the holder removed this file as it let go: lock the one at the path now
-    raise OSError(errno.EAGAIN, "the lock file keeps being replaced")
+    raise OSError(errno.EAGAIN, _("the lock file keeps being replaced"))
 
 
 def _let_go(fd: int, path: Path, platform: str) -> None:

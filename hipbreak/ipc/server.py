@@ -26,9 +26,9 @@ from hipbreak.ipc.wire import (
     pipe_name,
     socket_path,
 )
+from hipbreak.language import _
 
 Handler = Callable[[Command], Reply]
-_TOO_LONG = f"the request is longer than {MAX_LINE // 1024} KiB; send a shorter one"
 
 
 class ListenError(OSError):
@@ -123,9 +123,8 @@ class ControlServer:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise ListenError(
-                f"cannot remove the old socket {path} ({exc.strerror}); remove it by hand"
-            ) from exc
+            text = _("cannot remove the old socket {path} ({reason}); remove it by hand")
+            raise ListenError(text.format(path=path, reason=exc.strerror)) from exc
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         # The umask makes bind create the socket 0600 at once, leaving no moment where it is wider.
         # It is process-wide, so another thread creating a file right now gets it private too.
@@ -134,7 +133,7 @@ class ControlServer:
             listener.bind(path)
         except OSError as exc:
             listener.close()
-            raise ListenError(f"cannot listen on {path}: {exc.strerror}") from exc
+            raise ListenError(_cannot_listen(path, exc.strerror)) from exc
         finally:
             os.umask(old_umask)
         listener.listen(16)
@@ -157,7 +156,7 @@ class ControlServer:
             if self._stopping.is_set():
                 return
             try:
-                conn, _ = self._listener.accept()
+                conn, _address = self._listener.accept()
             except (BlockingIOError, InterruptedError, ConnectionAbortedError):
                 slots.release()
                 continue
@@ -197,7 +196,7 @@ class ControlServer:
             # No authkey: the peer is not trusted with pickles at all, only bytes of JSON cross.
             self._listener = Listener(self.address, family="AF_PIPE")
         except OSError as exc:
-            raise ListenError(f"cannot listen on {self.address}: {exc}") from exc
+            raise ListenError(_cannot_listen(self.address, exc)) from exc
 
     def _accept_pipes(self) -> None:
         slots = self._slots
@@ -229,7 +228,7 @@ class ControlServer:
                 except EOFError:
                     return
                 except OSError:  # multiprocessing's word for a message over the limit
-                    reply = encode_reply(Reply.failure(_TOO_LONG))
+                    reply = encode_reply(Reply.failure(_too_long()))
                 else:
                     reply = self._answer(raw)
             with contextlib.suppress(OSError):
@@ -267,12 +266,15 @@ class ControlServer:
             reply = self._handle(request)
         except Exception:
             self._log.exception("the %s command failed", request.name)
-            reply = Reply.failure(f'"{request.name}" failed inside the app; see its log for details')
+            # Translators: {command} is the command's name in quotes, e.g. "snooze".
+            text = _("{command} failed inside the app; see its log for details")
+            reply = Reply.failure(text.format(command=f'"{request.name}"'))
         try:
             return encode_reply(reply)
         except ProtocolError as exc:
             self._log.error("cannot send the reply to %s: %s", request.name, exc)
-            return encode_reply(Reply.failure(f"the app could not send its reply ({exc}); see its log"))
+            text = _("the app could not send its reply ({problem}); see its log").format(problem=exc)
+            return encode_reply(Reply.failure(text))
 
     def _close(self) -> None:
         if self._selector is not None:
@@ -301,7 +303,7 @@ def _read_line(conn: socket.socket, timeout: float) -> bytes | None:
         if end >= 0:
             return bytes(buffer[: end + 1])  # anything after the first line is ignored
         if len(buffer) >= MAX_LINE:
-            raise ProtocolError(_TOO_LONG)
+            raise ProtocolError(_too_long())
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise ProtocolError(_timeout_message(timeout))
@@ -314,7 +316,7 @@ def _read_line(conn: socket.socket, timeout: float) -> bytes | None:
             return None
         if not chunk:
             if buffer:
-                raise ProtocolError('the request ended without a newline; end the JSON line with "\\n"')
+                raise ProtocolError(_('the request ended without a newline; end the JSON line with "\\n"'))
             return None
         buffer += chunk
 
@@ -330,7 +332,18 @@ def _same_user(conn: socket.socket) -> bool:
 
 
 def _timeout_message(timeout: float) -> str:
-    return f"no complete request within {timeout:g} s; send one JSON line right after connecting"
+    # Translators: {seconds} is a number of seconds, e.g. 2.
+    text = _("no complete request within {seconds} s; send one JSON line right after connecting")
+    return text.format(seconds=f"{timeout:g}")
+
+
+def _too_long() -> str:
+    return _("the request is longer than {size} KiB; send a shorter one").format(size=MAX_LINE // 1024)
+
+
+def _cannot_listen(address: object, reason: object) -> str:
+    # Translators: {reason} is the system's reason, e.g. "Address already in use".
+    return _("cannot listen on {address}: {reason}").format(address=address, reason=reason)
 
 
 def _drain(conn: socket.socket, timeout: float) -> None:

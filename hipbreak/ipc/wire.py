@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hipbreak.core.commands import Command, CommandError, from_wire, to_wire
 from hipbreak.error_text import one_line
+from hipbreak.language import N_, _
 
 if TYPE_CHECKING:
     from hipbreak.environment import Environment
@@ -30,6 +31,42 @@ MAX_LINE = 64 * 1024
 _MAX_SOCKET_PATH = {"darwin": 103}
 _DEFAULT_MAX_SOCKET_PATH = 107
 _EXAMPLE = '{"v": 2, "command": "status"}'
+# What can be wrong with a line, said of a request and of a reply: (request's text, reply's text).
+# Placeholders: {size} in KiB, {example} a JSON line, {problem} and {position} from the JSON parser.
+_LINE_PROBLEMS = {
+    "long": (
+        N_("the request is longer than {size} KiB; send a shorter one"),
+        N_("the reply is longer than {size} KiB; send a shorter one"),
+    ),
+    "lines": (
+        N_("the request spans several lines; send one JSON line per connection"),
+        N_("the reply spans several lines; send one JSON line per connection"),
+    ),
+    "utf-8": (
+        N_("the request is not UTF-8 text; send UTF-8 encoded JSON"),
+        N_("the reply is not UTF-8 text; send UTF-8 encoded JSON"),
+    ),
+    "json": (
+        N_("the request is not valid JSON ({problem} at character {position})"),
+        N_("the reply is not valid JSON ({problem} at character {position})"),
+    ),
+    "odd_json": (
+        N_("the request is not JSON that hipbreak accepts; send a plain object"),
+        N_("the reply is not JSON that hipbreak accepts; send a plain object"),
+    ),
+    "object": (
+        N_("the request must be a JSON object, e.g. {example}"),
+        N_("the reply must be a JSON object, e.g. {example}"),
+    ),
+    "unwritable": (
+        N_("the request cannot be written as JSON ({problem})"),
+        N_("the reply cannot be written as JSON ({problem})"),
+    ),
+    "too_long": (
+        N_("the request is longer than {size} KiB; shorten it"),
+        N_("the reply is longer than {size} KiB; shorten it"),
+    ),
+}
 
 
 class ProtocolError(ValueError):
@@ -65,15 +102,20 @@ def decode_request(raw: bytes) -> Command:
     """Parse and validate one request line (newline optional) into a command; raises only ProtocolError."""
     message = _load(raw, "request")
     if "v" not in message:
-        raise ProtocolError(f'the request has no protocol version; send "v": {VERSION}')
+        # Translators: keep "v" (a JSON key) as it is; {version} is a number.
+        text = _('the request has no protocol version; send "v": {version}')
+        raise ProtocolError(text.format(version=VERSION))
     version = message.pop("v")
     if type(version) is not int or version != VERSION:
-        raise ProtocolError(
-            f"unsupported protocol version {_show(version)}; this app speaks {VERSION}, "
+        # Translators: {version} is the version the request named, {own} the one this app speaks.
+        text = _(
+            "unsupported protocol version {version}; this app speaks {own}, "
             "so use the hipbreak command of the same installation"
         )
+        raise ProtocolError(text.format(version=_show(version), own=VERSION))
     if "command" not in message:
-        raise ProtocolError(f'the request has no "command"; send e.g. {_EXAMPLE}')
+        # Translators: keep "command" (a JSON key) as it is; {example} is a line of JSON.
+        raise ProtocolError(_('the request has no "command"; send e.g. {example}').format(example=_EXAMPLE))
     try:
         return from_wire(message)
     except CommandError as exc:
@@ -98,18 +140,22 @@ def decode_reply(raw: bytes) -> Reply:
     elif ok is False:
         allowed, text_key = {"ok", "error"}, "error"
     else:
-        raise ProtocolError(f'the reply\'s "ok" must be true or false, got {_show(ok)}')
+        # Translators: keep "ok", true and false (JSON) as they are; {value} is what came instead.
+        raise ProtocolError(_('the reply\'s "ok" must be true or false, got {value}').format(value=_show(ok)))
     unknown = sorted(set(message) - allowed)
     if unknown:
-        raise ProtocolError(f"unknown reply field {_show(unknown[0])}")
+        raise ProtocolError(_("unknown reply field {name}").format(name=_show(unknown[0])))
     text = message.get(text_key)
     if not isinstance(text, str):
-        raise ProtocolError(f'the reply\'s "{text_key}" must be a string, got {_show(text)}')
+        # Translators: {key} is a JSON key ("message" or "error"); {value} is what came instead.
+        text_problem = _('the reply\'s "{key}" must be a string, got {value}')
+        raise ProtocolError(text_problem.format(key=text_key, value=_show(text)))
     if not ok:
         return Reply.failure(text)
     data = message.get("data", {})
     if not isinstance(data, dict):
-        raise ProtocolError(f'the reply\'s "data" must be an object, got {_show(data)}')
+        # Translators: keep "data" (a JSON key) as it is; {value} is what came instead.
+        raise ProtocolError(_('the reply\'s "data" must be an object, got {value}').format(value=_show(data)))
     return Reply.success(text, data)
 
 
@@ -137,27 +183,35 @@ def pipe_name(env: Environment) -> str:
     return f"\\\\.\\pipe\\hipbreak-{user}"
 
 
+def _problem(kind: str, what: str, **values: object) -> ProtocolError:
+    """Return the error saying what `kind` of thing is wrong with the request or the reply (`what`)."""
+    request_text, reply_text = _LINE_PROBLEMS[kind]
+    chosen = request_text if what == "request" else reply_text
+    text = _(chosen)
+    return ProtocolError(text.format(size=MAX_LINE // 1024, example=_EXAMPLE, **values))
+
+
 def _load(raw: bytes, what: str) -> dict[str, Any]:
     if len(raw) > MAX_LINE:
-        raise ProtocolError(f"the {what} is longer than {MAX_LINE // 1024} KiB; send a shorter one")
+        raise _problem("long", what)
     body = raw[:-1] if raw.endswith(b"\n") else raw
     if b"\n" in body:
-        raise ProtocolError(f"the {what} spans several lines; send one JSON line per connection")
+        raise _problem("lines", what)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError(f"the {what} is not UTF-8 text; send UTF-8 encoded JSON") from None
+        raise _problem("utf-8", what) from None
     try:
         value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise ProtocolError(f"the {what} is not valid JSON ({exc.msg} at character {exc.pos})") from None
+        raise _problem("json", what, problem=exc.msg, position=exc.pos) from None
     except ProtocolError:
         raise
     except (ValueError, RecursionError):
         # Huge integers and very deep nesting fail outside the JSON grammar checks.
-        raise ProtocolError(f"the {what} is not JSON that hipbreak accepts; send a plain object") from None
+        raise _problem("odd_json", what) from None
     if not isinstance(value, dict):
-        raise ProtocolError(f"the {what} must be a JSON object, e.g. {_EXAMPLE}")
+        raise _problem("object", what)
     return value
 
 
@@ -165,21 +219,22 @@ def _dump(body: dict[str, Any], what: str) -> bytes:
     try:
         line = json.dumps(body, allow_nan=False, separators=(",", ":")).encode("ascii") + b"\n"
     except (TypeError, ValueError) as exc:
-        raise ProtocolError(f"the {what} cannot be written as JSON ({one_line(str(exc))[:80]})") from None
+        raise _problem("unwritable", what, problem=one_line(str(exc))[:80]) from None
     if len(line) > MAX_LINE:
-        raise ProtocolError(f"the {what} is longer than {MAX_LINE // 1024} KiB; shorten it")
+        raise _problem("too_long", what)
     return line
 
 
 def _reject_constant(name: str) -> Any:
-    raise ProtocolError(f"{name} is not a number hipbreak accepts; send a finite number")
+    # Translators: {name} is what JSON allows but hipbreak does not: NaN, Infinity or -Infinity.
+    raise ProtocolError(_("{name} is not a number hipbreak accepts; send a finite number").format(name=name))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         # Two readers could otherwise disagree about which duplicate wins.
-        raise ProtocolError("a JSON object repeats a key; send each key once")
+        raise ProtocolError(_("a JSON object repeats a key; send each key once"))
     return result
 
 

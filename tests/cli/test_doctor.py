@@ -11,6 +11,11 @@ from routine_cases import BROKEN, broken_line, missing_line, with_routine
 from hipbreak.cli.main import ExitStatus, main
 
 
+def problems_found(count: int) -> str:
+    """The report's last line when it found `count` problems."""
+    return "1 problem found." if count == 1 else f"{count} problems found."
+
+
 @pytest.mark.parametrize(("name", "text"), [("nope", None), ("mine", BROKEN)])
 def test_doctor_reports_a_broken_routine_as_a_problem_with_its_fix(
     tmp_path: Path, name: str, text: str | None
@@ -42,7 +47,7 @@ def test_doctor_lists_a_missing_sound_player_as_optional_not_as_a_problem(tmp_pa
     row = next(i for i, line in enumerate(lines) if line.startswith("sound "))
     assert lines[row + 1].split(maxsplit=1)[0] == "optional:"
     fixes = [line for line in lines if line.strip().startswith("fix:")]
-    assert lines[-1] == f"{len(fixes)} problem(s) found."  # the sound player is not among them
+    assert lines[-1] == problems_found(len(fixes))  # the sound player is not among them
     # With a player on the PATH there is nothing to say about sound.
     player = empty / "paplay"
     player.write_text("#!/bin/sh\n")
@@ -115,7 +120,7 @@ def test_doctor_names_the_speech_program_and_calls_none_optional(tmp_path: Path)
     ]
     assert "- speech-dispatcher: spd-say not found (Debian: apt install speech-dispatcher)" in out(env)
     fixes = [line for line in lines if line.strip().startswith("fix:")]
-    assert lines[-1] == f"{len(fixes)} problem(s) found." or not fixes  # no speech is not a problem
+    assert lines[-1] == problems_found(len(fixes)) or not fixes  # no speech is not a problem
     espeak = folder / "espeak-ng"
     espeak.write_text("#!/bin/sh\n")
     espeak.chmod(0o755)

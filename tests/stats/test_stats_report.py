@@ -58,8 +58,9 @@ def test_text_is_a_table_newest_first_with_totals_and_the_streak(generated) -> N
     header = lines[2]
     assert header.split()[:3] == ["Day", "Stretches", "Cancelled"]
     rows = lines[3:10]
-    assert [r.split()[1] for r in rows] == [f"2026-11-{n:02d}" for n in range(15, 8, -1)]
-    assert rows[0].split()[:6] == ["Sun", "2026-11-15", "3", "1", "1", "0"]
+    # The days of one year leave the year out: the heading above names it.
+    assert [r.split()[1:3] for r in rows] == [["Nov", str(n)] for n in range(15, 8, -1)]
+    assert rows[0].split()[:7] == ["Sun", "Nov", "15", "3", "1", "1", "0"]
     assert rows[0].endswith("50 min       -     0         -")  # no reminder held, no call
     # Right-aligned numbers: every row is as wide as the header.
     assert {len(r) for r in rows[1:]} == {len(header)}
@@ -112,3 +113,18 @@ def test_held_reminders_and_time_in_calls_are_counted(tmp_path) -> None:
     text = io.StringIO()
     report(history, date(2026, 5, 10), 1, 8, "text", text)
     assert text.getvalue().splitlines()[3].endswith("1  1 h 10 min")
+
+
+def test_a_table_across_new_year_keeps_each_days_year(tmp_path) -> None:
+    history = History.open(tmp_path / "empty.db")
+    out = io.StringIO()
+    report(history, date(2027, 1, 2), 5, 8, "text", out)
+    history.close()
+    days = [line.split()[:2] for line in out.getvalue().splitlines()[3:8]]
+    assert days == [
+        ["Sat", "2027-01-02"],
+        ["Fri", "2027-01-01"],
+        ["Thu", "2026-12-31"],
+        ["Wed", "2026-12-30"],
+        ["Tue", "2026-12-29"],
+    ]
