@@ -15,14 +15,14 @@ ACCENT = "#2f6f4f"
 PAD = 12  # the outer margin; inner gaps are fractions of it
 
 # The theme's menu button, with its text centred like a plain button's instead of at the left.
-_CENTRED_MENUBUTTON = """  # not user text
+_CENTRED_MENUBUTTON = """
 Menubutton.border -sticky nswe -children {
     Menubutton.focus -sticky nswe -children {
         Menubutton.indicator -side right -sticky {}
         Menubutton.padding -sticky we -expand 1 -children {Menubutton.label -sticky {}}
     }
 }
-"""
+"""  # not user text
 
 
 def apply_look(root: tk.Tk) -> ttk.Style:

@@ -6,7 +6,7 @@ import tkinter as tk
 from collections.abc import Callable, Sequence
 
 from hipbreak.ui.stretch.layout import Theme
-from hipbreak.ui.stretch.text_fit import FontMaker, fit_width
+from hipbreak.ui.stretch.text_fit import FontMaker, shares
 
 Hint = tuple[str, str, Callable[[], None]]
 CAP_SIZE = 17
@@ -79,12 +79,18 @@ class KeyHints:
         self._fit()
 
     def _fit(self) -> None:
-        # Longer words in other languages: the caps and words shrink together until the row holds them.
-        gaps = len(self._words) * self.px(7 + 22)
-        sized = [(cap, CAP_SIZE, True) for cap in self._caps] + [
-            (word, WORD_SIZE, False) for word in self._words
-        ]
-        fit_width(sized, self.width, self.font, extra=gaps)
+        # Longer words in other languages: the caps, the words and the gaps between them shrink together
+        # until the row holds them.
+        for share in shares():
+            cap_gap, word_gap = self.px(7 * share), self.px(22 * share)
+            for cap, word in zip(self._caps, self._words, strict=True):
+                cap.configure(font=self.font(CAP_SIZE * share, True), padx=self.px(10 * share))
+                cap.pack_configure(padx=(0, cap_gap))
+                word.configure(font=self.font(WORD_SIZE * share, False))
+                word.pack_configure(padx=(0, word_gap))
+            widths = sum(label.winfo_reqwidth() for label in (*self._caps, *self._words))
+            if widths + len(self._words) * (cap_gap + word_gap) <= self.width:
+                return
 
     def _click_handler(self, word: tk.Label) -> Callable[[tk.Event], None]:
         return lambda _event: self._actions[word]()

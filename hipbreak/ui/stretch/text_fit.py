@@ -17,7 +17,8 @@ FLOOR = 0.6
 _STEP = 0.05
 
 
-def _shares() -> Iterable[float]:
+def shares() -> Iterable[float]:
+    """The shares of its layout size a text tries, largest first, down to FLOOR."""
     share = 1.0
     while share > FLOOR - 1e-9:
         yield share
@@ -27,7 +28,7 @@ def _shares() -> Iterable[float]:
 def fit_height(labels: Sequence[Sized], room: int, font: FontMaker, extra: int = 0) -> bool:
     """Size `labels`, stacked in `room` px with `extra` px between them, as large as fits; return whether
     they fit. They shrink together, so a heading stays larger than its text."""
-    for share in _shares():
+    for share in shares():
         for label, size, bold in labels:
             label.configure(font=font(size * share, bold))
         if extra + sum(label.winfo_reqheight() for label, _, _ in labels) <= room:
@@ -38,7 +39,7 @@ def fit_height(labels: Sequence[Sized], room: int, font: FontMaker, extra: int =
 def fit_width(labels: Sequence[Sized], room: int, font: FontMaker, extra: int = 0) -> bool:
     """Size `labels`, side by side in `room` px with `extra` px of gaps, as large as fits; return whether
     they fit."""
-    for share in _shares():
+    for share in shares():
         for label, size, bold in labels:
             label.configure(font=font(size * share, bold))
         if extra + sum(label.winfo_reqwidth() for label, _, _ in labels) <= room:

@@ -38,12 +38,12 @@ class WhyPanel:
         self.box.pack_propagate(False)
         heading = tk.Label(
             self.box, bg=theme.panel, fg=theme.arrow, anchor="w",
-            text=_("Why it works (W closes this)"), padx=px(14), pady=px(6),
+            text=_("Why it works (W closes this)"), padx=px(14), pady=px(6), bd=0,
         )  # fmt: skip
         heading.pack(side="top", fill="x")
         self.text = tk.Label(
             self.box, bg=theme.panel, fg=theme.text, justify="left", anchor="nw",
-            wraplength=width - px(28), padx=px(14), pady=px(2), text=reasons_text(routine),
+            wraplength=width - px(28), padx=px(14), pady=px(2), bd=0, text=reasons_text(routine),
         )  # fmt: skip
         self.text.pack(side="top", fill="both", expand=True)
         # The reasons must fit unscrolled; in a longer language they get smaller to do so.
