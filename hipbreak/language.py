@@ -23,6 +23,7 @@ LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _lock = threading.Lock()
 _catalog: gettext.NullTranslations | None = None
 _clock_pattern: str | None = None
+_wanted: tuple[str, ...] | None = None
 
 
 def N_(message: str) -> str:
@@ -48,7 +49,7 @@ def languages_from(variables: Mapping[str, str]) -> list[str]:
 
 def choose(variables: Mapping[str, str] | None = None, folder: Path | None = None) -> str:
     """Load the catalog for the languages `variables` ask for (default: the process's); return its code."""
-    global _catalog, _clock_pattern
+    global _catalog, _clock_pattern, _wanted
     variables = os.environ if variables is None else variables
     folder = folder or catalog_folder()
     found: gettext.NullTranslations = gettext.NullTranslations()
@@ -60,13 +61,26 @@ def choose(variables: Mapping[str, str] | None = None, folder: Path | None = Non
         if loaded is not None:
             code, found = loaded
             break
+    wanted: list[str] = []
+    for language in languages_from(variables):
+        if language.split("_")[0].split(".")[0] == "en":
+            break
+        wanted += [name for name in _candidates(language) if name not in wanted]
     with _lock:
         _catalog = found
         _clock_pattern = None
+        _wanted = tuple(wanted)
     # argparse translates its own words through gettext's global domain: ours carries them too.
     gettext.bindtextdomain(DOMAIN, str(folder))
     gettext.textdomain(DOMAIN if code != "en" else "messages")
     return code
+
+
+def wanted_languages() -> tuple[str, ...]:
+    """Return the languages the user asks for before English, as catalog names ("pt_BR", "pt", "de")."""
+    if _wanted is None:
+        choose()
+    return _wanted or ()
 
 
 def _load(folder: Path, language: str) -> tuple[str, gettext.GNUTranslations] | None:

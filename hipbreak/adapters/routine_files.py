@@ -3,12 +3,15 @@ and checking the chosen one where users look (`config check`, `doctor`, `stretch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from hipbreak.adapters.small_file import MAX_SMALL_FILE, SmallFileError, read_small_file
-from hipbreak.core.routine import Routine, RoutineError, parse_routine
+from hipbreak.core.routine import Routine, RoutineError
+from hipbreak.core.routine_schema import parse_routine
 from hipbreak.core.toml_lines import key_lines
+from hipbreak.language import _, wanted_languages
 
 DEFAULT_ROUTINE = "hip-flexor"
 
@@ -28,13 +31,19 @@ def builtin_names() -> list[str]:
     return sorted(item.name[: -len(".toml")] for item in folder.iterdir() if item.name.endswith(".toml"))
 
 
-def load_routine(name: str, routines_dir: Path | None = None) -> Routine:
+def load_routine(
+    name: str, routines_dir: Path | None = None, languages: Sequence[str] | None = None
+) -> Routine:
     """Return routine `name` from `routines_dir`, else a built-in; raise RoutineError (one line) otherwise.
 
-    A routine of the user's is read only from a regular file of at most 256 KiB; any thread.
+    Its texts are in the first of `languages` it is translated into (default: the user's languages, as
+    hipbreak.language reads them), else its own. A routine of the user's is read only from a regular file
+    of at most 256 KiB; any thread.
     """
+    if languages is None:
+        languages = wanted_languages()
     if not valid_name(name):
-        raise RoutineError(repr(name), None, "a routine name uses only letters, digits, '-' and '_'")
+        raise RoutineError(repr(name), None, _("a routine name uses only letters, digits, '-' and '_'"))
     if routines_dir is not None:
         path = routines_dir / f"{name}.toml"
         try:
@@ -48,16 +57,19 @@ def load_routine(name: str, routines_dir: Path | None = None) -> Routine:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 line = raw[: exc.start].count(b"\n") + 1
-                raise RoutineError(str(path), line, "not UTF-8 text; save it as UTF-8") from None
-            return parse_routine(text, name, str(path))
+                raise RoutineError(str(path), line, _("not UTF-8 text; save it as UTF-8")) from None
+            return parse_routine(text, name, str(path), languages)
     builtin = resources.files("hipbreak").joinpath("routines").joinpath(f"{name}.toml")
     if builtin.is_file():
-        return parse_routine(builtin.read_text(encoding="utf-8"), name, f"{name}.toml (built in)")
-    where = f" in {routines_dir} or" if routines_dir is not None else ""
+        # Translators: names a routine file shipped with hipbreak in an error ("hip-flexor.toml (built in)").
+        source = _("{file} (built in)").format(file=f"{name}.toml")
+        return parse_routine(builtin.read_text(encoding="utf-8"), name, source, languages)
     known = ", ".join(builtin_names())
-    raise NoSuchRoutine(
-        f"{name}.toml", None, f"no routine named '{name}'{where} among the built-ins ({known})"
-    )
+    if routines_dir is not None:
+        message = _("no routine named '{name}' in {folder} or among the built-ins ({known})")
+    else:
+        message = _("no routine named '{name}' among the built-ins ({known})")
+    raise NoSuchRoutine(f"{name}.toml", None, message.format(name=name, folder=routines_dir, known=known))
 
 
 def routine_problem(name: str, routines_dir: Path, config_file: Path) -> str | None:
@@ -70,13 +82,21 @@ def routine_problem(name: str, routines_dir: Path, config_file: Path) -> str | N
         load_routine(name, routines_dir)
     except NoSuchRoutine as exc:
         line = _config_line(config_file, ("stretch", "routine"))
-        where = f"{config_file} line {line}" if line is not None else str(config_file)
-        return (
-            f"{where}: stretch.routine: {exc.message}; "
-            f"write {routines_dir / (name + '.toml')} or choose one of those"
+        if line is not None:
+            # Translators: {problem} says which routine is missing; {routine_file} is where to write one.
+            message = _(
+                "{file} line {line}: stretch.routine: {problem}; write {routine_file} or choose one of those"
+            )
+        else:
+            message = _("{file}: stretch.routine: {problem}; write {routine_file} or choose one of those")
+        return message.format(
+            file=config_file, line=line, problem=exc.message, routine_file=routines_dir / f"{name}.toml"
         )
     except RoutineError as exc:
-        return f"{exc}; fix that line" if exc.line is not None else f"{exc}; fix that file"
+        # Translators: {problem} names a routine file, its line and what is wrong there.
+        return (
+            _("{problem}; fix that line") if exc.line is not None else _("{problem}; fix that file")
+        ).format(problem=exc)
     return None
 
 

@@ -7,6 +7,8 @@ from tkinter import ttk
 from typing import Any
 
 from hipbreak.environment import Environment
+from hipbreak.language import _
+from hipbreak.ui.look import mnemonic
 from hipbreak.ui.window_trace import Trace
 
 
@@ -22,8 +24,9 @@ class AutostartSwitch:
         self._env = env
         self._trace = trace
         self.var = tk.BooleanVar(value=False)
+        text = _("Start hipbreak when I log in")
         self.button = ttk.Checkbutton(
-            parent, text="Start hipbreak when I log in", underline=6, variable=self.var, command=self._flip
+            parent, text=text, underline=mnemonic(text, "h"), variable=self.var, command=self._flip
         )
         self.button.grid(row=row, column=0, columnspan=3, sticky="w", padx=(12, 0))
         self.note = ttk.Label(parent, style="Hint.TLabel")
@@ -32,7 +35,7 @@ class AutostartSwitch:
         self._backend: Any = choose_autostart(env)
         if self._backend.name == "none":
             self.button.state(["disabled"])
-            self._show("Not available on this system.", error=False)
+            self._show(_("Not available on this system."), error=False)
             return
         try:
             self.var.set(self._backend.enabled())
@@ -53,7 +56,9 @@ class AutostartSwitch:
             self._trace("autostart", on=not wanted, error=str(exc))
             return
         self.var.set(now)
-        self._show("hipbreak will start when you log in." if now else "hipbreak will not start at login.")
+        self._show(
+            _("hipbreak will start when you log in.") if now else _("hipbreak will not start at login.")
+        )
         self._trace("autostart", on=now, error="")
 
     def _show(self, text: str, error: bool = False) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from hipbreak.core.stats import DayStats
+from hipbreak.language import _, ngettext, pgettext, short_date, weekday
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 Colour = tuple[int, int, int]
@@ -25,8 +26,6 @@ TODAY: Colour = (200, 85, 30)
 TODAY_CANCELLED: Colour = (242, 190, 160)
 GOAL: Colour = (31, 41, 51)
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 
 
@@ -81,7 +80,9 @@ def draw_chart(
     if width < 360 or height < 200 or scale <= 0:
         # Below this the legend and the day labels no longer fit.
         raise ValueError(
-            f"the chart needs at least 360×200 at a positive scale, got {width}×{height} at {scale}"
+            _("the chart needs at least 360×200 at a positive scale, got {width}×{height} at {scale}").format(
+                width=width, height=height, scale=scale
+            )
         )
 
     def px(value: float) -> int:
@@ -93,7 +94,12 @@ def draw_chart(
     count = len(days)
     margin = px(16)
 
-    title = f"Stretches per day, last {count} days" if count != 1 else "Stretches today"
+    if count == 1:
+        title = _("Stretches today")
+    else:
+        title = ngettext(
+            "Stretches per day, last {count} day", "Stretches per day, last {count} days", count
+        ).format(count=count)
     draw.text((margin, px(12)), title, font=fonts.title, fill=TEXT)
     legend_width = _legend(draw, fonts, daily_goal, scale, right=px(width) - margin, y=px(14), dry_run=True)
     title_end = margin + _text_width(draw, title, fonts.title) + px(24)
@@ -122,7 +128,7 @@ def draw_chart(
     if not days:
         draw.text(
             ((left + right) / 2, (top + bottom) / 2),
-            "No days to show",
+            _("No days to show"),
             font=fonts.label,
             fill=MUTED,
             anchor="mm",
@@ -175,6 +181,11 @@ def draw_chart(
     return image
 
 
+def _today() -> str:
+    """The word that marks today's bar, under it and in the legend."""
+    return pgettext("the chart's bar of today", "Today")
+
+
 def _cap(font: Font) -> float:
     """The height of capitals above the baseline: text is placed by baseline, since Pillow's "top" and
     "middle" anchors follow each text's own ink and would make a row of labels wobble."""
@@ -202,22 +213,23 @@ def _day_labels(
     image_width: int,
 ) -> None:
     count = len(days)
+    today = _today()
     if count <= 10:
         # Two lines per day: the weekday (or "Today") and the date.
         for index, day in enumerate(days):
             centre = left + (index + 0.5) * slot
             is_today = index == count - 1
-            first = "Today" if is_today else _WEEKDAYS[day.day.weekday()]
+            first = today if is_today else weekday(day.day)
             font = fonts.label_bold if is_today else fonts.label
             draw.text((centre, bottom + 6 * scale + _cap(font)), first, font=font, fill=TEXT, anchor="ms")
-            second = f"{day.day.day} {_MONTHS[day.day.month - 1]}"
+            second = short_date(day.day)
             second_y = bottom + 22 * scale + _cap(fonts.small)
             draw.text((centre, second_y), second, font=fonts.small, fill=MUTED, anchor="ms")
         return
     # Many days: a dated label every few days counted back from today, spaced so that none overlap.
     widest = max(
-        _text_width(draw, "Today", fonts.small_bold),
-        max(_text_width(draw, f"{d.day.day} {_MONTHS[d.day.month - 1]}", fonts.small) for d in days),
+        _text_width(draw, today, fonts.small_bold),
+        max(_text_width(draw, short_date(d.day), fonts.small) for d in days),
     )
     every = max(1, math.ceil((widest + 10 * scale) / slot))
     for index, day in enumerate(days):
@@ -225,7 +237,7 @@ def _day_labels(
             continue
         centre = left + (index + 0.5) * slot
         is_today = index == count - 1
-        text = "Today" if is_today else f"{day.day.day} {_MONTHS[day.day.month - 1]}"
+        text = today if is_today else short_date(day.day)
         font = fonts.small_bold if is_today else fonts.small
         half = _text_width(draw, text, font) / 2
         centre = min(max(centre, half + 2), image_width - half - 2)
@@ -251,10 +263,10 @@ def _legend(
     """Draw the legend ending at `right` (unless dry_run) and return its width."""
     swatch, space, gap = 12 * scale, 5 * scale, 14 * scale
     items: list[tuple[str, Colour | None]] = [
-        ("Completed", COMPLETED),
-        ("Cancelled", CANCELLED),
-        ("Today", TODAY),
-        (f"Goal: {daily_goal} a day", None),
+        (pgettext("chart legend: stretches", "Completed"), COMPLETED),
+        (pgettext("chart legend: stretches", "Cancelled"), CANCELLED),
+        (_today(), TODAY),
+        (_("Goal: {count} a day").format(count=daily_goal), None),
     ]
     widths = [swatch + space + _text_width(draw, text, fonts.label) for text, _ in items]
     total = sum(widths) + gap * (len(items) - 1)

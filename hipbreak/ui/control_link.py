@@ -16,6 +16,7 @@ from hipbreak.core.commands import Command
 from hipbreak.environment import Environment
 from hipbreak.ipc.client import ControlError, NotRunning, send
 from hipbreak.ipc.wire import Reply
+from hipbreak.language import _
 
 Sender = Callable[[Environment, Command], Reply]
 
@@ -79,7 +80,7 @@ class ControlLink:
         try:
             reply = self._send(self._env, command)
         except NotRunning:
-            return Answer(name, ok=False, text="hipbreak is not running", running=False)
+            return Answer(name, ok=False, text=_("hipbreak is not running"), running=False)
         except ControlError as exc:
             return Answer(name, ok=False, text=str(exc))
         if reply.ok:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tkinter as tk
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from tkinter import ttk
 from typing import Any
@@ -21,13 +21,15 @@ from hipbreak.core.durations import describe
 from hipbreak.core.reminders import Status
 from hipbreak.core.view import PAUSE_CHOICES, next_line
 from hipbreak.environment import Environment
+from hipbreak.language import N_, _, ngettext
 from hipbreak.ui.control_link import Answer, ControlLink
-from hipbreak.ui.look import PAD
+from hipbreak.ui.look import PAD, mnemonic
 from hipbreak.ui.window_trace import Trace
 
 TITLE = "hipbreak"
-NOT_RUNNING = "hipbreak is not running"
-START_HINT = "Start it from your app menu, or with the hipbreak command."
+NOT_RUNNING = N_("hipbreak is not running")
+START_HINT = N_("Start it from your app menu, or with the hipbreak command.")
+NO_DISPLAY = N_("hipbreak: cannot open the control window ({reason}); is there a display?")
 POLL_MS = 3000  # a status call is one local socket round trip, cheap enough every few seconds
 DRAIN_MS = 100
 ACTIVE_STATES = ("running", "due")
@@ -42,7 +44,7 @@ def status_lines(data: Mapping[str, Any], now: datetime) -> tuple[str, str]:
         breaks_today=int(data.get("breaks_today", 0)),
         snoozes_left=data.get("snoozes_left"),
     )
-    return next_line(status, now), f"Breaks today: {status.breaks_today}"
+    return next_line(status, now), _("Breaks today: {count}").format(count=status.breaks_today)
 
 
 def _moment(value: Any) -> datetime | None:
@@ -69,26 +71,27 @@ class ControlWindow:
         body.grid(sticky="nsew")
         for column in range(3):
             body.columnconfigure(column, weight=1, uniform="buttons")
-        self.next_label = ttk.Label(body, text="Asking hipbreak…", style="Big.TLabel")
+        self.next_label = ttk.Label(body, text=_("Asking hipbreak…"), style="Big.TLabel")
         self.next_label.grid(row=0, column=0, columnspan=3, sticky="w")
         self.breaks_label = ttk.Label(body, text="")
         self.breaks_label.grid(row=1, column=0, columnspan=3, sticky="w", pady=(2, PAD))
         self.stretch_button = self._button(
-            body, "Stretch now", 0, "s", lambda: self._send(c.StretchNow()), 2, 0
+            body, N_("Stretch now"), "s", lambda: self._send(c.StretchNow()), 2, 0
         )
         self.stretch_button.configure(style="Accent.TButton")
         self.snooze_menu = tk.Menu(root, tearoff=False)
-        self.snooze_button = self._menu_button(body, "Snooze", 1, "n", self.snooze_menu, 2, 1)
-        self.skip_button = self._button(body, "Skip", 1, "k", lambda: self._send(c.Skip()), 2, 2)
+        self.snooze_button = self._menu_button(body, N_("Snooze"), "n", self.snooze_menu, 2, 1)
+        self.skip_button = self._button(body, N_("Skip"), "k", lambda: self._send(c.Skip()), 2, 2)
         self.pause_menu = tk.Menu(root, tearoff=False)
-        for label, minutes in PAUSE_CHOICES:
+        for _label, minutes in PAUSE_CHOICES:
             pause = c.Pause(minutes * 60 if minutes else None)
+            label = describe(timedelta(minutes=minutes)) if minutes else _("Until tomorrow")
             self.pause_menu.add_command(label=label, underline=0, command=partial(self._send, pause))
-        self.pause_button = self._menu_button(body, "Pause", 0, "p", self.pause_menu, 3, 0)
-        self.resume_button = self._button(body, "Resume", 0, "r", lambda: self._send(c.Resume()), 3, 0)
+        self.pause_button = self._menu_button(body, N_("Pause"), "p", self.pause_menu, 3, 0)
+        self.resume_button = self._button(body, N_("Resume"), "r", lambda: self._send(c.Resume()), 3, 0)
         self.resume_button.grid_remove()
-        self.settings_button = self._button(body, "Settings…", 1, "e", self.open_settings, 3, 1)
-        self.quit_button = self._button(body, "Quit hipbreak", 0, "q", lambda: self._send(c.Quit()), 3, 2)
+        self.settings_button = self._button(body, N_("Settings…"), "e", self.open_settings, 3, 1)
+        self.quit_button = self._button(body, N_("Quit hipbreak"), "q", lambda: self._send(c.Quit()), 3, 2)
         self.message = ttk.Label(body, text="", style="Hint.TLabel", wraplength=440, justify="left")
         self.message.grid(row=4, column=0, columnspan=3, sticky="w", padx=4, pady=(PAD // 2, 0))
         self.message.grid_remove()
@@ -105,28 +108,24 @@ class ControlWindow:
         self._load_snooze_choices()
 
     def _button(
-        self,
-        parent: ttk.Frame,
-        text: str,
-        underline: int,
-        key: str,
-        action: Callable[[], object],
-        row: int,
-        col: int,
+        self, parent: ttk.Frame, name: str, key: str, action: Callable[[], object], row: int, col: int
     ) -> ttk.Button:
-        button = ttk.Button(parent, text=text, underline=underline, command=action)
+        # `name` is the English label: the trace's stable name for the button, translated to show it.
+        text = _(name)
+        button = ttk.Button(parent, text=text, underline=mnemonic(text, key), command=action)
         button.grid(row=row, column=col, sticky="ew", padx=4, pady=4)
         self.root.bind(f"<Alt-{key}>", lambda _e: button.invoke() if button.instate(["!disabled"]) else None)
-        self._follow_focus(button, text)
+        self._follow_focus(button, name)
         return button
 
     def _menu_button(
-        self, parent: ttk.Frame, text: str, underline: int, key: str, menu: tk.Menu, row: int, col: int
+        self, parent: ttk.Frame, name: str, key: str, menu: tk.Menu, row: int, col: int
     ) -> ttk.Menubutton:
-        button = ttk.Menubutton(parent, text=text, underline=underline, menu=menu)
+        text = _(name)
+        button = ttk.Menubutton(parent, text=text, underline=mnemonic(text, key), menu=menu)
         button.grid(row=row, column=col, sticky="ew", padx=4, pady=4)
         self.root.bind(f"<Alt-{key}>", lambda _e: self._post(button, menu))
-        self._follow_focus(button, text)
+        self._follow_focus(button, name)
         return button
 
     def _follow_focus(self, widget: tk.Misc, name: str) -> None:
@@ -142,7 +141,7 @@ class ControlWindow:
         """Begin polling the app; call once the window is on screen."""
         self.root.focus_force()
         self.stretch_button.focus_set()
-        self.trace("ready", title=TITLE, xid=int(self.root.wm_frame(), 16))
+        self.trace("ready", title=self.root.title(), xid=int(self.root.wm_frame(), 16))
         self._poll()
         self._drain()
 
@@ -187,7 +186,7 @@ class ControlWindow:
             self._say(answer.text if answer.ok else f"⚠ {answer.text}")
 
     def _show_not_running(self) -> None:
-        self._set_lines(NOT_RUNNING, START_HINT)
+        self._set_lines(_(NOT_RUNNING), _(START_HINT))
         for button in self.app_buttons:
             button.state(["disabled"])
         if self.root.focus_get() in self.app_buttons:
@@ -198,7 +197,7 @@ class ControlWindow:
         try:
             lines = status_lines(data, datetime.now().astimezone())
         except (TypeError, ValueError):
-            lines = ("hipbreak is running", "")  # a newer app's status we cannot read; still usable
+            lines = (_("hipbreak is running"), "")  # a newer app's status we cannot read; still usable
         self._set_lines(*lines)
         state = str(data.get("state", ""))
         active = state in ACTIVE_STATES
@@ -208,7 +207,11 @@ class ControlWindow:
         self.skip_button.state(["!disabled"] if active else ["disabled"])
         can_snooze = active and left != 0 and bool(self.snooze_choices)
         self.snooze_button.state(["!disabled"] if can_snooze else ["disabled"])
-        self.snooze_button.configure(text="Snooze" if left is None else f"Snooze ({left} left)")
+        if not isinstance(left, int):
+            snooze = _("Snooze")
+        else:
+            snooze = ngettext("Snooze ({count} left)", "Snooze ({count} left)", left).format(count=left)
+        self.snooze_button.configure(text=snooze, underline=mnemonic(snooze, "n"))
         paused = state == "paused"
         (self.resume_button if paused else self.pause_button).grid()
         (self.pause_button if paused else self.resume_button).grid_remove()
@@ -255,7 +258,8 @@ class ControlWindow:
         try:
             self.settings_process = subprocess.Popen(command, env=dict(self.env.variables))
         except OSError as exc:
-            self._say(f"⚠ Could not open the settings window: {exc.strerror or exc}")
+            message = _("Could not open the settings window: {reason}").format(reason=exc.strerror or exc)
+            self._say(f"⚠ {message}")
             return
         self.trace("opened", window="settings")
 
@@ -279,7 +283,7 @@ def main() -> int:
         link.start()
         return window
 
-    return run_small_window("control", TITLE, build)
+    return run_small_window("control", TITLE, NO_DISPLAY, build)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ Menubutton.border -sticky nswe -children {
         Menubutton.padding -sticky we -expand 1 -children {Menubutton.label -sticky {}}
     }
 }
-"""
+"""  # not user text
 
 
 def apply_look(root: tk.Tk) -> ttk.Style:
@@ -74,12 +74,20 @@ def apply_look(root: tk.Tk) -> ttk.Style:
     return style
 
 
-def open_root(what: str, title: str) -> tk.Tk | None:
-    """Open a fixed-size Tk root in the hipbreak look; None (said on stderr) without a display."""
+def mnemonic(text: str, key: str) -> int:
+    """Return where `key` first shows in the label `text`, to underline it; -1 when a translation lacks it."""
+    return text.lower().find(key.lower())
+
+
+def open_root(title: str, no_display: str) -> tk.Tk | None:
+    """Open a fixed-size Tk root in the hipbreak look; None, after the line `no_display`, without a display.
+
+    `no_display` is a whole sentence with a {reason} placeholder.
+    """
     try:
         root = tk.Tk(className="hipbreak")
     except tk.TclError as exc:
-        print(f"hipbreak: cannot open the {what} window ({exc}); is there a display?", file=sys.stderr)
+        print(no_display.format(reason=exc), file=sys.stderr)
         return None
     root.title(title)
     root.resizable(False, False)

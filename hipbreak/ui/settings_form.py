@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from hipbreak.core.durations import format_duration
 from hipbreak.core.settings import DAY_NAMES, Settings, parse_clock, settings_from_mapping
+from hipbreak.language import N_, _
 
 Key = tuple[str, str]  # (section, key) in the TOML file
 
 
 @dataclass(frozen=True)
 class TextField:
-    """One typed-in setting: where it lives in the file, what the window says about it."""
+    """One typed-in setting: where it lives in the file, what the window says about it (in marked English)."""
 
     name: str  # stable name for widgets and traces: the TOML key
     section: str
@@ -33,37 +34,45 @@ class TextField:
         return self.section, self.name
 
 
-_DURATION = "like 45m or 1h30m"
+# The durations in these texts are written as the settings file takes them ("45m", "1h30m").
+_DURATION = N_("like 45m or 1h30m")
 REMINDER_FIELDS = (
-    TextField("every", "reminders", "Remind me every", _DURATION, "Use a duration from 1s to 24h, like 45m."),
+    TextField(
+        "every", "reminders", N_("Remind me every"), _DURATION, N_("Use a duration from 1s to 24h, like 45m.")
+    ),
     TextField(
         "snooze",
         "reminders",
-        "Snooze choices",
-        "comma-separated",
-        "Use 1 to 6 durations up to 24h, separated by commas, like 5m, 15m, 30m.",
+        N_("Snooze choices"),
+        N_("comma-separated"),
+        N_("Use 1 to 6 durations up to 24h, separated by commas, like 5m, 15m, 30m."),
         kind="list",
         width=18,
     ),
     TextField(
         "max_snoozes",
         "reminders",
-        "Snoozes per day",
-        "0 = unlimited",
-        "Use a whole number from 0 to 100.",
+        N_("Snoozes per day"),
+        N_("0 = unlimited"),
+        N_("Use a whole number from 0 to 100."),
         kind="count",
         width=5,
         span=(0, 100),
     ),
     TextField(
-        "repeat", "reminders", "Repeat an ignored reminder after", _DURATION, "Use a duration from 1s to 24h."
+        "repeat",
+        "reminders",
+        N_("Repeat an ignored reminder after"),
+        _DURATION,
+        N_("Use a duration from 1s to 24h."),
     ),
     TextField(
         "max_repeats",
         "reminders",
-        "Repeat it at most",
-        "times; 0 = never",
-        "Use a whole number from 0 to 10.",
+        # Translators: a setting read as one line: "Repeat it at most [2] times; 0 = never".
+        N_("Repeat it at most"),
+        N_("times; 0 = never"),
+        N_("Use a whole number from 0 to 10."),
         kind="count",
         width=5,
         span=(0, 10),
@@ -71,33 +80,39 @@ REMINDER_FIELDS = (
     TextField(
         "notice",
         "reminders",
-        "Heads-up before a reminder",
-        "0 = none, like 30s",
-        "Use 0 (none) or a duration up to 10m, like 30s.",
+        N_("Heads-up before a reminder"),
+        N_("0 = none, like 30s"),
+        N_("Use 0 (none) or a duration up to 10m, like 30s."),
     ),
     TextField(
         "idle_reset",
         "reminders",
-        "Time away that counts as a break",
-        "0 = off, like 5m",
-        "Use 0 (off) or a duration from 1s to 24h, like 5m.",
+        N_("Time away that counts as a break"),
+        N_("0 = off, like 5m"),
+        N_("Use 0 (off) or a duration from 1s to 24h, like 5m."),
     ),
 )
 STRETCH_FIELDS = (
-    TextField("hold", "stretch", "Hold each side for", "like 30s or 1m", "Use a duration from 1s to 10m."),
+    TextField(
+        "hold",
+        "stretch",
+        N_("Hold each side for"),
+        N_("like 30s or 1m"),
+        N_("Use a duration from 1s to 10m."),
+    ),
     TextField(
         "prepare",
         "stretch",
-        "Time to get into position",
-        "like 10s",
-        "Use 0 or a duration up to 2m, like 10s.",
+        N_("Time to get into position"),
+        N_("like 10s"),
+        N_("Use 0 or a duration up to 2m, like 10s."),
     ),
     TextField(
         "daily_goal",
         "stretch",
-        "Daily goal",
-        "breaks a day",
-        "Use a whole number from 1 to 50.",
+        N_("Daily goal"),
+        N_("breaks a day"),
+        N_("Use a whole number from 1 to 50."),
         kind="count",
         width=5,
         span=(1, 50),
@@ -108,9 +123,9 @@ TEXT_FIELDS = REMINDER_FIELDS + STRETCH_FIELDS
 WORK_HOURS: Key = ("reminders", "work_hours")
 WORK_DAYS: Key = ("reminders", "work_days")
 SOUND: Key = ("stretch", "sound")
-WORK_HOURS_ACCEPTED = "Use two different times like 09:00 and 17:30; 22:00 to 06:00 runs past midnight."
-WORK_DAYS_ACCEPTED = "Pick at least one day."
-DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The times are written as the field takes them: 24-hour "HH:MM".
+WORK_HOURS_ACCEPTED = N_("Use two different times like 09:00 and 17:30; 22:00 to 06:00 runs past midnight.")
+WORK_DAYS_ACCEPTED = N_("Pick at least one day.")
 DEFAULT_HOURS = ("09:00", "17:30")  # offered when the user switches from "all day"
 
 
@@ -145,12 +160,12 @@ def work_day_flags(settings: Settings) -> list[bool]:
 
 
 def text_value(field: TextField, text: str) -> object:
-    """Return the TOML value for what was typed in `field`; ValueError with `field.accepted` if it is bad."""
+    """Return the TOML value for what was typed in `field`; ValueError with `field.accepted` (translated)."""
     value: object
     if field.kind == "count":
         cleaned = text.strip()
         if not cleaned.isdigit():
-            raise ValueError(field.accepted)
+            raise ValueError(_(field.accepted))
         value = int(cleaned)
     elif field.kind == "list":
         value = [part.strip() for part in text.split(",") if part.strip()]
@@ -167,7 +182,7 @@ def work_hours_value(all_day: bool, start: str, end: str) -> str:
     try:
         value = f"{parse_clock(start):%H:%M}-{parse_clock(end):%H:%M}"
     except ValueError:
-        raise ValueError(WORK_HOURS_ACCEPTED) from None
+        raise ValueError(_(WORK_HOURS_ACCEPTED)) from None
     _check(WORK_HOURS, value, WORK_HOURS_ACCEPTED)
     return value
 
@@ -176,7 +191,7 @@ def work_days_value(flags: Sequence[bool]) -> list[str]:
     """Return the TOML list of the ticked days, Monday first; ValueError if none is ticked."""
     days = [name for name, ticked in zip(DAY_NAMES, flags, strict=True) if ticked]
     if not days:
-        raise ValueError(WORK_DAYS_ACCEPTED)
+        raise ValueError(_(WORK_DAYS_ACCEPTED))
     return days
 
 
@@ -191,6 +206,6 @@ def changes(initial: Mapping[Key, object], current: Mapping[Key, object]) -> dic
 
 def _check(key: Key, value: object, accepted: str) -> None:
     # The core's rules decide; the window only words them for people.
-    _, errors = settings_from_mapping({key[0]: {key[1]: value}}, "settings")
+    __, errors = settings_from_mapping({key[0]: {key[1]: value}}, "settings")
     if errors:
-        raise ValueError(accepted)
+        raise ValueError(_(accepted))

@@ -8,19 +8,23 @@ from __future__ import annotations
 import contextlib
 import sys
 import tkinter as tk
+from datetime import date, timedelta
 from tkinter import ttk
 
 from hipbreak.adapters.config_file.read import load_settings
 from hipbreak.adapters.config_file.write import save_settings
-from hipbreak.core.settings import Settings
+from hipbreak.core.settings import DAY_NAMES, Settings
 from hipbreak.environment import Environment
+from hipbreak.language import N_, _, ngettext, pgettext, weekday
 from hipbreak.ui import settings_form as form
 from hipbreak.ui.autostart_switch import AutostartSwitch
 from hipbreak.ui.field_marks import WARN, FieldMarks
-from hipbreak.ui.look import PAD
+from hipbreak.ui.look import PAD, mnemonic
 from hipbreak.ui.window_trace import Trace
 
-TITLE = "hipbreak settings"
+TITLE = N_("hipbreak settings")
+NO_DISPLAY = N_("hipbreak: cannot open the settings window ({reason}); is there a display?")
+A_MONDAY = date(2024, 1, 1)
 
 
 class SettingsWindow:
@@ -43,32 +47,42 @@ class SettingsWindow:
         if problems:
             # The file's path is at the bottom already; the line says what is wrong in it.
             first = problems[0].removeprefix(f"{env.config_file}: ")
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            text = f"{WARN}In the settings file, {first}{more}."
+            more = len(problems) - 1
+            if more:
+                line = ngettext(
+                    "In the settings file, {problem} (and {count} more).",
+                    "In the settings file, {problem} (and {count} more).",
+                    more,
+                )
+            else:
+                line = _("In the settings file, {problem}.")
+            text = WARN + line.format(problem=first, count=more)
             problem = ttk.Label(body, text=text, style="Error.TLabel", wraplength=640, justify="left")
             problem.grid(row=self._next_row(), column=0, columnspan=3, sticky="w", pady=(0, PAD))
         texts = form.field_texts(settings)
-        self._heading("Reminders", first=True)
+        self._heading(pgettext("settings heading", "Reminders"), first=True)
         for field in form.REMINDER_FIELDS:
             self._text_row(field, texts[field.name])
         self._work_hours_row(settings)
         self._work_days_row(settings)
-        self._heading("Stretch")
+        self._heading(pgettext("settings heading", "Stretch"))
         for field in form.STRETCH_FIELDS:
             self._text_row(field, texts[field.name])
         self.sound = tk.BooleanVar(value=settings.stretch.sound)
         sound = ttk.Checkbutton(
-            body, text="Play a sound at each hold, the switch and the end", variable=self.sound
+            body, text=_("Play a sound at each hold, the switch and the end"), variable=self.sound
         )
         sound.grid(row=self._next_row(), column=1, columnspan=2, sticky="w", pady=(4, 0))
         self._follow_focus(sound, "sound")
-        self._heading("Start")
+        self._heading(pgettext("settings heading, for starting at login", "Start"))
         self.autostart = AutostartSwitch(body, self._next_row(), env, trace)
         self._follow_focus(self.autostart.button, "autostart")
         self.row += 1  # the switch's note line
         ttk.Separator(body).grid(row=self._next_row(), column=0, columnspan=3, sticky="ew", pady=PAD)
         self._buttons(self._next_row())
-        path = ttk.Label(body, text=f"Settings file: {env.config_file}", style="Path.TLabel")
+        path = ttk.Label(
+            body, text=_("Settings file: {path}").format(path=env.config_file), style="Path.TLabel"
+        )
         path.grid(row=self._next_row(), column=0, columnspan=3, sticky="w", pady=(PAD, 0))
         self.initial = self._values()
         root.bind("<Escape>", self.close)
@@ -95,7 +109,7 @@ class SettingsWindow:
 
     def _text_row(self, field: form.TextField, text: str) -> None:
         row = self._next_row()
-        self._label(field.label, row)
+        self._label(_(field.label), row)
         var = tk.StringVar(value=text)
         entry: ttk.Entry
         if field.kind == "count":
@@ -106,7 +120,7 @@ class SettingsWindow:
         else:
             entry = ttk.Entry(self.body, name=field.name, textvariable=var, width=field.width)
         entry.grid(row=row, column=1, sticky="w", pady=3)
-        hint = ttk.Label(self.body, text=field.hint, style="Hint.TLabel")
+        hint = ttk.Label(self.body, text=_(field.hint), style="Hint.TLabel")
         hint.grid(row=row, column=2, sticky="w", padx=(8, 0))
         self._error_line(field.name, [entry])
         self.texts[field.name] = var
@@ -122,11 +136,13 @@ class SettingsWindow:
     def _work_hours_row(self, settings: Settings) -> None:
         all_day, start, end = form.work_hours_texts(settings)
         row = self._next_row()
-        self._label("Work hours", row)
+        self._label(_("Work hours"), row)
         line = ttk.Frame(self.body)
         line.grid(row=row, column=1, columnspan=2, sticky="w", pady=3)
         self.all_day = tk.BooleanVar(value=all_day)
-        for column, (text, value) in enumerate((("All day", True), ("From", False))):
+        # Translators: the work hours read as one line: "(•) All day  ( ) From [09:00] to [17:30]".
+        some_hours = pgettext("work hours: From 09:00 to 17:30", "From")
+        for column, (text, value) in enumerate(((_("All day"), True), (some_hours, False))):
             button = ttk.Radiobutton(
                 line, text=text, value=value, variable=self.all_day, command=lambda: self._check("work_hours")
             )
@@ -140,20 +156,22 @@ class SettingsWindow:
             self.inputs[name] = entry
             self._follow_focus(entry, name)
             var.trace_add("write", lambda *_: self._check("work_hours", typing=True))
-        ttk.Label(line, text="to").grid(row=0, column=3, padx=6)
+        # Translators: between the two times of the work hours: "From [09:00] to [17:30]".
+        ttk.Label(line, text=pgettext("work hours: From 09:00 to 17:30", "to")).grid(row=0, column=3, padx=6)
         self._error_line("work_hours", [self.inputs["work_from"], self.inputs["work_to"]])
         self._check("work_hours")
 
     def _work_days_row(self, settings: Settings) -> None:
         row = self._next_row()
-        self._label("Work days", row)
+        self._label(_("Work days"), row)
         line = ttk.Frame(self.body)
         line.grid(row=row, column=1, columnspan=2, sticky="w", pady=3)
         self.days = [tk.BooleanVar(value=on) for on in form.work_day_flags(settings)]
-        for index, (label, var) in enumerate(zip(form.DAY_LABELS, self.days, strict=True)):
+        for index, (name, var) in enumerate(zip(DAY_NAMES, self.days, strict=True)):
+            label = weekday(A_MONDAY + timedelta(days=index))
             box = ttk.Checkbutton(line, text=label, variable=var, command=lambda: self._check("work_days"))
             box.grid(row=0, column=index, padx=(0, 8))
-            self._follow_focus(box, f"day_{label.lower()}")
+            self._follow_focus(box, f"day_{name}")
         self._error_line("work_days", [])
 
     def _buttons(self, row: int) -> None:
@@ -162,10 +180,11 @@ class SettingsWindow:
         bar.columnconfigure(0, weight=1)
         self.message = ttk.Label(bar, style="Hint.TLabel", wraplength=330, justify="left")
         self.message.grid(row=0, column=0, sticky="w", padx=(0, PAD))
-        self.cancel_button = ttk.Button(bar, text="Cancel", underline=0, command=self.close)
+        cancel, save = _("Cancel"), _("Save")
+        self.cancel_button = ttk.Button(bar, text=cancel, underline=mnemonic(cancel, "c"), command=self.close)
         self.cancel_button.grid(row=0, column=1, padx=(0, 8))
         self.save_button = ttk.Button(
-            bar, text="Save", underline=0, style="Accent.TButton", command=self.save
+            bar, text=save, underline=mnemonic(save, "s"), style="Accent.TButton", command=self.save
         )
         self.save_button.grid(row=0, column=2)
         self._follow_focus(self.cancel_button, "cancel")
@@ -215,12 +234,15 @@ class SettingsWindow:
         failing = self.marks.failing
         self.save_button.state(["disabled"] if failing else ["!disabled"])
         if self.marks.shown:
-            plural = "s" if self.marks.shown > 1 else ""
-            self._say(f"Fix the marked field{plural} to save.", error=True)
+            fix = ngettext(
+                "Fix the marked field to save.", "Fix the marked fields to save.", self.marks.shown
+            )
+            self._say(fix, error=True)
         elif str(self.message.cget("style")) == "Error.TLabel":
             self._say("")
         unsaved = bool(failing) or bool(form.changes(self.initial, self._values()))
-        self.cancel_button.configure(text="Cancel" if unsaved else "Close")
+        text = _("Cancel") if unsaved else _("Close")
+        self.cancel_button.configure(text=text, underline=mnemonic(text, "c"))
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -234,8 +256,9 @@ class SettingsWindow:
         current = self._values()
         pending = form.changes(self.initial, current)
         if not pending:
-            self._say("Nothing changed.")
-            self.trace("saved", changes={}, message="Nothing changed.")
+            nothing = _("Nothing changed.")
+            self._say(nothing)
+            self.trace("saved", changes={}, message=nothing)
             return "break"
         path = self.env.config_file
         try:
@@ -245,7 +268,8 @@ class SettingsWindow:
             self.trace("save_failed", error=str(exc))
             return "break"
         except OSError as exc:
-            self._say(f"{WARN}Could not save {path}: {exc.strerror or exc}", error=True)
+            failed = _("Could not save {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            self._say(WARN + failed, error=True)
             self.trace("save_failed", error=str(exc))
             return "break"
         self.initial = current
@@ -269,12 +293,12 @@ class SettingsWindow:
         try:
             reply = send(self.env, Reload(), timeout=3.0)
         except NotRunning:
-            return "Saved; takes effect when hipbreak starts."
+            return _("Saved; takes effect when hipbreak starts.")
         except ControlError as exc:
-            return f"Saved, but the running app did not reload: {exc}"
+            return _("Saved, but the running app did not reload: {reason}").format(reason=exc)
         if not reply.ok:
-            return f"Saved, but the running app did not reload: {reply.error}"
-        return "Saved. hipbreak uses the new settings now."
+            return _("Saved, but the running app did not reload: {reason}").format(reason=reply.error)
+        return _("Saved. hipbreak uses the new settings now.")
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.configure(text=text, style="Error.TLabel" if error else "Hint.TLabel")
@@ -291,14 +315,16 @@ class SettingsWindow:
         first.focus_set()
         first.select_range(0, "end")
         first.icursor("end")
-        self.trace("ready", title=TITLE, xid=int(self.root.wm_frame(), 16), tab_order=self.tab_order)
+        self.trace(
+            "ready", title=self.root.title(), xid=int(self.root.wm_frame(), 16), tab_order=self.tab_order
+        )
 
 
 def main() -> int:
     """Show the settings window of this user's hipbreak until it is closed; 3 if no window can open."""
     from hipbreak.ui.entry import run_small_window
 
-    return run_small_window("settings", TITLE, SettingsWindow)
+    return run_small_window("settings", TITLE, NO_DISPLAY, SettingsWindow)
 
 
 if __name__ == "__main__":

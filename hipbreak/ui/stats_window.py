@@ -29,11 +29,12 @@ from hipbreak.cli.stats_report import day_record, load_stats, streak_text
 from hipbreak.core.durations import describe
 from hipbreak.core.stats import DayStats
 from hipbreak.exit_codes import ExitStatus
+from hipbreak.language import N_, _, choose, ngettext
 from hipbreak.ui.chart import draw_chart
 from hipbreak.ui.entry import tk_root
 
 PROG = "hipbreak-stats"
-TITLE = "hipbreak: your breaks"
+TITLE = N_("hipbreak: your breaks")
 TRACE_VARIABLE = "HIPBREAK_WINDOW_TRACE"
 SPANS = (7, 30)
 
@@ -74,12 +75,12 @@ def load_view(db: Path, now: datetime, goal: int) -> StatsView:
     try:
         history = open_read_only(db)
     except sqlite3.Error:
-        return StatsView(empty, 0, goal, note="No breaks recorded yet.")
+        return StatsView(empty, 0, goal, note=_("No breaks recorded yet."))
     try:
         # Breaks the app could not save yet (the history was busy) wait beside it; they count all the same.
         days, run = load_stats(WithPending.read(history, db), today, SPANS[-1], goal, now=now)
     except sqlite3.Error as exc:
-        return StatsView(empty, 0, goal, note=f"The history cannot be read ({exc}).")
+        return StatsView(empty, 0, goal, note=_("The history cannot be read ({reason}).").format(reason=exc))
     finally:
         history.close()
     return StatsView(days, run, goal)
@@ -87,9 +88,15 @@ def load_view(db: Path, now: datetime, goal: int) -> StatsView:
 
 def headline(day: DayStats, goal: int) -> str:
     """Return a day's numbers in one line: "Today: 3 of 8 breaks · 1 snooze · longest sit 1 h 20 min"."""
-    snoozes = f"{day.snoozes} snooze" + ("" if day.snoozes == 1 else "s")
-    return (
-        f"Today: {day.completed} of {goal} breaks · {snoozes} · longest sit {describe(day.longest_sitting)}"
+    breaks = ngettext("Today: {done} of {goal} break", "Today: {done} of {goal} breaks", goal)
+    snoozes = ngettext("{count} snooze", "{count} snoozes", day.snoozes)
+    longest = _("longest sit {duration}")
+    # Translators: the statistics window's headline from its three parts above, as in
+    # "Today: 3 of 8 breaks · 1 snooze · longest sit 1 h 20 min".
+    return _("{breaks} · {snoozes} · {longest}").format(
+        breaks=breaks.format(done=day.completed, goal=goal),
+        snoozes=snoozes.format(count=day.snoozes),
+        longest=longest.format(duration=describe(day.longest_sitting)),
     )
 
 
@@ -113,7 +120,7 @@ class StatsWindow:
         # The chart has its own 16 px margin; the words get the same, so that all left edges line up.
         pad = round(16 * self.scale)
 
-        root.title(TITLE)
+        root.title(_(TITLE))
         root.configure(background=BACKGROUND)
         root.resizable(False, False)
         frame = tk.Frame(root, background=BACKGROUND, padx=2, pady=pad)
@@ -142,10 +149,12 @@ class StatsWindow:
         bar.pack(fill="x", padx=pad, pady=(round(6 * self.scale), 0))
         self._choice = tk.IntVar(value=span)
         button_font = self._fonts["normal"]
-        for days, text in ((7, "Last 7 days  [7]"), (30, "Last 30 days  [3]")):
+        for days, key in ((7, "7"), (30, "3")):
+            # Translators: a button choosing the chart's span; {key} is the key that chooses it too.
+            text = ngettext("Last {count} day  [{key}]", "Last {count} days  [{key}]", days)
             tk.Radiobutton(
                 bar,
-                text=text,
+                text=text.format(count=days, key=key),
                 value=days,
                 variable=self._choice,
                 indicatoron=False,
@@ -155,9 +164,9 @@ class StatsWindow:
                 pady=4,
                 selectcolor="#dce7f5",
             ).pack(side="left", padx=(0, 6))
-        tk.Button(bar, text="Close  [Esc]", command=self.close, font=button_font, padx=10, pady=4).pack(
-            side="right"
-        )
+        # Translators: the Close button; {key} is the key that closes the window too.
+        close = _("Close  [{key}]").format(key="Esc")
+        tk.Button(bar, text=close, command=self.close, font=button_font, padx=10, pady=4).pack(side="right")
 
         root.bind("<KeyPress>", self._on_key)
         root.bind("<Map>", self._on_map)
@@ -238,18 +247,24 @@ class StatsWindow:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse the command line; argparse exits with status 2 on bad input."""
-    parser = argparse.ArgumentParser(prog=PROG, description="Show the statistics of your breaks.")
-    parser.add_argument("--db", type=Path, required=True, help="the history database")
-    parser.add_argument("--goal", type=int, default=8, choices=range(1, 51), metavar="N", help="breaks a day")
-    parser.add_argument("--days", type=int, default=7, choices=SPANS, help="the chart's first span")
-    parser.add_argument("--now", type=_aware_time, help="the current time, ISO 8601 with offset (for tests)")
+    parser = argparse.ArgumentParser(prog=PROG, description=_("Show the statistics of your breaks."))
+    parser.add_argument("--db", type=Path, required=True, help=_("the history database"))
+    parser.add_argument(
+        "--goal", type=int, default=8, choices=range(1, 51), metavar="N", help=_("breaks a day")
+    )
+    parser.add_argument("--days", type=int, default=7, choices=SPANS, help=_("the chart's first span"))
+    parser.add_argument(
+        "--now", type=_aware_time, help=_("the current time, ISO 8601 with offset (for tests)")
+    )
     return parser.parse_args(argv)
 
 
 def _aware_time(text: str) -> datetime:
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"expected a time with its UTC offset, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected a time with its UTC offset, got {value}").format(value=repr(text))
+        )
     return value
 
 
@@ -263,6 +278,7 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     env = os.environ if environ is None else environ
+    choose(env)  # the app's language, handed down in the environment
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
@@ -274,7 +290,9 @@ def main(
     else:
         now = args.now
     view = load_view(args.db, now, args.goal)
-    root = tk_root("hipbreak-stats", "statistics window", err)
+    root = tk_root(
+        "hipbreak-stats", _("hipbreak: no display to show the statistics window on ({reason})"), err
+    )
     if root is None:
         return ExitStatus.NOT_RUNNING
     window = StatsWindow(root, view, args.days, out if env.get(TRACE_VARIABLE) == "1" else None)

@@ -7,7 +7,8 @@ from importlib import resources
 import pytest
 
 from hipbreak.adapters.routine_files import load_routine
-from hipbreak.core.routine import RoutineError, build_plan, parse_routine
+from hipbreak.core.routine import RoutineError, build_plan
+from hipbreak.core.routine_schema import parse_routine
 
 # Each fact, and words that must all appear (case-insensitive) in one text of the routine that says it.
 FACTS: dict[str, tuple[str, ...]] = {
@@ -117,6 +118,4 @@ def test_a_routine_of_ones_own_may_give_spoken_forms_and_reasons() -> None:
 def test_spoken_cues_must_match_the_cues_one_for_one() -> None:
     with pytest.raises(RoutineError) as caught:
         parse_routine(BASE + 'say_cues = ["Uno."]\n', "mine", "mine.toml")
-    assert (
-        str(caught.value) == "mine.toml line 8: 'say_cues' needs one spoken form per cue: 2 cue(s), 1 given"
-    )
+    assert str(caught.value) == "mine.toml line 8: 'say_cues' needs one spoken form per cue: 2 cues, 1 given"

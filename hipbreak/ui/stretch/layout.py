@@ -39,17 +39,17 @@ class Theme:
         "Large" is WCAG's large text: at least 24 px, or 18.7 px bold, at scale 1.
         """
         return {
-            "title, cue, key words": (self.text, self.background, False),
-            "step, tips, why, status": (self.muted, self.background, False),
-            "key caps": (self.text, self.panel, False),
-            "stop warning": (self.warn, self.background, False),
-            "left side line": (self.left, self.background, True),
-            "right side line": (self.right, self.background, True),
-            "done headline": (self.done, self.background, True),
+            "title_cue_key_words": (self.text, self.background, False),
+            "step_tips_why_status": (self.muted, self.background, False),
+            "key_caps": (self.text, self.panel, False),
+            "stop_warning": (self.warn, self.background, False),
+            "left_side_line": (self.left, self.background, True),
+            "right_side_line": (self.right, self.background, True),
+            "done_headline": (self.done, self.background, True),
             "PAUSED": (self.arrow, self.background, True),
-            "countdown digits": (self.text, self.background, True),
-            "why panel": (self.text, self.panel, False),
-            "why panel heading": (self.arrow, self.panel, False),
+            "countdown_digits": (self.text, self.background, True),
+            "why_panel": (self.text, self.panel, False),
+            "why_panel_heading": (self.arrow, self.panel, False),
         }
 
 

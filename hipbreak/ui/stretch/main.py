@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TextIO
 from hipbreak.adapters.routine_files import DEFAULT_ROUTINE, load_routine, valid_name
 from hipbreak.core.coaching import VOICE_MODES
 from hipbreak.core.routine import RoutineError, build_plan
+from hipbreak.language import _, choose
 from hipbreak.ui.stretch.wire import EXIT_NO_DISPLAY, EXIT_USAGE, TRACE_VARIABLE, Reporter, StretchArgs
 
 PROG = "python -m hipbreak.ui.stretch"
@@ -33,9 +34,15 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                _("expected a number of seconds, got {value}").format(value=repr(text))
+            ) from None
         if not (math.isfinite(value) and low <= value <= high):
-            raise argparse.ArgumentTypeError(f"expected seconds from {low:g} to {high:g}, got {text!r}")
+            raise argparse.ArgumentTypeError(
+                _("expected seconds from {low} to {high}, got {value}").format(
+                    low=f"{low:g}", high=f"{high:g}", value=repr(text)
+                )
+            )
         return value
 
     return convert
@@ -46,9 +53,15 @@ def _count(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                _("expected a whole number, got {value}").format(value=repr(text))
+            ) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}, got {text!r}")
+            raise argparse.ArgumentTypeError(
+                _("expected a whole number from {low} to {high}, got {value}").format(
+                    low=low, high=high, value=repr(text)
+                )
+            )
         return value
 
     return convert
@@ -56,48 +69,63 @@ def _count(low: int, high: int) -> Callable[[str], int]:
 
 def parse_args(argv: Sequence[str]) -> StretchArgs:
     """Return the stretch arguments in `argv`; raise UsageError with a one-line reason."""
-    parser = _Parser(prog=PROG, description="Show the guided stretch window.")
-    parser.add_argument("--hold", type=_seconds(0.1, 600), required=True, help="seconds to hold each side")
+    parser = _Parser(prog=PROG, description=_("Show the guided stretch window."))
+    parser.add_argument("--hold", type=_seconds(0.1, 600), required=True, help=_("seconds to hold each side"))
     parser.add_argument(
-        "--prepare", type=_seconds(0, 120), required=True, help="seconds to get into position"
-    )
-    parser.add_argument("--daily-goal", type=_count(1, 1000), required=True, help="breaks aimed for each day")
-    parser.add_argument(
-        "--done-today", type=_count(0, 100000), required=True, help="breaks done before this one"
+        "--prepare", type=_seconds(0, 120), required=True, help=_("seconds to get into position")
     )
     parser.add_argument(
-        "--sound", action=argparse.BooleanOptionalAction, default=True, help="chime at each step"
+        "--daily-goal", type=_count(1, 1000), required=True, help=_("breaks aimed for each day")
     )
     parser.add_argument(
-        "--voice", choices=VOICE_MODES, default="on", help="speak each step and cue (default: %(default)s)"
+        "--done-today", type=_count(0, 100000), required=True, help=_("breaks done before this one")
     )
     parser.add_argument(
-        "--motion", action=argparse.BooleanOptionalAction, default=True, help="move the picture during a hold"
+        "--sound", action=argparse.BooleanOptionalAction, default=True, help=_("chime at each step")
+    )
+    parser.add_argument(
+        "--voice",
+        choices=VOICE_MODES,
+        default="on",
+        help=_("speak each step and cue (default: %(default)s)"),
+    )
+    parser.add_argument(
+        "--motion",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=_("move the picture during a hold"),
     )
     parser.add_argument(
         "--large-text",
         action=argparse.BooleanOptionalAction,
         default=False,
-        help="only the side and the time",
+        help=_("only the side and the time"),
     )
-    parser.add_argument("--routine", default=DEFAULT_ROUTINE, help="routine name (default: %(default)s)")
+    parser.add_argument("--routine", default=DEFAULT_ROUTINE, help=_("routine name (default: %(default)s)"))
     parser.add_argument(
-        "--routines-dir", type=Path, default=None, help="folder with your own <name>.toml routines"
+        "--routines-dir", type=Path, default=None, help=_("folder with your own <name>.toml routines")
     )
-    parser.add_argument("--stretch-id", default="", help="this stretch's id, written with its outcome")
+    parser.add_argument("--stretch-id", default="", help=_("this stretch's id, written with its outcome"))
     parser.add_argument(
-        "--outcomes", type=Path, default=None, help="file to append the outcome to (JSON lines)"
+        "--outcomes", type=Path, default=None, help=_("file to append the outcome to (JSON lines)")
     )
     parser.add_argument(
-        "--lock-fd", type=_count(0, 65535), default=None, help="inherited descriptor holding the window lock"
+        "--lock-fd",
+        type=_count(0, 65535),
+        default=None,
+        help=_("inherited descriptor holding the window lock"),
     )
     ns = parser.parse_args(list(argv))
     if not valid_name(ns.routine):
         raise UsageError(
-            f"argument --routine: expected a name of letters, digits, '-' and '_', got {ns.routine!r}"
+            _("argument --routine: expected a name of letters, digits, '-' and '_', got {value}").format(
+                value=repr(ns.routine)
+            )
         )
     if ns.routines_dir is not None and not ns.routines_dir.is_dir():
-        raise UsageError(f"argument --routines-dir: {ns.routines_dir} is not a folder")
+        raise UsageError(
+            _("argument --routines-dir: {folder} is not a folder").format(folder=ns.routines_dir)
+        )
     return StretchArgs(
         hold=ns.hold,
         prepare=ns.prepare,
@@ -125,6 +153,7 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     env = os.environ if environ is None else environ
+    choose(env)  # the app's language, handed down in the environment; the routine's texts follow it
     try:
         args = parse_args(argv)
         routine = load_routine(args.routine, args.routines_dir)
@@ -142,7 +171,10 @@ def main(
     try:
         root = tk.Tk(className="hipbreak-stretch")
     except tk.TclError as exc:
-        err.write(f"{PROG}: no display to show the stretch window on ({exc})\n")
+        err.write(
+            _("{prog}: no display to show the stretch window on ({reason})").format(prog=PROG, reason=exc)
+        )
+        err.write("\n")
         return EXIT_NO_DISPLAY
     root.withdraw()  # shown once placed, so it never flashes at the screen's corner
     reporter = Reporter(out, args.stretch_id, _outcome_file(args.outcomes), err, tell_app=_tell_running_app)

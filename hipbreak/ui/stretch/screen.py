@@ -12,10 +12,12 @@ from typing import Any, Literal
 from PIL import ImageTk
 
 from hipbreak.core.routine import Phase, Routine
+from hipbreak.language import _, pgettext
 from hipbreak.ui.stretch.illustration import ring_picture
 from hipbreak.ui.stretch.key_hints import KeyHints
 from hipbreak.ui.stretch.layout import GAP, LARGE, NORMAL, PAD, WIDTH, Layout, Theme
 from hipbreak.ui.stretch.pictures import PictureCache
+from hipbreak.ui.stretch.text_fit import cut, fit_height, fit_width
 from hipbreak.ui.stretch.why_panel import WhyPanel
 
 __all__ = ["WIDTH", "Screen", "Theme", "countdown_text", "natural_height"]
@@ -102,7 +104,7 @@ class Screen:
         self.ring.pack(side="left", expand=True)
         self.why_panel = WhyPanel(
             main, self.routine, self.px(WIDTH - lay.ring - 60), self.px(lay.rows["main"]),
-            self.font(lay.why_font + 2, True), self.font(lay.why_font), self.px, t,
+            self.font, lay.why_font, self.px, t,
         )  # fmt: skip
         centre = side // 2
         self._ring_image = self.ring.create_image(centre, centre)
@@ -141,9 +143,19 @@ class Screen:
         self.stop = self._label(right, 16, bold=True, fg=t.warn, justify="left", anchor="nw", wraplength=wrap)
         self.stop.pack(side="top", fill="x", pady=(0 if self.large else self.px(6), 0))
         self.hints = self._row(body, "hints")
-        self.key_hints = KeyHints(self.hints, self.font(17, True), self.font(17), self.px, t)
-        self.why.configure(text=f"Why: {self.routine.why}" if self.routine.why else "")
+        self.key_hints = KeyHints(self.hints, self.font, self.px(WIDTH), self.px, t)
+        # Translators: the routine's one-line reason, under the tips: "Why: Hours in a chair shorten …".
+        self.why.configure(text=_("Why: {why}").format(why=self.routine.why) if self.routine.why else "")
         self.stop.configure(text=f"\u26a0  {self.routine.stop}" if self.routine.stop else "")
+        if self.large:
+            fit_height([(self.stop, 16, True)], self.px(lay.rows["lower"]), self.font)
+        else:
+            fit_height(
+                [(self.why, 15, False), (self.stop, 16, True)],
+                self.px(lay.rows["lower"]),
+                self.font,
+                self.px(6),
+            )
 
     def destroy(self) -> None:
         """Take every widget of this screen down (the window builds a new one at another size)."""
@@ -188,8 +200,8 @@ class Screen:
     def show_phase(self, phase: Phase, number: int, steps: int) -> None:
         """Show a timed phase: its title, the side in words, its picture and its text."""
         t = self.theme
-        self.title.configure(text=phase.title)
-        self.step.configure(text=f"Step {number} of {steps}")
+        self.step.configure(text=_("Step {number} of {steps}").format(number=number, steps=steps))
+        self._show_title(phase.title)
         position = phase.position
         if phase.side == "left":
             position = f"\u25c0  {position}"
@@ -202,14 +214,35 @@ class Screen:
         self.picture_key = (phase.kind, phase.side)
         if phase.kind == "hold" and self.routine.not_feeling_it:
             lines = [f"{i}. {tip}" for i, tip in enumerate(self.routine.not_feeling_it, start=1)]
-            self.tips_title.configure(text="Not feeling it? Add these one at a time:")
+            self.tips_title.configure(text=_("Not feeling it? Add these one at a time:"))
             self.tips.configure(text="\n".join(lines))
+            if not self.large:
+                fit_height(
+                    [(self.tips_title, 16, True), (self.tips, 15, False)],
+                    self.px(self.layout.rows["lower"]),
+                    self.font,
+                )
         else:
             self.tips_title.configure(text="")
             self.tips.configure(text="")
         if phase.kind != "hold":
-            self.cue.configure(text=phase.instruction, font=self.font(self.layout.instruction_font, True))
             self.cue_step.configure(text="")
+            self._show_cue_text(phase.instruction, self.layout.instruction_font)
+
+    def _show_title(self, title: str) -> None:
+        """Show the title beside the step counter, smaller if the two would not fit the row."""
+        self.title.configure(text=title)
+        room = self.px(WIDTH) - self.step.winfo_reqwidth() - self.px(24)
+        fit_width([(self.title, 32, True)], room, self.font)
+
+    def _show_cue_text(self, text: str, size: int) -> None:
+        """Show a cue or an instruction in the cue row, beside the tip counter, smaller if it needs to be."""
+        # Its lines end where the counter at the row's right begins; never wider than the layout's column.
+        self.cue.configure(
+            text=text,
+            wraplength=min(self.px(WIDTH - 150), self.px(WIDTH - 16) - self.cue_step.winfo_reqwidth()),
+        )
+        fit_height([(self.cue, size, True)], self.px(self.layout.rows["cue"]), self.font)
 
     def _fitting(self, text: str) -> tkfont.Font:
         """The side line's font, as large as the layout asks or as fits the window's width, bold."""
@@ -224,9 +257,11 @@ class Screen:
             self.cue.configure(text="")
             self.cue_step.configure(text="")
             return
-        self.cue.configure(text=phase.cues[index], font=self.font(self.layout.cue_font, True))
         dots = " ".join("\u25cf" if i == index else "\u25cb" for i in range(len(phase.cues)))
-        self.cue_step.configure(text=f"Tip {index + 1} of {len(phase.cues)}\n{dots}")
+        # Translators: which of a hold's cues shows ("Tip 2 of 4"); a row of dots goes under it.
+        tip = _("Tip {number} of {count}").format(number=index + 1, count=len(phase.cues))
+        self.cue_step.configure(text=f"{tip}\n{dots}")
+        self._show_cue_text(phase.cues[index], self.layout.cue_font)
 
     def show_countdown(self, seconds_left: float, share_left: float, side: str | None, paused: bool) -> None:
         """Show the time left as digits and as a ring; a paused countdown says so in words and greys out."""
@@ -235,7 +270,7 @@ class Screen:
         self.ring.itemconfigure(self._digits, text=countdown_text(seconds_left), font=digits)
         self.ring.itemconfigure(
             self._status,
-            text="PAUSED" if paused else "seconds",
+            text=_("PAUSED") if paused else pgettext("under the countdown's digits", "seconds"),
             fill=self.theme.arrow if paused else self.theme.muted,
             font=self.font(26 if paused else 20, True),
         )
@@ -243,15 +278,15 @@ class Screen:
 
     def show_done(self, title: str, headline: str, detail: str, count: int, goal: int) -> None:
         """Show the Done screen: the day's break count in words and on the ring."""
-        self.title.configure(text=title)
         self.step.configure(text="")
-        self.position.configure(text=headline, fg=self.theme.done)
+        self._show_title(title)
+        self.position.configure(text=headline, fg=self.theme.done, font=self._fitting(headline))
         self.frame = None
         if self.layout.picture is not None:
             self.picture.configure(image=self._photo("done", None))
         self.picture_key = ("done", None)
-        self.cue.configure(text=detail, font=self.font(self.layout.instruction_font, True))
         self.cue_step.configure(text="")
+        self._show_cue_text(detail, self.layout.instruction_font)
         self.tips_title.configure(text="")
         self.tips.configure(text="")
         self.stop.configure(text="")  # the stretch is over: the warning and the why belong to the holds
@@ -259,7 +294,8 @@ class Screen:
         digits = f"{count}/{goal}"
         size = self.layout.digits_font if len(digits) <= 3 else self.layout.digits_font * 3 // 4
         self.ring.itemconfigure(self._digits, text=digits, font=self.font(size, True))
-        self.ring.itemconfigure(self._status, text="today", fill=self.theme.muted, font=self.font(20, True))
+        today = pgettext("under the day's count of breaks, as in 4/8", "today")
+        self.ring.itemconfigure(self._status, text=today, fill=self.theme.muted, font=self.font(20, True))
         self._draw_ring(min(1.0, count / goal) if goal else 1.0, self.theme.done)
 
     def _draw_ring(self, share: float, colour: str) -> None:
@@ -305,4 +341,14 @@ class Screen:
             "large": self.large,
             "scale": round(self.scale, 3),
             "hints": list(self.hint_texts),
+            "cut": cut(self._text_labels()),
         }
+
+    def _text_labels(self) -> list[tuple[str, tk.Label]]:
+        """Every label that shows words, named, for the check that none is cut off."""
+        named = [
+            ("title", self.title), ("step", self.step), ("position", self.position), ("cue", self.cue),
+            ("cue_step", self.cue_step), ("tips_title", self.tips_title), ("tips", self.tips),
+            ("why", self.why), ("stop", self.stop), *self.why_panel.labels, *self.key_hints.labels,
+        ]  # fmt: skip
+        return named

@@ -25,6 +25,7 @@ from hipbreak.core.stretch_session import (
     StretchSession,
     done_summary,
 )
+from hipbreak.language import _, pgettext
 from hipbreak.ui.stretch.layout import LARGE, NORMAL
 from hipbreak.ui.stretch.screen import Screen
 from hipbreak.ui.stretch.sizing import WindowSizer, window_scale
@@ -83,7 +84,8 @@ class StretchWindow:
         self.sizer = WindowSizer(root, memory, self._rebuild)
         self.screen = Screen(root, self.sizer.open(self._layout()), routine, large=self.large)
         root.attributes("-topmost", True)
-        root.title(f"{routine.title} \u2014 hipbreak")
+        # Translators: the stretch window's title before the first phase: the routine, then the app.
+        root.title(_("{routine} \u2014 hipbreak").format(routine=routine.title))
         root.protocol("WM_DELETE_WINDOW", lambda: self.cancel(CLOSED))
         root.bind("<Map>", self._on_map)
         root.bind("<KeyPress-space>", lambda _e: self.toggle_pause())
@@ -223,7 +225,7 @@ class StretchWindow:
             self.chimes.play(phase.kind)  # a chime as each hold starts, at the switch and at the end
         if not phase.timed:
             return
-        self.root.title(f"{phase.title} \u2014 {self.routine.title} \u2014 hipbreak")
+        self._title(phase.title)
         self.screen.show_phase(phase, event.index + 1, self.steps)
         self._shown_cue = -1
         # Drawn on a helper thread in the order needed: this hold's first frame, then the next picture.
@@ -236,13 +238,18 @@ class StretchWindow:
 
     def _show_done(self, completed: bool) -> None:
         headline, detail, count = done_summary(completed, self.args.done_today, self.args.daily_goal)
-        self.root.title(f"Done \u2014 {self.routine.title} \u2014 hipbreak")
+        self._title(self.session.phase.title)
         self._done_view = (self.session.phase.title, headline, detail, count, self.args.daily_goal)
         self.why_shown = False
         self.screen.set_why(False)
         self.screen.show_done(*self._done_view)
         self.done_at = self.clock()
         self.voice.done(done_line(completed, self.args.done_today, self.args.daily_goal))
+
+    def _title(self, phase: str) -> None:
+        # Translators: the stretch window's title: the phase ("Left side hold", "Done"), the routine, the app.
+        title = _("{phase} \u2014 {routine} \u2014 hipbreak")
+        self.root.title(title.format(phase=phase, routine=self.routine.title))
 
     def _tick(self) -> None:
         if self.closed:
@@ -279,6 +286,8 @@ class StretchWindow:
                 self._animate(phase, now)
         self._show_hints()
         if self.trace:
+            # Lay out first: the snapshot reads the geometry to tell whether any text is cut off.
+            self.root.update_idletasks()
             snapshot = self.screen.snapshot()
             if snapshot != self._last_snapshot:
                 self._last_snapshot = snapshot
@@ -300,18 +309,27 @@ class StretchWindow:
     def _show_hints(self) -> None:
         if self.session.finished:
             left = max(0, round(DONE_LINGER - (self.clock() - (self.done_at or self.clock()))))
-            wanted = [("Enter", f"Close (closes by itself in {left} s)", self.close)]
+            close = _("Close (closes by itself in {seconds} s)").format(seconds=left)
+            wanted = [(pgettext("the name of a key on the keyboard", "Enter"), close, self.close)]
         else:
+            if self.session.paused:
+                pause = pgettext("key hint: go on with the countdown", "Resume")
+            else:
+                pause = pgettext("key hint: hold the countdown", "Pause")
             wanted = [
-                ("Space", "Resume" if self.session.paused else "Pause", self.toggle_pause),
-                ("\u2192", "Skip", self.skip),
-                ("Esc", "Cancel", lambda: self.cancel(ESCAPE)),
-                ("Enter", "End now", self.enter),
-                ("W", "Hide why" if self.why_shown else "Why?", self.toggle_why),
+                (pgettext("the name of a key on the keyboard", "Space"), pause, self.toggle_pause),
+                ("\u2192", pgettext("key hint: go to the next step", "Skip"), self.skip),
+                (
+                    pgettext("the name of a key on the keyboard", "Esc"),
+                    pgettext("key hint: stop the stretch", "Cancel"),
+                    lambda: self.cancel(ESCAPE),
+                ),
+                (pgettext("the name of a key on the keyboard", "Enter"), _("End now"), self.enter),
+                ("W", _("Hide why") if self.why_shown else _("Why?"), self.toggle_why),
             ]
             if self.voice.available:
-                wanted.append(("V", "Mute" if self.voice.on else "Speak", self.toggle_voice))
-        wanted.append(("L", "Smaller" if self.large else "Larger", self.toggle_large))
+                wanted.append(("V", _("Mute") if self.voice.on else _("Speak"), self.toggle_voice))
+        wanted.append(("L", _("Smaller") if self.large else _("Larger"), self.toggle_large))
         self.screen.set_hints(wanted)
 
 

@@ -13,11 +13,13 @@ from typing import Any, TextIO
 
 from hipbreak.core.stretch_session import Cancelled, Completed, Paused, PhaseEntered, Resumed, SessionEvent
 from hipbreak.exit_codes import ExitStatus
+from hipbreak.language import _
 
 FINAL_EVENTS = ("completed", "cancelled")
-PROCESS_ENDED = "window process ended"
-APP_QUIT = "app quit"
-STOPPED_ANSWERING = "window stopped answering"
+# Why a stretch was cancelled, as recorded in the history: codes, not shown as they are.
+PROCESS_ENDED = "window process ended"  # not user text
+APP_QUIT = "app quit"  # not user text
+STOPPED_ANSWERING = "window stopped answering"  # not user text
 # The window says "alive" this often while it runs; a parent that hears nothing for SILENCE_LIMIT seconds
 # takes it for frozen (stopped, hung) and ends it.
 HEARTBEAT_SECONDS = 10.0
@@ -155,8 +157,10 @@ class Reporter:
             self.outcomes.append({**record, "at": datetime.now().astimezone().isoformat()})
         except OSError as exc:
             # The parent still hears the line; only a parent that is gone loses it.
-            self.outcome_error = f"cannot write the outcome to {self.outcomes.path}: {exc.strerror}"
+            self.outcome_error = _("cannot write the outcome to {path}: {reason}").format(
+                path=self.outcomes.path, reason=exc.strerror
+            )
             if self.err is not None:
                 with contextlib.suppress(OSError, ValueError):
-                    self.err.write(f"hipbreak stretch: {self.outcome_error}\n")
+                    self.err.write(f"hipbreak stretch: {self.outcome_error}\n")  # not user text
                     self.err.flush()
