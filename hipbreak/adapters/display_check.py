@@ -7,9 +7,9 @@ with a traceback after it had taken the instance lock; one line at the start say
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Mapping
 
+from hipbreak.adapters.c_library import load_library
 from hipbreak.language import _
 
 
@@ -22,7 +22,7 @@ def display_problem(variables: Mapping[str, str]) -> str | None:
     if not name or variables.get("WAYLAND_DISPLAY"):
         return None
     try:
-        xlib = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        xlib = load_library("X11", "libX11.so.6")
     except OSError:
         return None
     xlib.XOpenDisplay.restype = ctypes.c_void_p

@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from hipbreak.adapters.config_file.write import save_settings
 from hipbreak.adapters.gnome_breaks import (
     GnomeBreakFollower,
     GnomeBreaksSettings,
@@ -92,6 +91,9 @@ class GnomePort:
 
     def save_choice(self, choice: str) -> str | None:
         """Write `[hold] gnome_breaks = choice` into the config file, keeping the rest; None, or why not."""
+        # Lazy: tomlkit (~0.8 MB) is needed only on the rare day this is asked, not all day long.
+        from hipbreak.adapters.config_file.write import save_settings
+
         try:
             save_settings(self.env.config_file, {"hold": {"gnome_breaks": choice}})
         except ValueError as error:

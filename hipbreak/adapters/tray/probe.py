@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hipbreak.adapters.c_library import load_library
 from hipbreak.adapters.session_bus import session_bus_address
 from hipbreak.language import _
 
@@ -40,9 +40,8 @@ class TrayHosts:
 
 def xembed_tray_owner(display_name: str) -> int | None:
     """Return the window owning the X11 tray selection; None when nobody does or X is unreachable."""
-    path = ctypes.util.find_library("X11") or "libX11.so.6"
     try:
-        xlib = ctypes.CDLL(path)
+        xlib = load_library("X11", "libX11.so.6")
     except OSError:
         return None
     xlib.XOpenDisplay.restype = ctypes.c_void_p

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import select
 from collections.abc import Callable
 from typing import Any
 
+from hipbreak.adapters.c_library import load_library
 from hipbreak.adapters.idle.x11 import _io_error_guard, _IOErrorExitHandler
 
 _SET_SELECTION_OWNER_NOTIFY_MASK = 1  # from <X11/extensions/Xfixes.h>
@@ -84,8 +84,8 @@ class XembedWatch:
                 return False
 
 
-def _load(name: str, fallback: str) -> Any:
-    lib = ctypes.CDLL(ctypes.util.find_library(name) or fallback)
+def _load(name: str, soname: str) -> Any:
+    lib = load_library(name, soname)
     if name == "X11":
         lib.XOpenDisplay.restype = ctypes.c_void_p
         lib.XOpenDisplay.argtypes = [ctypes.c_char_p]

@@ -1,0 +1,86 @@
+"""The full-screen signal on a bare Xvfb: no window manager, no display, and a server that goes away."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from desktop import skip_or_fail
+from hold_harness import Readings
+from xserver import XServer, running_xvfb
+
+import hipbreak
+from hipbreak.adapters.hold.base import HoldUnavailable
+from hipbreak.adapters.hold.x11_fullscreen import X11Fullscreen
+
+HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def xvfb() -> Iterator[XServer]:
+    """A private Xvfb with no window manager."""
+    if shutil.which("Xvfb") is None:
+        skip_or_fail("Xvfb is not installed (Debian: xvfb)")
+    with running_xvfb(320, 240) as server:
+        yield server
+
+
+def test_without_a_window_manager_nothing_holds_and_doctor_says_why(xvfb: XServer) -> None:
+    watch = X11Fullscreen(xvfb.display, "an X11 session")
+    readings = Readings()
+    try:
+        watch.start(readings)
+        assert watch.ready.wait(5)
+        assert not watch.active()
+        assert "no EWMH window manager answers yet" in watch.describe()
+    finally:
+        watch.close()
+
+
+def test_a_display_nobody_serves_is_unavailable() -> None:
+    with pytest.raises(HoldUnavailable, match="DISPLAY is not set"):
+        X11Fullscreen("")
+    nowhere = next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    with pytest.raises(HoldUnavailable, match="cannot open display"):
+        X11Fullscreen(nowhere)
+
+
+def test_a_lost_server_stops_the_signal_and_the_process_survives(xvfb: XServer, tmp_path: Path) -> None:
+    # In a child, in case the X connection took the process down with it.
+    script = (
+        "import sys\n"
+        "from hipbreak.adapters.hold.x11_fullscreen import X11Fullscreen\n"
+        "s = X11Fullscreen(sys.argv[1])\n"
+        "s.start(lambda value: None)\n"
+        "s.ready.wait(5)\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "s._thread.join(5)\n"
+        "print(s.active(), s.describe(), flush=True)\n"
+        "s.close()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, xvfb.display],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)},
+    )
+    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout.readline().strip() == "ready"
+    xvfb.process.send_signal(signal.SIGTERM)
+    xvfb.process.wait(timeout=10)
+    child.stdin.write("\n")
+    child.stdin.flush()
+    out, err = child.communicate(timeout=10)
+    assert child.returncode == 0, err
+    assert out.startswith("False x11-fullscreen:")
+    assert "; stopped: HoldUnavailable: lost the connection to display" in out
