@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from servers import start_reporting, stop_process
@@ -45,3 +49,27 @@ def running_xvfb(width: int = 1280, height: int = 800, **options: Any) -> Iterat
         yield server
     finally:
         stop_process(server.process)
+
+
+def outlive_the_server(server: XServer, script: str, cwd: Path, package_home: Path) -> str:
+    """Run `script` (given the display as argv[1]) in a child; stop `server` once the child prints "ready"
+    and then send it a line; return what it prints after. Fails if the child does not exit 0: an X library
+    that takes its process down with the connection would otherwise take the test runner too."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, server.display],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(package_home)},
+    )
+    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout.readline().strip() == "ready"
+    server.process.send_signal(signal.SIGTERM)
+    server.process.wait(timeout=10)
+    child.stdin.write("\n")
+    child.stdin.flush()
+    out, err = child.communicate(timeout=10)
+    assert child.returncode == 0, err
+    return out

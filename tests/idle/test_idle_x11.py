@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import TypeVar
 
 import pytest
 from temp_env import temp_env
-from xserver import XServer
+from xserver import XServer, outlive_the_server
 
 import hipbreak
 from hipbreak.adapters.idle import NullIdleSource, choose_idle_source
@@ -70,23 +68,7 @@ def test_lost_server_gives_none_and_the_process_survives(xvfb: XServer, tmp_path
         "print(s.idle_seconds(), s.last_error, flush=True)\n"
         "s.close()\n"
     )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, xvfb.display],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)},
-    )
-    assert child.stdout is not None and child.stdin is not None
-    assert child.stdout.readline().strip() == "ready"
-    xvfb.process.send_signal(signal.SIGTERM)
-    xvfb.process.wait(timeout=10)
-    child.stdin.write("\n")
-    child.stdin.flush()
-    out, err = child.communicate(timeout=10)
-    assert child.returncode == 0, err
+    out = outlive_the_server(xvfb, script, tmp_path, HIPBREAK_HOME)
     assert out.startswith("None lost the connection to display")
 
 

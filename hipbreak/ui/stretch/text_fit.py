@@ -28,21 +28,23 @@ def shares() -> Iterable[float]:
 def fit_height(labels: Sequence[Sized], room: int, font: FontMaker, extra: int = 0) -> bool:
     """Size `labels`, stacked in `room` px with `extra` px between them, as large as fits; return whether
     they fit. They shrink together, so a heading stays larger than its text."""
-    for share in shares():
-        for label, size, bold in labels:
-            label.configure(font=font(size * share, bold))
-        if extra + sum(label.winfo_reqheight() for label, _, _ in labels) <= room:
-            return True
-    return False
+    return _fit(labels, room, font, extra, tk.Label.winfo_reqheight)
 
 
 def fit_width(labels: Sequence[Sized], room: int, font: FontMaker, extra: int = 0) -> bool:
     """Size `labels`, side by side in `room` px with `extra` px of gaps, as large as fits; return whether
     they fit."""
+    return _fit(labels, room, font, extra, tk.Label.winfo_reqwidth)
+
+
+def _fit(
+    labels: Sequence[Sized], room: int, font: FontMaker, extra: int, length: Callable[[tk.Label], int]
+) -> bool:
+    """Shrink `labels` together until the sum of their `length` plus `extra` fits `room`."""
     for share in shares():
         for label, size, bold in labels:
             label.configure(font=font(size * share, bold))
-        if extra + sum(label.winfo_reqwidth() for label, _, _ in labels) <= room:
+        if extra + sum(length(label) for label, _, _ in labels) <= room:
             return True
     return False
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from desktop import skip_or_fail
 from hold_harness import Readings
-from xserver import XServer, running_xvfb
+from xserver import XServer, outlive_the_server, running_xvfb
 
 import hipbreak
 from hipbreak.adapters.hold.base import HoldUnavailable
@@ -65,22 +61,6 @@ def test_a_lost_server_stops_the_signal_and_the_process_survives(xvfb: XServer, 
         "print(s.active(), s.describe(), flush=True)\n"
         "s.close()\n"
     )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, xvfb.display],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)},
-    )
-    assert child.stdout is not None and child.stdin is not None
-    assert child.stdout.readline().strip() == "ready"
-    xvfb.process.send_signal(signal.SIGTERM)
-    xvfb.process.wait(timeout=10)
-    child.stdin.write("\n")
-    child.stdin.flush()
-    out, err = child.communicate(timeout=10)
-    assert child.returncode == 0, err
+    out = outlive_the_server(xvfb, script, tmp_path, HIPBREAK_HOME)
     assert out.startswith("False x11-fullscreen:")
     assert "; stopped: HoldUnavailable: lost the connection to display" in out

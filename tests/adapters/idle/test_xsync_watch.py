@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from watch_harness import Recorder, wakeups_during
-from xserver import XServer
+from xserver import XServer, outlive_the_server
 
 import hipbreak
 from hipbreak.adapters.idle.base import IdleUnavailable
@@ -131,22 +129,6 @@ def test_a_lost_server_stops_the_watch_and_the_process_survives(xvfb: XServer, t
         "print(w.idle_seconds(), w.describe(), flush=True)\n"
         "w.close()\n"
     )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, xvfb.display],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(HIPBREAK_HOME)},
-    )
-    assert child.stdout is not None and child.stdin is not None
-    assert child.stdout.readline().strip() == "ready"
-    xvfb.process.send_signal(signal.SIGTERM)
-    xvfb.process.wait(timeout=10)
-    child.stdin.write("\n")
-    child.stdin.flush()
-    out, err = child.communicate(timeout=10)
-    assert child.returncode == 0, err
+    out = outlive_the_server(xvfb, script, tmp_path, HIPBREAK_HOME)
     assert out.startswith("None xsync: alarms")
     assert "; stopped: IdleUnavailable: lost the connection to display" in out
