@@ -81,7 +81,6 @@ def run_app(env: Environment, verbose: bool = False) -> int:
     from hipbreak.adapters.config_file.read import load_settings
     from hipbreak.adapters.history_keeper import HistoryKeeper
     from hipbreak.adapters.hold.choose import choose_hold_signals
-    from hipbreak.adapters.icon_art import draw_app_icon
     from hipbreak.adapters.idle.choose_watch import choose_idle_watch
     from hipbreak.adapters.idle.watching import IdleWatching
     from hipbreak.adapters.notify.choose import choose_notifier
@@ -120,7 +119,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
 
     now = clock.now()
     first_view = tray_view(Reminders(settings.reminders, zone).status(now), settings, now)
-    first_tray, plan = choose_tray(env, post, draw_app_icon, first_view)
+    first_tray, plan = choose_tray(env, post, _draw_icon, first_view)
     tray = TrayHolder(first_tray)
     for note in plan.notes:
         log.info("tray: %s", note)
@@ -177,7 +176,7 @@ def run_app(env: Environment, verbose: bool = False) -> int:
 
     def tray_host_appeared(kind: str) -> bool:
         # The state thread decides (TrayHostAppeared); the holder runs the new tray on the main thread.
-        return _adopt_tray_host(env, tray, host_watch, post, draw_app_icon, tray.view or first_view)
+        return _adopt_tray_host(env, tray, host_watch, post, _draw_icon, tray.view or first_view)
 
     app.ports = LivePorts(
         env,
@@ -276,6 +275,14 @@ def run_app(env: Environment, verbose: bool = False) -> int:
             state_thread.join(timeout=3)
         finish()
     return status
+
+
+def _draw_icon(size: int, badge: str | None) -> Any:
+    """The app icon as a Pillow image; Pillow loads only for a tray that draws (the StatusNotifier tray
+    mostly sends the pixmaps the package ships)."""
+    from hipbreak.adapters.icon_art import draw_app_icon
+
+    return draw_app_icon(size, badge)
 
 
 def _hold_poster(post: Callable[[Any], None], signal: Any) -> Callable[[bool], None]:

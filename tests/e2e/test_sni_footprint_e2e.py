@@ -13,8 +13,9 @@ from desktop import Desktop, wait_for
 from tray_hosts import registered_items, start_lxqt_panel
 
 # python-xlib (the full-screen hold speaks libxcb), tomlkit (only to write a GNOME break choice),
-# ctypes.util (runs ldconfig), and the toolkits the StatusNotifier item does without.
-LEFT_OUT = ("Xlib", "tomlkit", "ctypes.util", "gi", "pystray", "tkinter")
+# ctypes.util (runs ldconfig), Pillow (the package ships the tray's pixmaps), and the toolkits the
+# StatusNotifier item does without.
+LEFT_OUT = ("Xlib", "tomlkit", "ctypes.util", "PIL", "gi", "pystray", "tkinter")
 
 
 def imported_modules(log: str) -> set[str]:

@@ -22,6 +22,8 @@ from hipbreak.adapters.app_menu import ICON_SIZES, LAUNCHER, icon_names
 from hipbreak.adapters.desktop_file import APP_ID, parse_entry
 from hipbreak.adapters.icon_art import draw_app_icon
 from hipbreak.adapters.icon_files import app_icon_svg
+from hipbreak.adapters.tray.sni.pixmap import pixmaps, shipped_pixmaps
+from hipbreak.core.badges import Badge
 
 REPO = Path(__file__).resolve().parents[2]
 METAINFO = f"{APP_ID}.metainfo.xml"
@@ -108,6 +110,16 @@ def test_each_hicolor_png_is_the_pillow_drawing(size: int) -> None:
         # A newer Pillow may round an edge pixel differently; a changed drawing moves far more.
         bands = ImageChops.difference(icon, draw_app_icon(size)).split()  # R, G, B and alpha
     assert all(max(band.histogram()[4:]) == 0 for band in bands), "redraw with scripts/draw_icons.py"
+
+
+@pytest.mark.parametrize("badge", [None, *(badge.value for badge in Badge)])
+def test_the_tray_pixmaps_are_the_pillow_drawing(badge: str | None) -> None:
+    found = shipped_pixmaps(badge, Path(str(shipped("icons", "tray-pixmaps.bin"))))
+    assert found is not None, "redraw with scripts/draw_icons.py"
+    for (width, height, data), drawn in zip(found, pixmaps(draw_app_icon, badge), strict=True):
+        assert (width, height) == drawn[:2]
+        # As for the PNGs: an edge pixel may round differently, a changed drawing moves far more.
+        assert max(abs(a - b) for a, b in zip(data, drawn[2], strict=True)) <= 3, "redraw with draw_icons.py"
 
 
 def test_the_scalable_icon_is_drawn_from_the_same_geometry(tmp_path: Path) -> None:

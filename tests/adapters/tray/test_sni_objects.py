@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -11,7 +14,7 @@ from PIL import Image
 from hipbreak.adapters.tray.sni.dbusmenu import DbusMenu, escape_label, item_properties
 from hipbreak.adapters.tray.sni.export import CallError, answer
 from hipbreak.adapters.tray.sni.item import StatusNotifierItem
-from hipbreak.adapters.tray.sni.pixmap import SIZES, argb32, pixmaps
+from hipbreak.adapters.tray.sni.pixmap import MAGIC, SIZES, argb32, encode_pixmaps, pixmaps, shipped_pixmaps
 from hipbreak.adapters.tray.sni.watch import RETRY_DELAYS, WatcherTracker
 from hipbreak.core.commands import Command, Pause, Snooze, StretchNow
 from hipbreak.core.menu import MenuEntry, menu_items
@@ -53,6 +56,45 @@ def test_the_icon_comes_at_every_panel_size() -> None:
     ]  # fmt: skip
     assert all(len(data) == w * h * 4 for w, h, data in drawn)
     assert drawn[0][2][:4] == bytes([128, 0, 160, 0])
+
+
+def test_shipped_pixmaps_give_back_each_badge_as_drawn(tmp_path: Path) -> None:
+    path = tmp_path / "tray-pixmaps.bin"
+    path.write_bytes(encode_pixmaps(draw, ["due", "paused"]))
+    assert shipped_pixmaps(None, path) == pixmaps(draw, None)
+    assert shipped_pixmaps("paused", path) == shipped_pixmaps("due", path) == pixmaps(draw, "due")
+    assert shipped_pixmaps(None, path) != pixmaps(draw, "due")
+    assert shipped_pixmaps("away", path) is None  # a badge the file lacks is drawn instead
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",  # empty
+        lambda data: data.replace(MAGIC, b"hipbreak tray pixmaps 9\n"),  # a later format
+        lambda data: data.replace(b"16,22,", b"16,23,"),  # other sizes than the tray sends
+        lambda data: data[:-40],  # cut short
+        lambda data: data.split(b"\n", 2)[0] + b"\n16,22,24,32,48,64 ,due\n" + zlib.compress(b"x"),
+    ],
+)
+def test_a_missing_or_damaged_pixmap_file_means_drawing(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    path = tmp_path / "tray-pixmaps.bin"
+    assert shipped_pixmaps(None, path) is None  # missing
+    path.write_bytes(damage(encode_pixmaps(draw, ["due"])))
+    assert shipped_pixmaps(None, path) is None
+    item = StatusNotifierItem(VIEW, draw, lambda _c: None, shipped=lambda badge: shipped_pixmaps(badge, path))
+    assert item.icon(None) == pixmaps(draw, None)
+
+
+def test_the_item_sends_the_shipped_pixmaps_without_drawing() -> None:
+    def no_drawing(size: int, badge: str | None) -> Image.Image:
+        raise AssertionError("drew the icon though the package ships it")
+
+    item = StatusNotifierItem(VIEW, no_drawing, lambda _c: None)
+    for badge in (None, "due", "paused", "away", "off_hours"):
+        assert [(w, h) for w, h, _ in item.icon(badge)] == [(size, size) for size in SIZES]
 
 
 def test_underscores_are_doubled_so_hosts_show_them() -> None:
@@ -128,7 +170,7 @@ def test_another_shape_bumps_the_revision() -> None:
 
 def test_the_item_asks_for_attention_while_due_and_says_only_what_changed() -> None:
     posted: list[Command] = []
-    item = StatusNotifierItem(VIEW, draw, posted.append)
+    item = StatusNotifierItem(VIEW, draw, posted.append, shipped=lambda badge: None)
     props = item.properties()
     assert props["Status"] == ("s", "Active") and props["Menu"] == ("o", "/MenuBar")
     assert props["ToolTip"] == ("(sa(iiay)ss)", ("", [], VIEW.title, ""))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 
 from hipbreak.adapters.tray.sni.dbusmenu import PATH as MENU_PATH
 from hipbreak.adapters.tray.sni.export import Body, Handler, Variant
-from hipbreak.adapters.tray.sni.pixmap import DrawIcon, Pixmap, pixmaps
+from hipbreak.adapters.tray.sni.pixmap import DrawIcon, Pixmap, pixmaps, shipped_pixmaps
 from hipbreak.core.commands import Command, Snooze, StretchNow
 from hipbreak.core.view import TrayView
 
@@ -81,17 +81,24 @@ class StatusNotifierItem:
     interface = INTERFACE
     xml = XML
 
-    def __init__(self, view: TrayView, draw_icon: DrawIcon, post: Callable[[Command], None]) -> None:
+    def __init__(
+        self,
+        view: TrayView,
+        draw_icon: DrawIcon,
+        post: Callable[[Command], None],
+        shipped: Callable[[str | None], list[Pixmap] | None] = shipped_pixmaps,
+    ) -> None:
         self.view = view
         self._draw_icon = draw_icon
+        self._shipped = shipped  # pixmaps drawn in advance; draw_icon only when they are missing
         self._post = post
         self._pixmaps: dict[str | None, list[Pixmap]] = {}  # by badge: a handful at most
 
     def icon(self, badge: str | None) -> list[Pixmap]:
-        """Return the icon's pixmaps with `badge`, drawn once per badge; none if drawing fails."""
+        """Return the icon's pixmaps with `badge`, shipped or drawn once per badge; none if drawing fails."""
         if badge not in self._pixmaps:
             try:
-                self._pixmaps[badge] = pixmaps(self._draw_icon, badge)
+                self._pixmaps[badge] = self._shipped(badge) or pixmaps(self._draw_icon, badge)
             except Exception:  # hosts then show a blank icon, and the menu still works
                 log.exception("could not draw the tray icon with badge %r", badge)
                 self._pixmaps[badge] = []
