@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from desktop import Desktop, require_tools, skip_or_fail
+from xserver import XServer, running_xvfb
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -92,6 +93,15 @@ def desktop(request: pytest.FixtureRequest, artifacts: Path) -> Iterator[Desktop
         if call is None or call.failed:
             desktop.save_artifacts(artifacts)
         desktop.stop()
+
+
+@pytest.fixture
+def xvfb() -> Iterator[XServer]:
+    """A bare private Xvfb (no window manager, no tray) on a display number Xvfb picks itself."""
+    if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
+        skip_or_fail("Xvfb or xdotool is not installed (Debian: xvfb xdotool)")
+    with running_xvfb(320, 240) as server:
+        yield server
 
 
 @pytest.fixture

@@ -9,16 +9,7 @@ import pytest
 from desktop import skip_or_fail
 from idle_harness import FakeIdleService
 from session_bus import SessionBus
-from xserver import XServer, running_xvfb
-
-
-@pytest.fixture
-def xvfb() -> Iterator[XServer]:
-    """A private Xvfb on a free display number (chosen by Xvfb itself)."""
-    if shutil.which("Xvfb") is None:
-        skip_or_fail("Xvfb is not installed (Debian: xvfb)")
-    with running_xvfb(320, 240) as server:
-        yield server
+from xserver import XServer
 
 
 @pytest.fixture

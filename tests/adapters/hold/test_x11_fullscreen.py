@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import skip_or_fail
 from hold_harness import Readings
-from xserver import XServer, outlive_the_server, running_xvfb
+from xserver import XServer, outlive_the_server
 
 import hipbreak
 from hipbreak.adapters.hold.base import HoldUnavailable
 from hipbreak.adapters.hold.x11_fullscreen import X11Fullscreen
 
 HIPBREAK_HOME = Path(hipbreak.__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def xvfb() -> Iterator[XServer]:
-    """A private Xvfb with no window manager."""
-    if shutil.which("Xvfb") is None:
-        skip_or_fail("Xvfb is not installed (Debian: xvfb)")
-    with running_xvfb(320, 240) as server:
-        yield server
 
 
 def test_without_a_window_manager_nothing_holds_and_doctor_says_why(xvfb: XServer) -> None:

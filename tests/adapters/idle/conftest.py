@@ -8,16 +8,6 @@ from collections.abc import Iterator
 import pytest
 from desktop import skip_or_fail
 from session_bus import SessionBus
-from xserver import XServer, running_xvfb
-
-
-@pytest.fixture
-def xvfb() -> Iterator[XServer]:
-    """A private Xvfb on a free display number (chosen by Xvfb itself)."""
-    if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
-        skip_or_fail("Xvfb or xdotool is not installed (Debian: xvfb xdotool)")
-    with running_xvfb(320, 240) as server:
-        yield server
 
 
 @pytest.fixture

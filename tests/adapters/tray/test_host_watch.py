@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from desktop import skip_or_fail
 from session_bus import SessionBus
-from xserver import XServer, running_xvfb
+from xserver import XServer
 
 from hipbreak.adapters.tray.host_watch import TrayHostWatch, WatcherOwnerWatch
 from hipbreak.adapters.tray.probe import WATCHER
@@ -48,14 +44,6 @@ class Running:
         before = context_switches(self.thread.native_id)
         time.sleep(seconds)
         return context_switches(self.thread.native_id) - before
-
-
-@pytest.fixture
-def xvfb() -> Iterator[XServer]:
-    if shutil.which("Xvfb") is None:
-        skip_or_fail("Xvfb is not installed (Debian: xvfb)")
-    with running_xvfb(320, 240) as server:
-        yield server
 
 
 def own_tray_selection(display: str) -> tuple[ctypes.CDLL, int]:
