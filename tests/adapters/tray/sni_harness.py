@@ -88,10 +88,11 @@ class RunningTray:
     """An SniTray running on its own thread, recording what it posts."""
 
     def __init__(self, address: str, view: TrayView = VIEW, draw_icon: Any = draw) -> None:
+        """Serve `view` with icons from `draw_icon` (not the package's pixmaps, so a test knows them)."""
         self.posted: list[Command] = []
         self.failing = False  # posts raise, as they would if the app's queue had closed
         self.ready = threading.Event()
-        self.tray = SniTray(self._post, draw_icon, view, bus_address=address)
+        self.tray = SniTray(self._post, draw_icon, view, bus_address=address, shipped=lambda badge: None)
         self.thread = threading.Thread(target=self.tray.run, args=(self.ready.set,), daemon=True)
 
     def _post(self, command: Command) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 
 from hipbreak.adapters.tray.sni.dbusmenu import PATH as MENU_PATH
 from hipbreak.adapters.tray.sni.export import Body, Handler, Variant
-from hipbreak.adapters.tray.sni.pixmap import DrawIcon, Pixmap, pixmaps, shipped_pixmaps
+from hipbreak.adapters.tray.sni.pixmap import DrawIcon, Pixmap, ShippedPixmaps, pixmaps, shipped_pixmaps
 from hipbreak.core.commands import Command, Snooze, StretchNow
 from hipbreak.core.view import TrayView
 
@@ -86,7 +86,7 @@ class StatusNotifierItem:
         view: TrayView,
         draw_icon: DrawIcon,
         post: Callable[[Command], None],
-        shipped: Callable[[str | None], list[Pixmap] | None] = shipped_pixmaps,
+        shipped: ShippedPixmaps = shipped_pixmaps,
     ) -> None:
         self.view = view
         self._draw_icon = draw_icon

@@ -23,6 +23,7 @@ SIZES: tuple[int, ...] = (16, 22, 24, 32, 48, 64)
 # One pixmap as D-Bus sends it: (width, height, bytes), signature (iiay).
 Pixmap = tuple[int, int, bytes]
 DrawIcon = Callable[[int, "str | None"], Any]
+ShippedPixmaps = Callable[["str | None"], "list[Pixmap] | None"]
 
 SHIPPED = Path(__file__).resolve().parents[3] / "data" / "icons" / "tray-pixmaps.bin"
 # The file: this first line, the sizes and the badges (the empty name is no badge) on the second, then
@@ -59,12 +60,12 @@ def shipped_pixmaps(badge: str | None, path: Path = SHIPPED) -> list[Pixmap] | N
         with path.open("rb") as file:
             magic, head, packed = file.readline(), file.readline(), file.read()
         if magic != MAGIC:
-            raise ValueError("not a pixmap file of this version")
+            raise ValueError("not a pixmap file of this version")  # not user text: for the log
         sizes_field, names_field = head.decode("ascii").split()
         sizes = tuple(int(size) for size in sizes_field.split(","))
         names = names_field.split(",")
         if sizes != SIZES:
-            raise ValueError(f"sizes {sizes} differ from the tray's {SIZES}")
+            raise ValueError(f"sizes {sizes} differ from the tray's {SIZES}")  # not user text: for the log
         data = zlib.decompress(packed)
     except (OSError, ValueError, zlib.error) as error:
         log.info("drawing the tray icon, as the shipped pixmaps in %s cannot be used: %s", path, error)

@@ -20,7 +20,7 @@ from hipbreak.adapters.tray.sni import dbusmenu, item, watch
 from hipbreak.adapters.tray.sni.dbusmenu import DbusMenu
 from hipbreak.adapters.tray.sni.export import ERROR, CallError, Exported, answer
 from hipbreak.adapters.tray.sni.item import StatusNotifierItem
-from hipbreak.adapters.tray.sni.pixmap import DrawIcon
+from hipbreak.adapters.tray.sni.pixmap import DrawIcon, ShippedPixmaps, shipped_pixmaps
 from hipbreak.core.commands import Command
 from hipbreak.core.menu import menu_items
 from hipbreak.core.view import TrayView
@@ -44,10 +44,12 @@ class SniTray:
         draw_icon: DrawIcon,
         view: TrayView,
         bus_address: str | None = None,
+        shipped: ShippedPixmaps = shipped_pixmaps,
     ) -> None:
         """Keep the collaborators; nothing touches the bus before run(). Any thread."""
         self._post = post
         self._draw_icon = draw_icon
+        self._shipped = shipped
         self._view = view
         self._bus_address = bus_address
         self._lock = threading.Lock()  # guards the notes below and the pipe's lifetime
@@ -106,7 +108,7 @@ class SniTray:
         with self._lock:
             view = self._latest or self._view
             self._latest, self._posted = None, view
-        self._item = StatusNotifierItem(view, self._draw_icon, self._post)
+        self._item = StatusNotifierItem(view, self._draw_icon, self._post, self._shipped)
         self._menu = DbusMenu(menu_items(view), self._post)
         self._shown: TrayView = view
         self._objects: dict[str, Exported] = {item.PATH: self._item, dbusmenu.PATH: self._menu}
