@@ -41,6 +41,11 @@ def start_xvfb(
     return XServer(f":{number}", process)
 
 
+def unused_display() -> str:
+    """A display name (":9000") that no X server on this machine serves: none has its socket."""
+    return next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+
+
 @contextlib.contextmanager
 def running_xvfb(width: int = 1280, height: int = 800, **options: Any) -> Iterator[XServer]:
     """start_xvfb() for a with block; the server is stopped at its end."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hostile import give_away, need_root
 from temp_env import temp_env
+from xserver import unused_display
 
 from hipbreak.cli.main import ExitStatus, main
 from hipbreak.environment import Environment
@@ -96,11 +97,11 @@ def test_an_editor_variable_that_is_not_a_command_line_is_one_line(
 
 
 def test_a_dead_display_is_one_line_before_anything_starts(root: Path) -> None:
-    number = next(n for n in range(4090, 4190) if not Path(f"/tmp/.X11-unix/X{n}").exists())
-    env = make_env(root, DISPLAY=f":{number}")
+    display = unused_display()
+    env = make_env(root, DISPLAY=display)
     assert main([], env) == 1
     assert err_lines(env) == [
-        f"hipbreak: cannot open the display :{number} (from DISPLAY); start hipbreak inside your desktop "
+        f"hipbreak: cannot open the display {display} (from DISPLAY); start hipbreak inside your desktop "
         "session, or set DISPLAY to a display that is running"
     ]
     assert not env.lock_file.exists()  # refused before the instance lock was taken

@@ -27,6 +27,7 @@ from fault_harness import (
     write_config,
 )
 from hostile import NOBODY, give_away, need_root, served_by_nobody
+from xserver import unused_display
 
 QUICK = 2.0  # seconds a one-line answer may take, as a hang guard: a blocked read would never come back
 BOM = b"\xef\xbb\xbf"
@@ -176,10 +177,10 @@ def test_two_sessions_of_one_user_run_one_app_and_both_reach_it(desktop: Desktop
 @pytest.mark.desktop(tray=False, notifications=False)
 def test_a_dead_display_is_one_line(desktop: Desktop, app_command: Path) -> None:
     """DISPLAY names a display nobody serves: one line naming it, exit 1, and no lock left held."""
-    number = next(n for n in range(4090, 4190) if not Path(f"/tmp/.X11-unix/X{n}").exists())
-    run = cli(desktop, app_command, env={"DISPLAY": f":{number}"}, timeout=10)
+    display = unused_display()
+    run = cli(desktop, app_command, env={"DISPLAY": display}, timeout=10)
     assert run.returncode == 1
-    assert one_line(run).startswith(f"hipbreak: cannot open the display :{number} (from DISPLAY)")
+    assert one_line(run).startswith(f"hipbreak: cannot open the display {display} (from DISPLAY)")
 
 
 @pytest.mark.desktop(notifications=False)

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import pytest
 from temp_env import temp_env
-from xserver import XServer, outlive_the_server
+from xserver import XServer, outlive_the_server, unused_display
 
 import hipbreak
 from hipbreak.adapters.idle import NullIdleSource, choose_idle_source
@@ -85,7 +85,7 @@ def test_chooser_prefers_x11_on_an_x11_session(xvfb_display: str, tmp_path: Path
 
 
 def test_chooser_falls_back_to_null_with_reasons_when_display_points_nowhere(tmp_path: Path) -> None:
-    nowhere = next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    nowhere = unused_display()
     env = temp_env(tmp_path, {"DISPLAY": nowhere, "XDG_SESSION_TYPE": "x11"})
     source, rejected = choose_idle_source(env)
     assert isinstance(source, NullIdleSource)

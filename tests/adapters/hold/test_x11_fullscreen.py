@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from hold_harness import Readings
-from xserver import XServer, outlive_the_server
+from xserver import XServer, outlive_the_server, unused_display
 
 import hipbreak
 from hipbreak.adapters.hold.base import HoldUnavailable
@@ -30,7 +30,7 @@ def test_without_a_window_manager_nothing_holds_and_doctor_says_why(xvfb: XServe
 def test_a_display_nobody_serves_is_unavailable() -> None:
     with pytest.raises(HoldUnavailable, match="DISPLAY is not set"):
         X11Fullscreen("")
-    nowhere = next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    nowhere = unused_display()
     with pytest.raises(HoldUnavailable, match="cannot open display"):
         X11Fullscreen(nowhere)
 

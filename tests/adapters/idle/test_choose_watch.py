@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fake_desktop import FakeIdleMonitor, ScreenSaver
 from temp_env import temp_env
-from xserver import XServer
+from xserver import XServer, unused_display
 
 from hipbreak.adapters.idle.choose_watch import choose_idle_watch, watch_candidates
 from hipbreak.adapters.idle.watch_base import IdleWatch, NullIdleWatch
@@ -87,7 +87,7 @@ def test_kde_on_wayland_polls_the_screensaver(
 
 
 def test_nothing_answers_gives_the_null_watch_with_every_reason(tmp_path: Path) -> None:
-    nowhere = next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    nowhere = unused_display()
     watch, notes = choose(tmp_path, DISPLAY=nowhere, XDG_SESSION_TYPE="x11")
     assert isinstance(watch, NullIdleWatch)
     assert watch.idle_seconds() is None

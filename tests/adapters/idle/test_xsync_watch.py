@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from watch_harness import Recorder, wakeups_during
-from xserver import XServer, outlive_the_server
+from xserver import XServer, outlive_the_server, unused_display
 
 import hipbreak
 from hipbreak.adapters.idle.base import IdleUnavailable
@@ -111,7 +111,7 @@ def test_readings_and_close(xvfb: XServer, watch: XSyncIdleWatch) -> None:
 def test_no_display_is_a_reason(tmp_path: Path) -> None:
     with pytest.raises(IdleUnavailable, match="DISPLAY is not set"):
         XSyncIdleWatch("")
-    nowhere = next(f":{n}" for n in range(9000, 9100) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    nowhere = unused_display()
     with pytest.raises(IdleUnavailable, match="cannot open display"):
         XSyncIdleWatch(nowhere)
 
